@@ -1,0 +1,12 @@
+# Warnings as an INTERFACE target every target of ours links privately.
+add_library(zc_warnings INTERFACE)
+target_compile_options(zc_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion
+  -Wno-sign-conversion -Wno-conversion -Wimplicit-fallthrough
+  $<$<BOOL:${ZC_WERROR}>:-Werror>)
+
+if(ZC_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

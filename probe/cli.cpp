@@ -1,0 +1,284 @@
+#include "probe/cli.hpp"
+
+#include "core/atomic_file.hpp"
+#include "core/netns.hpp"
+#include "core/proc_files.hpp"
+#include "probe/catalog.hpp"
+#include "probe/env_facts.hpp"
+#include "reports/render_text.hpp"
+#include "reports/report.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace zc::probe {
+
+namespace {
+
+constexpr const char* exit_code_help =
+    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input; 3 internal error.";
+
+std::vector<std::string> split_commas(const std::vector<std::string>& items)
+{
+    std::vector<std::string> out;
+    for (const auto& item : items) {
+        size_t start = 0;
+        while (start <= item.size()) {
+            size_t end = item.find(',', start);
+            if (end == std::string::npos) end = item.size();
+            if (end > start) out.push_back(item.substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    return out;
+}
+
+bool matches_any(const std::vector<std::string>& patterns, const std::string& id)
+{
+    for (const auto& p : patterns) {
+        if (glob_match(p, id)) return true;
+    }
+    return false;
+}
+
+std::string unmatched_pattern(const std::vector<std::string>& patterns)
+{
+    for (const auto& p : patterns) {
+        bool any = false;
+        for (const auto& s : catalog()) any = any || glob_match(p, s.id);
+        if (!any) return p;
+    }
+    return {};
+}
+
+// A private, mode 0700 directory for the probes' temp files.
+std::string make_private_tmpdir(std::string& error)
+{
+    const char* base = std::getenv("TMPDIR");
+    std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/zcprobe.XXXXXX";
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    if (::mkdtemp(buf.data()) == nullptr) {
+        error = "cannot create a private temp directory under " + tmpl + ": " + std::strerror(errno) +
+                "; set TMPDIR to a writable directory";
+        return {};
+    }
+    return buf.data();
+}
+
+} // namespace
+
+std::optional<int> parse_duration_ms(const std::string& text)
+{
+    if (text.empty()) return std::nullopt;
+    double scale = 1000.0;
+    std::string number = text;
+    if (text.size() > 2 && text.compare(text.size() - 2, 2, "ms") == 0) {
+        scale = 1.0;
+        number = text.substr(0, text.size() - 2);
+    } else if (text.back() == 's') {
+        number = text.substr(0, text.size() - 1);
+    }
+    if (number.empty() || number.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
+    double value = 0;
+    try {
+        size_t used = 0;
+        value = std::stod(number, &used);
+        if (used != number.size()) return std::nullopt;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    const double ms = value * scale;
+    if (!(ms >= 10.0 && ms <= 600000.0)) return std::nullopt;
+    return static_cast<int>(ms);
+}
+
+Selection select_probes(const std::vector<std::string>& only, const std::vector<std::string>& skip)
+{
+    Selection sel;
+    if (auto p = unmatched_pattern(only); !p.empty()) {
+        sel.error = "--only pattern '" + p + "' matches no probe id; see zcprobe --list";
+        return sel;
+    }
+    if (auto p = unmatched_pattern(skip); !p.empty()) {
+        sel.error = "--skip pattern '" + p + "' matches no probe id; see zcprobe --list";
+        return sel;
+    }
+    for (const auto& s : catalog()) {
+        if (!only.empty() && !matches_any(only, s.id)) continue;
+        if (matches_any(skip, s.id)) continue;
+        sel.specs.push_back(&s);
+    }
+    if (sel.specs.empty()) sel.error = "--only and --skip leave no probe to run";
+    return sel;
+}
+
+std::string check_requirements(const std::vector<std::string>& require)
+{
+    if (auto p = unmatched_pattern(require); !p.empty()) {
+        return "--require id '" + p + "' matches no probe id; see zcprobe --list";
+    }
+    return {};
+}
+
+ParsedCli parse_cli(int argc, const char* const* argv)
+{
+    CLI::App app{"zcprobe: what this kernel really does on the zero-copy transmit path "
+                 "(vmsplice, splice, sendfile, MSG_ZEROCOPY, packet rings, UDP GSO, io_uring), "
+                 "tested by behaviour in a private network namespace.",
+                 "zcprobe"};
+    app.footer(exit_code_help);
+    app.set_version_flag("--version", std::string("zcprobe ") + ZC_VERSION);
+    CliOptions o;
+    std::vector<std::string> only, skip, require, faults;
+    std::string timeout = "2s";
+    app.add_flag("--list", o.list, "Print the probe catalog and exit (JSON with --json)");
+    app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table");
+    app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically)");
+    app.add_option("--only", only, "Run only probes whose id matches a glob (comma-separated)");
+    app.add_option("--skip", skip, "Skip probes whose id matches a glob (comma-separated)");
+    app.add_option("--require", require,
+                   "Deploy gate: exit 1 unless every matching probe is supported (comma-separated ids or globs)");
+    app.add_option("--timeout", timeout, "Time limit per probe, e.g. 2s or 500ms (10ms..600s)")
+        ->capture_default_str();
+    app.add_flag("--host-netns", o.run.host_netns,
+                 "Run in the current network namespace instead of a private one");
+    app.add_option("--test-fault", faults, "Test only: ID=crash or ID=hang")->group("");
+
+    ParsedCli out;
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        out.message = app.help();
+        return out;
+    } catch (const CLI::CallForVersion&) {
+        out.message = std::string("zcprobe ") + ZC_VERSION + "\n";
+        return out;
+    } catch (const CLI::ParseError& e) {
+        out.exit_code = exit_usage;
+        out.message = std::string(e.what()) + "; see zcprobe --help";
+        return out;
+    }
+    o.only = split_commas(only);
+    o.skip = split_commas(skip);
+    o.require = split_commas(require);
+    const auto ms = parse_duration_ms(timeout);
+    if (!ms) {
+        out.exit_code = exit_usage;
+        out.message = "--timeout '" + timeout + "' is not a duration from 10ms to 600s (e.g. 2s, 500ms)";
+        return out;
+    }
+    o.run.timeout_ms = *ms;
+    for (const auto& f : split_commas(faults)) {
+        const auto eq = f.find('=');
+        const std::string kind = eq == std::string::npos ? "" : f.substr(eq + 1);
+        if (kind != "crash" && kind != "hang") {
+            out.exit_code = exit_usage;
+            out.message = "--test-fault '" + f + "' must be ID=crash or ID=hang";
+            return out;
+        }
+        o.run.faults[f.substr(0, eq)] = kind == "crash" ? Fault::crash : Fault::hang;
+    }
+    out.options = std::move(o);
+    return out;
+}
+
+int run_cli(int argc, const char* const* argv)
+{
+    ParsedCli parsed = parse_cli(argc, argv);
+    if (!parsed.options) {
+        if (parsed.exit_code == exit_ok) {
+            std::cout << parsed.message;
+        } else {
+            std::cerr << "zcprobe: " << parsed.message << "\n";
+        }
+        return parsed.exit_code;
+    }
+    const CliOptions& o = *parsed.options;
+    auto usage_error = [](const std::string& msg) {
+        std::cerr << "zcprobe: " << msg << "\n";
+        return exit_usage;
+    };
+
+    if (o.list) {
+        nlohmann::json entries = nlohmann::json::array();
+        for (const auto& s : catalog()) entries.push_back(report::catalog_entry(s));
+        std::cout << (o.json ? entries.dump(2) + "\n" : report::render_catalog_text(entries));
+        return exit_ok;
+    }
+    const Selection sel = select_probes(o.only, o.skip);
+    if (!sel.error.empty()) return usage_error(sel.error);
+    if (auto err = check_requirements(o.require); !err.empty()) return usage_error(err);
+    if (!o.output.empty()) {
+        if (auto err = check_writable_destination(o.output); !err.empty()) return usage_error(err);
+    }
+
+    nlohmann::json environment = collect_environment();
+    nlohmann::json kernel = collect_kernel();
+    Context ctx;
+    NetnsOutcome netns;
+    if (o.run.host_netns) {
+        netns.how = "host";
+    } else {
+        netns = enter_private_netns();
+    }
+    ctx.isolated = netns.isolated;
+    ctx.netns = netns.isolated ? netns.how : (netns.reason.empty() ? netns.how : netns.reason);
+    ctx.capabilities = effective_capabilities();
+    ctx.seccomp = seccomp_mode();
+    add_netns_facts(environment, netns);
+
+    std::string tmp_error;
+    ctx.tmpdir = make_private_tmpdir(tmp_error);
+    if (ctx.tmpdir.empty()) {
+        std::cerr << "zcprobe: " << tmp_error << "\n";
+        return exit_internal;
+    }
+    std::vector<Outcome> outcomes = run_all(sel.specs, ctx, o.run);
+    std::error_code ec;
+    std::filesystem::remove_all(ctx.tmpdir, ec);
+
+    const nlohmann::json doc = report::build(outcomes, environment, kernel, report::utc_now_rfc3339());
+    if (!o.output.empty()) {
+        if (auto err = write_file_atomically(o.output, doc.dump(2) + "\n"); !err.empty()) {
+            std::cerr << "zcprobe: " << err << "\n";
+            return exit_usage;
+        }
+    }
+    if (o.json) {
+        std::cout << doc.dump(2) << "\n";
+    } else {
+        std::cout << report::render_text(doc, {report::want_colour(STDOUT_FILENO)});
+    }
+
+    int code = exit_ok;
+    for (const auto& outcome : outcomes) {
+        if (!matches_any(o.require, outcome.spec->id)) continue;
+        if (outcome.result.status != Status::supported) {
+            std::cerr << "zcprobe: required probe " << outcome.spec->id << " is "
+                      << status_name(outcome.result.status) << ": " << outcome.result.reason << "\n";
+            code = exit_requirement_failed;
+        }
+    }
+    // A required probe that --only/--skip left out cannot be vouched for.
+    for (const auto& pattern : o.require) {
+        for (const auto& s : catalog()) {
+            if (!glob_match(pattern, s.id)) continue;
+            bool ran = false;
+            for (const auto& outcome : outcomes) ran = ran || outcome.spec == &s;
+            if (!ran) {
+                std::cerr << "zcprobe: required probe " << s.id << " was not run (excluded by --only/--skip)\n";
+                code = exit_requirement_failed;
+            }
+        }
+    }
+    return code;
+}
+
+} // namespace zc::probe

@@ -1,0 +1,54 @@
+// zcprobe's command line. Parsing and selection are separate from running so
+// the unit tests can check every bad-input path without touching the kernel.
+#pragma once
+
+#include "probe/probe.hpp"
+#include "probe/runner.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zc::probe {
+
+// Documented in --help and the README.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_requirement_failed = 1;
+inline constexpr int exit_usage = 2;
+inline constexpr int exit_internal = 3;
+
+struct CliOptions {
+    bool list = false;
+    bool json = false;
+    std::string output; // -o FILE, "" = none
+    std::vector<std::string> only;
+    std::vector<std::string> skip;
+    std::vector<std::string> require;
+    RunOptions run;
+};
+
+struct ParsedCli {
+    std::optional<CliOptions> options; // nullopt: exit with exit_code, printing message
+    int exit_code = exit_ok;
+    std::string message; // for stdout when exit_code is 0 (help, version), else one error line
+};
+
+ParsedCli parse_cli(int argc, const char* const* argv);
+
+// "2s", "1500ms", "0.5" (seconds) -> milliseconds; nullopt unless 10 ms..600 s.
+std::optional<int> parse_duration_ms(const std::string& text);
+
+// Specs matching --only (all when empty) and not --skip, in catalog order;
+// or an error line naming the pattern that matched nothing.
+struct Selection {
+    std::vector<const Spec*> specs;
+    std::string error;
+};
+Selection select_probes(const std::vector<std::string>& only, const std::vector<std::string>& skip);
+
+// Checks --require names: every pattern must match a catalog id.
+std::string check_requirements(const std::vector<std::string>& require);
+
+int run_cli(int argc, const char* const* argv);
+
+} // namespace zc::probe

@@ -1,0 +1,73 @@
+#include "probe/payload.hpp"
+
+#include <algorithm>
+
+namespace zc::probe {
+
+void fill_pattern(std::span<uint8_t> dst, uint32_t seed)
+{
+    // xorshift32 keyed by seed: cheap, and a 1-byte shift never lines up.
+    uint32_t x = seed * 2654435761U + 0x9E3779B9U;
+    if (x == 0) x = 1;
+    for (auto& b : dst) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        b = static_cast<uint8_t>(x);
+    }
+}
+
+std::optional<size_t> first_mismatch(std::span<const uint8_t> expected, std::span<const uint8_t> got)
+{
+    const size_t n = std::min(expected.size(), got.size());
+    const auto [a, b] = std::mismatch(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(n), got.begin());
+    if (a != expected.begin() + static_cast<std::ptrdiff_t>(n)) {
+        return static_cast<size_t>(a - expected.begin());
+    }
+    if (expected.size() != got.size()) return n;
+    return std::nullopt;
+}
+
+Witness classify_witness(std::span<const uint8_t> got, std::span<const uint8_t> original,
+                         std::span<const uint8_t> overwritten)
+{
+    if (got.size() != original.size() || got.size() != overwritten.size() || got.empty()) {
+        return Witness::neither;
+    }
+    size_t from_original = 0;
+    size_t from_overwritten = 0;
+    for (size_t i = 0; i < got.size(); ++i) {
+        const bool o = got[i] == original[i];
+        const bool w = got[i] == overwritten[i];
+        if (!o && !w) return Witness::neither;
+        if (o && !w) ++from_original;
+        if (w && !o) ++from_overwritten;
+    }
+    if (from_overwritten == 0) return Witness::original;
+    if (from_original == 0) return Witness::overwritten;
+    return Witness::mixed;
+}
+
+nlohmann::json witness_zero_copy(Witness w)
+{
+    switch (w) {
+    case Witness::original: return false;
+    case Witness::overwritten:
+    case Witness::mixed: return true;
+    case Witness::neither: return nullptr;
+    }
+    return nullptr;
+}
+
+const char* witness_name(Witness w)
+{
+    switch (w) {
+    case Witness::original: return "original";
+    case Witness::overwritten: return "overwritten";
+    case Witness::mixed: return "mixed";
+    case Witness::neither: return "neither";
+    }
+    return "neither";
+}
+
+} // namespace zc::probe

@@ -1,0 +1,75 @@
+// What a probe is: a catalog entry (Spec) and what it returns (Result).
+// Probes return data and never print; the runner executes each one in a
+// child process, and renderers turn results into text or JSON.
+#pragma once
+
+#include "core/verdict.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zc::probe {
+
+// Where the behaviour comes from in the kernel's history. Cited in --list and
+// in every result, never used to decide a verdict.
+struct Introduced {
+    std::string version; // first mainline release with it, e.g. "2.6.17"
+    std::string commit;  // abbreviated mainline commit id; "" when unknown
+    std::string summary; // the commit's subject or what it changed
+};
+
+// Facts the probes need about where they run.
+struct Context {
+    bool isolated = false;     // in a private network namespace with lo up
+    std::string netns;         // "netns", "userns+netns" or "host"
+    uint64_t capabilities = 0; // effective set where the probes run
+    std::optional<int> seccomp;
+    std::string tmpdir;        // private directory owned by this run
+    std::vector<int> required_capabilities; // of the probe being run
+};
+
+struct Result {
+    Status status = Status::error;
+    int err = 0; // positive errno behind the verdict; 0 = none
+    std::string reason;
+    nlohmann::json evidence = nlohmann::json::object();
+    int64_t duration_us = 0; // set by the runner
+};
+
+struct Spec {
+    std::string id;      // stable dotted id: "splice.udp4"
+    std::string section; // "splice", "pipe", ...
+    std::string title;
+    std::string supported_means; // what "supported" asserts
+    std::vector<int> capabilities; // needed in the probing namespace
+    Introduced introduced;
+    bool needs_netns = false; // sends traffic: only in a private namespace unless --host-netns
+    std::function<Result(const Context&)> run;
+};
+
+// "CAP_NET_RAW, CAP_NET_ADMIN" or "none".
+std::string privileges_text(const std::vector<int>& caps);
+
+// Result builders. reason is one line, lower case.
+Result supported(std::string reason, nlohmann::json evidence = nlohmann::json::object());
+Result unsupported(std::string reason, nlohmann::json evidence = nlohmann::json::object());
+Result skipped(std::string reason);
+Result failed(std::string reason, nlohmann::json evidence = nlohmann::json::object()); // status error
+
+// A failed call: the status comes from classify_errno(); the reason names
+// the call and the errno, and for blocked results the cause we could find
+// (missing capability, seccomp, or the sysctl named by policy_sysctl).
+// "what" reads like "splice into raw4 socket".
+Result from_errno(const Context& ctx, std::string_view what, int err, std::string_view hint = {},
+                  nlohmann::json evidence = nlohmann::json::object());
+
+// Why an EPERM/EACCES happened, as far as we can tell.
+std::string blocked_cause(const Context& ctx);
+
+} // namespace zc::probe

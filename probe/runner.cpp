@@ -1,0 +1,176 @@
+#include "probe/runner.hpp"
+
+#include "core/errno_name.hpp"
+#include "core/fd.hpp"
+#include "core/syscalls.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+
+namespace zc::probe {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+int64_t micros_since(clock::time_point start)
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - start).count();
+}
+
+[[noreturn]] void child_main(const Spec& spec, Context ctx, const RunOptions& opts, int out_fd)
+{
+    // Die with the runner, and own a process group the runner can kill whole.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::setpgid(0, 0);
+    if (const auto f = opts.faults.find(spec.id); f != opts.faults.end()) {
+        if (f->second == Fault::crash) {
+            ::signal(SIGSEGV, SIG_DFL);
+            ::raise(SIGSEGV);
+        }
+        for (;;) ::pause();
+    }
+    ctx.required_capabilities = spec.capabilities;
+    const auto start = clock::now();
+    Result r;
+    try {
+        r = spec.run(ctx);
+    } catch (const std::exception& e) {
+        r = failed(std::string("probe threw: ") + e.what());
+    }
+    r.duration_us = micros_since(start);
+    const std::string wire = result_to_wire(r).dump();
+    size_t done = 0;
+    while (done < wire.size()) {
+        const ssize_t n = ::write(out_fd, wire.data() + done, wire.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) ::_exit(3);
+        done += static_cast<size_t>(n);
+    }
+    ::_exit(0);
+}
+
+std::string describe_exit(int status)
+{
+    if (WIFSIGNALED(status)) {
+        const int sig = WTERMSIG(status);
+        const char* abbrev = ::sigabbrev_np(sig);
+        return std::string("probe crashed with SIG") + (abbrev ? abbrev : std::to_string(sig).c_str());
+    }
+    return "probe exited with status " + std::to_string(WEXITSTATUS(status)) + " without a result";
+}
+
+} // namespace
+
+nlohmann::json result_to_wire(const Result& r)
+{
+    return {{"status", std::string(status_name(r.status))},
+            {"err", r.err},
+            {"reason", r.reason},
+            {"evidence", r.evidence},
+            {"duration_us", r.duration_us}};
+}
+
+std::optional<Result> result_from_wire(const nlohmann::json& j)
+{
+    try {
+        Result r;
+        const auto status = parse_status(j.at("status").get<std::string>());
+        if (!status) return std::nullopt;
+        r.status = *status;
+        r.err = j.at("err").get<int>();
+        r.reason = j.at("reason").get<std::string>();
+        r.evidence = j.at("evidence");
+        r.duration_us = j.at("duration_us").get<int64_t>();
+        if (!r.evidence.is_object()) return std::nullopt;
+        return r;
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+}
+
+Result run_one(const Spec& spec, Context ctx, const RunOptions& opts)
+{
+    if (spec.needs_netns && !ctx.isolated && !opts.host_netns) {
+        return skipped("needs a private network namespace, which is unavailable (" + ctx.netns +
+                       "); run as root, allow user namespaces, or pass --host-netns");
+    }
+    Pipe channel;
+    if (auto r = sys::pipe(channel); !r.ok()) {
+        return failed("pipe() for the probe's result failed: " + errno_text(r.err));
+    }
+    const auto start = clock::now();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        return failed("fork() for the probe failed: " + errno_text(errno));
+    }
+    if (pid == 0) {
+        channel.read.reset();
+        child_main(spec, std::move(ctx), opts, channel.write.get());
+    }
+    channel.write.reset();
+    ::setpgid(pid, pid); // also from here, so the group exists before any kill
+
+    std::string wire;
+    bool timed_out = false;
+    const auto deadline = start + std::chrono::milliseconds(opts.timeout_ms);
+    char buf[4096];
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+        if (left <= 0) {
+            timed_out = true;
+            break;
+        }
+        pollfd p{channel.read.get(), POLLIN, 0};
+        const int n = ::poll(&p, 1, static_cast<int>(left));
+        if (n < 0 && errno == EINTR) continue;
+        if (n == 0) continue;
+        const ssize_t got = ::read(channel.read.get(), buf, sizeof buf);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break; // EOF: the child is done (or died)
+        wire.append(buf, static_cast<size_t>(got));
+    }
+    if (timed_out) {
+        ::kill(-pid, SIGKILL);
+        ::kill(pid, SIGKILL);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (timed_out) {
+        Result r = failed("probe timed out after " + std::to_string(opts.timeout_ms) +
+                          " ms and was killed; raise --timeout if the host is slow");
+        r.duration_us = micros_since(start);
+        return r;
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        const auto parsed = nlohmann::json::parse(wire, nullptr, false);
+        if (!parsed.is_discarded()) {
+            if (auto r = result_from_wire(parsed)) return *r;
+        }
+        Result r = failed("probe returned an unreadable result");
+        r.duration_us = micros_since(start);
+        return r;
+    }
+    Result r = failed(describe_exit(status));
+    r.duration_us = micros_since(start);
+    return r;
+}
+
+std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Context& ctx, const RunOptions& opts)
+{
+    std::vector<Outcome> out;
+    out.reserve(specs.size());
+    for (const Spec* spec : specs) {
+        out.push_back({spec, run_one(*spec, ctx, opts)});
+    }
+    return out;
+}
+
+} // namespace zc::probe

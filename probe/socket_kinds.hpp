@@ -1,0 +1,87 @@
+// The socket kinds the probes (and later the engine) send through, each as a
+// connected sender plus a receiver on the namespace's loopback.
+#pragma once
+
+#include "core/fd.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zc::probe {
+
+enum class Kind {
+    raw4_hdrincl, // AF_INET SOCK_RAW IPPROTO_RAW: the seed's socket, we write the IP header
+    raw4,         // AF_INET SOCK_RAW with protocol test_ip_protocol
+    raw6,         // AF_INET6 SOCK_RAW with protocol test_ip_protocol
+    udp4,
+    udp6,
+    tcp4,
+    tcp6,
+    packet_raw,   // AF_PACKET SOCK_RAW on lo, we write the Ethernet header
+    packet_dgram, // AF_PACKET SOCK_DGRAM on lo
+    unix_stream,
+    unix_dgram,
+};
+
+// IANA "use for experimentation and testing" (RFC 3692): never a real protocol.
+inline constexpr int test_ip_protocol = 253;
+// IEEE local experimental EtherType 1.
+inline constexpr uint16_t test_ethertype = 0x88B5;
+
+struct KindInfo {
+    Kind kind;
+    std::string_view name;
+    bool stream;          // byte stream (tcp, unix_stream) rather than datagrams
+    std::vector<int> capabilities;
+    std::string_view description; // "AF_INET SOCK_RAW IPPROTO_RAW (IP_HDRINCL)"
+};
+
+const std::vector<KindInfo>& all_kinds();
+const KindInfo& kind_info(Kind kind);
+std::optional<Kind> parse_kind(std::string_view name);
+
+// A connected sender and its receiver. The sender writes header_len() bytes
+// of protocol header (write_header) in front of each payload; the receiver's
+// helpers strip what the kernel adds, so callers compare payloads only.
+struct Channel {
+    const KindInfo* info = nullptr;
+    Fd tx;
+    Fd rx;
+    int ifindex = 0; // lo, for packet kinds
+
+    [[nodiscard]] size_t header_len() const noexcept;
+    // Writes the header for a payload of payload_len bytes into dst
+    // (dst.size() == header_len()).
+    void write_header(size_t payload_len, std::span<uint8_t> dst) const;
+};
+
+struct ChannelOutcome {
+    std::optional<Channel> channel;
+    std::string failed_call; // "socket(AF_PACKET, SOCK_RAW)" when it failed
+    int err = 0;
+};
+
+// Opens tx and rx for the kind on loopback in the current namespace.
+ChannelOutcome open_channel(Kind kind);
+
+// What the receiver got.
+struct Received {
+    std::vector<uint8_t> bytes;  // payloads concatenated, headers stripped
+    std::vector<size_t> sizes;   // one per datagram (per read for streams)
+    int err = 0;                 // errno of a failed receive, 0 if none
+    bool timed_out = false;      // deadline passed before expected_bytes arrived
+};
+
+// Receives until expected_bytes of payload have arrived or timeout_ms passes,
+// then takes whatever else is already queued (so extra datagrams are seen).
+Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms);
+
+// Protocol header + payload, ready to send with write().
+std::vector<uint8_t> frame(const Channel& ch, std::span<const uint8_t> payload);
+
+} // namespace zc::probe

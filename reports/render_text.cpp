@@ -1,0 +1,106 @@
+#include "reports/render_text.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <sstream>
+
+namespace zc::report {
+
+using nlohmann::json;
+
+namespace {
+
+const char* colour_of(const std::string& status)
+{
+    if (status == "supported") return "\x1b[32m";
+    if (status == "unsupported") return "\x1b[33m";
+    if (status == "blocked") return "\x1b[35m";
+    if (status == "error") return "\x1b[31m";
+    return "\x1b[90m"; // skipped
+}
+
+std::string pad(std::string s, size_t width)
+{
+    if (s.size() < width) s.append(width - s.size(), ' ');
+    return s;
+}
+
+std::string zero_copy_mark(const json& evidence)
+{
+    const auto it = evidence.find("zero_copy");
+    if (it == evidence.end()) return "";
+    if (it->is_boolean()) return it->get<bool>() ? "zc" : "copy";
+    return "?";
+}
+
+std::string text_or(const json& j, const char* key, const char* fallback = "-")
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return fallback;
+    if (it->is_string()) return it->get<std::string>();
+    return it->dump();
+}
+
+} // namespace
+
+bool want_colour(int fd)
+{
+    const char* no_colour = std::getenv("NO_COLOR");
+    if (no_colour != nullptr && *no_colour != '\0') return false;
+    return ::isatty(fd) == 1;
+}
+
+std::string render_text(const json& report, const TextStyle& style)
+{
+    std::ostringstream out;
+    const json& k = report.at("kernel");
+    const json& env = report.at("environment");
+    out << "kernel " << text_or(k, "release") << " (" << text_or(k, "machine") << ")";
+    if (const auto d = env.find("distro"); d != env.end() && d->is_object()) {
+        out << ", " << text_or(*d, "pretty_name");
+    }
+    if (const auto n = env.find("netns"); n != env.end() && n->is_object()) {
+        out << ", namespace: " << text_or(*n, "mode");
+    }
+    out << "\n\n";
+
+    size_t id_width = 2;
+    for (const auto& p : report.at("probes")) {
+        id_width = std::max(id_width, p.at("id").get<std::string>().size());
+    }
+    out << pad("ID", id_width) << "  " << pad("STATUS", 11) << "  " << pad("ZC", 4) << "  REASON\n";
+    for (const auto& p : report.at("probes")) {
+        const std::string status = p.at("status").get<std::string>();
+        out << pad(p.at("id").get<std::string>(), id_width) << "  ";
+        if (style.colour) out << colour_of(status);
+        out << pad(status, 11);
+        if (style.colour) out << "\x1b[0m";
+        out << "  " << pad(zero_copy_mark(p.at("evidence")), 4) << "  " << p.at("reason").get<std::string>() << "\n";
+    }
+    const json& s = report.at("summary");
+    out << "\nsummary: " << s.at("supported").get<int>() << " supported, " << s.at("unsupported").get<int>()
+        << " unsupported, " << s.at("blocked").get<int>() << " blocked, " << s.at("skipped").get<int>()
+        << " skipped, " << s.at("error").get<int>() << " error (" << s.at("total").get<int>() << " probes)\n";
+    return out.str();
+}
+
+std::string render_catalog_text(const json& catalog)
+{
+    std::ostringstream out;
+    size_t id_width = 2;
+    for (const auto& e : catalog) id_width = std::max(id_width, e.at("id").get<std::string>().size());
+    for (const auto& e : catalog) {
+        const json& in = e.at("introduced");
+        out << pad(e.at("id").get<std::string>(), id_width) << "  " << e.at("title").get<std::string>() << "\n"
+            << pad("", id_width) << "  supported: " << e.at("supported_means").get<std::string>() << "\n"
+            << pad("", id_width) << "  privileges: " << e.at("privileges").get<std::string>()
+            << "; introduced: " << text_or(in, "version", "?");
+        if (!in.at("commit").is_null()) out << " (" << in.at("commit").get<std::string>() << ")";
+        if (!in.at("summary").is_null()) out << " " << in.at("summary").get<std::string>();
+        out << "\n";
+    }
+    return out.str();
+}
+
+} // namespace zc::report

@@ -1,0 +1,24 @@
+// The human-readable verdict table for a zcprobe report.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace zc::report {
+
+struct TextStyle {
+    bool colour = false; // ANSI colours: only on a TTY and when NO_COLOR is unset
+};
+
+// Renders from the report JSON (not from in-memory results), so a report
+// read back from a file renders exactly like a fresh run.
+std::string render_text(const nlohmann::json& report, const TextStyle& style);
+
+// The catalog table of `zcprobe --list`.
+std::string render_catalog_text(const nlohmann::json& catalog);
+
+// Should output on this fd be coloured? isatty and NO_COLOR.
+bool want_colour(int fd);
+
+} // namespace zc::report

@@ -1,0 +1,110 @@
+#include "reports/report.hpp"
+
+#include "core/errno_name.hpp"
+#include "core/kernel_version.hpp"
+
+#include <ctime>
+
+namespace zc::report {
+
+using nlohmann::json;
+
+namespace {
+
+json null_if_empty(const std::string& s)
+{
+    return s.empty() ? json(nullptr) : json(s);
+}
+
+json introduced_object(const probe::Introduced& in)
+{
+    return {{"version", null_if_empty(in.version)},
+            {"commit", null_if_empty(in.commit)},
+            {"summary", null_if_empty(in.summary)}};
+}
+
+} // namespace
+
+json probe_entry(const probe::Spec& spec, const probe::Result& result)
+{
+    const auto name = errno_name(result.err);
+    return {{"id", spec.id},
+            {"section", spec.section},
+            {"title", spec.title},
+            {"status", std::string(status_name(result.status))},
+            {"errno", result.err != 0 ? json(result.err) : json(nullptr)},
+            {"errno_name", name ? json(*name) : json(nullptr)},
+            {"reason", result.reason},
+            {"duration_us", result.duration_us},
+            {"evidence", result.evidence},
+            {"introduced", introduced_object(spec.introduced)}};
+}
+
+json catalog_entry(const probe::Spec& spec)
+{
+    return {{"id", spec.id},
+            {"section", spec.section},
+            {"title", spec.title},
+            {"supported_means", spec.supported_means},
+            {"privileges", probe::privileges_text(spec.capabilities)},
+            {"needs_netns", spec.needs_netns},
+            {"introduced", introduced_object(spec.introduced)}};
+}
+
+json summarize(const std::vector<probe::Outcome>& outcomes)
+{
+    json counts = json::object();
+    for (const Status s : all_statuses) {
+        counts[std::string(status_name(s))] = 0;
+    }
+    for (const auto& o : outcomes) {
+        counts[std::string(status_name(o.result.status))] = counts[std::string(status_name(o.result.status))].get<int>() + 1;
+    }
+    counts["total"] = outcomes.size();
+    return counts;
+}
+
+json kernel_object(const std::string& release, const std::string& version, const std::string& machine)
+{
+    json k = {{"release", null_if_empty(release)},
+              {"version", null_if_empty(version)},
+              {"machine", null_if_empty(machine)},
+              {"line", nullptr},
+              {"major", nullptr},
+              {"minor", nullptr},
+              {"patch", nullptr}};
+    if (const auto v = parse_kernel_release(release)) {
+        k["line"] = v->line();
+        k["major"] = v->major;
+        k["minor"] = v->minor;
+        k["patch"] = v->patch;
+    }
+    return k;
+}
+
+json build(const std::vector<probe::Outcome>& outcomes, json environment, json kernel, const std::string& generated_at)
+{
+    json probes = json::array();
+    for (const auto& o : outcomes) {
+        probes.push_back(probe_entry(*o.spec, o.result));
+    }
+    return {{"schema_version", schema_version},
+            {"tool", {{"name", "zcprobe"}, {"version", ZC_VERSION}}},
+            {"generated_at", generated_at},
+            {"kernel", std::move(kernel)},
+            {"environment", std::move(environment)},
+            {"probes", std::move(probes)},
+            {"summary", summarize(outcomes)}};
+}
+
+std::string utc_now_rfc3339()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    ::gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+} // namespace zc::report
