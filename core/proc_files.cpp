@@ -84,6 +84,27 @@ std::map<std::string, int64_t> parse_snmp(std::string_view text)
     return out;
 }
 
+std::map<std::string, int64_t> parse_snmp6(std::string_view text)
+{
+    std::map<std::string, int64_t> out;
+    for (size_t start = 0; start < text.size();) {
+        size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        const auto fields = split_ws(text.substr(start, end - start));
+        start = end + 1;
+        if (fields.size() != 2) continue;
+        try {
+            size_t used = 0;
+            const std::string value(fields[1]);
+            const int64_t v = std::stoll(value, &used);
+            if (used == value.size()) out[std::string(fields[0])] = v;
+        } catch (const std::exception&) {
+            // not a counter line
+        }
+    }
+    return out;
+}
+
 std::optional<std::string> status_field(std::string_view status_text, std::string_view key)
 {
     size_t pos = 0;

@@ -22,6 +22,11 @@ std::optional<int64_t> read_sysctl_int(std::string_view name);
 // "Udp: 12 ..."). Returns {"Udp.InCsumErrors": 0, ...}.
 std::map<std::string, int64_t> parse_snmp(std::string_view text);
 
+// /proc/net/snmp6 keeps one "Name value" pair per line ("Udp6InCsumErrors 0").
+// Returns {"Udp6InCsumErrors": 0, ...}; lines that are not a name and an
+// integer are skipped.
+std::map<std::string, int64_t> parse_snmp6(std::string_view text);
+
 // Value of a "Key:\tvalue" line in a /proc/<pid>/status text.
 std::optional<std::string> status_field(std::string_view status_text, std::string_view key);
 

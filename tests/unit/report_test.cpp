@@ -1,0 +1,134 @@
+#include "probe/catalog.hpp"
+#include "probe/socket_kinds.hpp"
+#include "reports/render_text.hpp"
+#include "reports/report.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+
+using namespace zc;
+using nlohmann::json;
+
+namespace {
+
+json load_schema()
+{
+    std::ifstream in(std::string(ZC_SOURCE_DIR) + "/reports/schema/zcprobe-report.schema.json");
+    REQUIRE(in);
+    return json::parse(in);
+}
+
+std::set<std::string> keys_of(const json& object)
+{
+    std::set<std::string> out;
+    for (const auto& [k, v] : object.items()) out.insert(k);
+    return out;
+}
+
+std::set<std::string> required_of(const json& schema_object)
+{
+    std::set<std::string> out;
+    for (const auto& k : schema_object.at("required")) out.insert(k.get<std::string>());
+    return out;
+}
+
+std::vector<probe::Outcome> sample_outcomes()
+{
+    std::vector<probe::Outcome> out;
+    const auto& cat = probe::catalog();
+    probe::Result ok = probe::supported("fine", {{"zero_copy", true}});
+    probe::Result gap = probe::unsupported("nope");
+    gap.err = 22;
+    out.push_back({&cat.at(0), ok});
+    out.push_back({&cat.at(1), gap});
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the report's field names are exactly the schema's")
+{
+    const json schema = load_schema();
+    const json kernel = report::kernel_object("6.1.0-28-amd64", "#1 SMP Debian", "x86_64");
+    const json doc = report::build(sample_outcomes(), json::object(), kernel, "2026-11-25T07:00:00Z");
+    CHECK(keys_of(doc) == required_of(schema));
+    CHECK(keys_of(doc.at("kernel")) == required_of(schema.at("properties").at("kernel")));
+    CHECK(keys_of(doc.at("summary")) == required_of(schema.at("properties").at("summary")));
+    CHECK(keys_of(doc.at("tool")) == required_of(schema.at("properties").at("tool")));
+    const json& probe_schema = schema.at("$defs").at("probe");
+    for (const auto& p : doc.at("probes")) {
+        CHECK(keys_of(p) == required_of(probe_schema));
+        CHECK(keys_of(p.at("introduced")) == required_of(probe_schema.at("properties").at("introduced")));
+    }
+    CHECK(doc.at("schema_version") == report::schema_version);
+    CHECK(schema.at("properties").at("schema_version").at("const") == report::schema_version);
+}
+
+TEST_CASE("unknown values are null, never empty strings")
+{
+    const json k = report::kernel_object("", "", "");
+    CHECK(k.at("release").is_null());
+    CHECK(k.at("line").is_null());
+    const json doc = report::build(sample_outcomes(), json::object(), k, "2026-11-25T07:00:00Z");
+    CHECK(doc.at("probes").at(0).at("errno").is_null());
+    CHECK(doc.at("probes").at(0).at("errno_name").is_null());
+    CHECK(doc.at("probes").at(1).at("errno") == 22);
+    CHECK(doc.at("probes").at(1).at("errno_name") == "EINVAL");
+}
+
+TEST_CASE("summary counts every status")
+{
+    const json s = report::summarize(sample_outcomes());
+    CHECK(s.at("supported") == 1);
+    CHECK(s.at("unsupported") == 1);
+    CHECK(s.at("blocked") == 0);
+    CHECK(s.at("skipped") == 0);
+    CHECK(s.at("error") == 0);
+    CHECK(s.at("total") == 2);
+}
+
+TEST_CASE("the catalog is a well-formed table")
+{
+    const std::regex id_re("^[a-z0-9_]+(\\.[a-z0-9_]+)+$");
+    const std::regex version_re("^[0-9]+\\.[0-9]+(\\.[0-9]+)?$");
+    const std::regex commit_re("^[0-9a-f]{12,40}$");
+    std::set<std::string> ids;
+    for (const auto& s : probe::catalog()) {
+        CAPTURE(s.id);
+        CHECK(std::regex_match(s.id, id_re));
+        CHECK(s.id.substr(0, s.id.find('.')) == s.section);
+        CHECK_FALSE(s.title.empty());
+        CHECK_FALSE(s.supported_means.empty());
+        CHECK(static_cast<bool>(s.run));
+        CHECK(ids.insert(s.id).second);
+        if (!s.introduced.version.empty()) CHECK(std::regex_match(s.introduced.version, version_re));
+        if (!s.introduced.commit.empty()) CHECK(std::regex_match(s.introduced.commit, commit_re));
+    }
+}
+
+TEST_CASE("every socket kind has its splice, straddle, sendfile and zerocopy probe")
+{
+    for (const auto& k : probe::all_kinds()) {
+        for (const char* family : {"splice.", "splice_straddle.", "sendfile.", "zerocopy."}) {
+            const std::string id = family + std::string(k.name);
+            CAPTURE(id);
+            CHECK(probe::find_spec(id) != nullptr);
+        }
+    }
+    CHECK(probe::all_kinds().size() == 11);
+}
+
+TEST_CASE("the text table shows each probe and the summary, colour only when asked")
+{
+    const json doc = report::build(sample_outcomes(), json::object(), report::kernel_object("6.18.1", "v", "x86_64"),
+                                   "2026-11-25T07:00:00Z");
+    const std::string plain = report::render_text(doc, {false});
+    CHECK(plain.find(probe::catalog().at(0).id) != std::string::npos);
+    CHECK(plain.find("summary: 1 supported, 1 unsupported, 0 blocked, 0 skipped, 0 error (2 probes)") !=
+          std::string::npos);
+    CHECK(plain.find("\x1b[") == std::string::npos);
+    CHECK(report::render_text(doc, {true}).find("\x1b[32m") != std::string::npos);
+}
