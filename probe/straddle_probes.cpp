@@ -1,8 +1,144 @@
-// TODO(helper): straddle probe family; see probe/families.hpp.
+// splice_straddle.<kind>: one packet laid across a page boundary, vmspliced
+// as one iovec (so the pipe holds two buffers) and moved by ONE splice().
+// Whether it leaves as one datagram depends on whether the kernel hands both
+// pipe buffers to one sendmsg() or sends each buffer on its own.
 #include "probe/families.hpp"
+
+#include "core/errno_name.hpp"
+#include "core/page_buffer.hpp"
+#include "probe/payload.hpp"
+#include "probe/socket_kinds.hpp"
+#include "probe/splice_send.hpp"
+
+#include <numeric>
+#include <string>
 
 namespace zc::probe {
 
-void add_straddle_probes(std::vector<Spec>& /*out*/) {}
+namespace {
+
+constexpr size_t payload_len = 600;
+constexpr size_t bytes_before_boundary = 300; // frame starts this far before the end of page 0
+constexpr uint32_t payload_seed = 0x57AD;
+constexpr int receive_timeout_ms = 200;
+
+std::string sizes_text(const std::vector<size_t>& sizes)
+{
+    std::string out;
+    for (const size_t s : sizes) {
+        if (!out.empty()) out += "+";
+        out += std::to_string(s);
+    }
+    return out.empty() ? "none" : out;
+}
+
+// "whole", "split", "truncated" for datagrams; "stream" for byte streams.
+std::string outcome_of(const Channel& ch, const SpliceRun& run, const Received& rx)
+{
+    if (ch.info->stream) return "stream";
+    const bool spliced_all = run.spliced >= 0 && static_cast<size_t>(run.spliced) == run.frame_len;
+    if (!spliced_all || rx.bytes.size() != payload_len) return "truncated";
+    return rx.sizes.size() == 1 ? "whole" : "split";
+}
+
+Result probe_straddle(const Context& ctx, Kind kind)
+{
+    const ChannelOutcome opened = open_channel(kind);
+    if (!opened.channel) return channel_failure(ctx, opened);
+    const Channel& ch = *opened.channel;
+
+    const size_t offset = page_size() - bytes_before_boundary;
+    const SpliceRun run = splice_frame(ch, {.offset = offset, .payload_len = payload_len, .seed = payload_seed});
+    nlohmann::json e = {
+        {"frame_offset_in_page", offset},
+        {"frame_len", run.frame_len},
+        // vmsplice makes one pipe buffer per page the iovec touches
+        {"pipe_buffers", (offset + run.frame_len + page_size() - 1) / page_size()},
+        {"spliced", run.spliced >= 0 ? nlohmann::json(run.spliced) : nlohmann::json(nullptr)},
+    };
+    if (!run.ok()) return splice_run_failure(ctx, run, std::move(e));
+
+    const Received rx = receive(ch, payload_len, receive_timeout_ms);
+    const auto mismatch = first_mismatch(run.original, rx.bytes);
+    const std::string outcome = outcome_of(ch, run, rx);
+    e["outcome"] = outcome;
+    e["received"] = rx.bytes.size();
+    e["datagrams"] = rx.sizes.size();
+    e["sizes"] = rx.sizes;
+    e["bytes_verified"] = !mismatch.has_value();
+    if (mismatch) e["mismatch_at"] = *mismatch;
+    if (rx.err != 0) {
+        return failed("receive from " + std::string(ch.info->name) + " socket failed: " + errno_text(rx.err) +
+                          "; unexpected errno, verdict inconclusive",
+                      std::move(e));
+    }
+
+    const std::string packet = "a " + std::to_string(run.frame_len) + "-byte frame straddling a page boundary";
+    const std::string unit = ch.info->stream ? " read" : " datagram";
+    const std::string got = std::to_string(rx.bytes.size()) + " of " + std::to_string(payload_len) +
+                            " payload bytes in " + std::to_string(rx.sizes.size()) + unit +
+                            (rx.sizes.size() == 1 ? "" : "s") + " (" + sizes_text(rx.sizes) + ")";
+    if (run.spliced >= 0 && static_cast<size_t>(run.spliced) < run.frame_len) {
+        return unsupported(splice_into(ch) + " returned " + std::to_string(run.spliced) + " of " +
+                               std::to_string(run.frame_len) + " bytes for " + packet + "; receiver got " + got,
+                           std::move(e));
+    }
+    if (outcome == "whole" || outcome == "stream") {
+        if (!mismatch) {
+            return supported(packet + " spliced whole; receiver got " + got + ", verified", std::move(e));
+        }
+        if (rx.bytes.empty()) {
+            return failed(splice_into(ch) + " sent " + std::to_string(run.spliced) + " bytes but nothing arrived within " +
+                              std::to_string(receive_timeout_ms) + " ms; verdict inconclusive",
+                          std::move(e));
+        }
+        return failed(packet + ": receiver got " + got + " that differ from the spliced bytes at offset " +
+                          std::to_string(*mismatch),
+                      std::move(e));
+    }
+    if (outcome == "split") {
+        return unsupported(packet + " left as several datagrams: receiver got " + got +
+                               "; one splice of two pipe buffers became several sends",
+                           std::move(e));
+    }
+    if (rx.bytes.empty()) {
+        return failed(splice_into(ch) + " sent " + std::to_string(run.spliced) + " bytes but nothing arrived within " +
+                          std::to_string(receive_timeout_ms) + " ms; verdict inconclusive",
+                      std::move(e));
+    }
+    return unsupported(packet + " arrived truncated: receiver got " + got, std::move(e));
+}
+
+} // namespace
+
+// Since 6.5 splice_to_socket() gathers up to 16 pipe buffers into one bvec
+// and makes one sendmsg(MSG_SPLICE_PAGES) call (2dc334f1a63a, "splice, net:
+// Use sendmsg(MSG_SPLICE_PAGES) rather than ->sendpage()"), so a datagram
+// that spans two pipe buffers stays one datagram. Before it, pipe_to_sendpage()
+// sent each buffer separately: UDP corked them with MSG_MORE, but sockets
+// without ->sendpage (raw, packet, unix dgram) sent each buffer as its own
+// datagram.
+void add_straddle_probes(std::vector<Spec>& out)
+{
+    for (const KindInfo& k : all_kinds()) {
+        const Kind kind = k.kind;
+        out.push_back(Spec{
+            .id = "splice_straddle." + std::string(k.name),
+            .section = "splice_straddle",
+            .title = "one splice of a packet straddling a page boundary into " + std::string(k.description),
+            .supported_means = k.stream
+                                   ? "a frame vmspliced across a page boundary (two pipe buffers) is sent by one "
+                                     "splice() and all its bytes arrive intact"
+                                   : "a frame vmspliced across a page boundary (two pipe buffers) is sent by one "
+                                     "splice() as one datagram with all its bytes intact",
+            .capabilities = k.capabilities,
+            .introduced = {.version = "6.5",
+                           .commit = "2dc334f1a63a",
+                           .summary = "splice, net: Use sendmsg(MSG_SPLICE_PAGES) rather than ->sendpage()"},
+            .needs_netns = true,
+            .run = [kind](const Context& ctx) { return probe_straddle(ctx, kind); },
+        });
+    }
+}
 
 } // namespace zc::probe

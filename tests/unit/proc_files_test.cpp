@@ -57,3 +57,12 @@ TEST_CASE("os-release values are unquoted and empty ones stay null")
     CHECK(empty["id"].is_null());
     CHECK(empty["pretty_name"].is_null());
 }
+
+TEST_CASE("/proc/net/snmp6 name-value lines become counters")
+{
+    const auto m = parse_snmp6("Ip6InReceives                   \t12\nUdp6InCsumErrors\t3\nUdp6NoPorts 0\ngarbage\n");
+    CHECK(m.at("Udp6InCsumErrors") == 3);
+    CHECK(m.at("Ip6InReceives") == 12);
+    CHECK(m.at("Udp6NoPorts") == 0);
+    CHECK(m.count("garbage") == 0);
+}

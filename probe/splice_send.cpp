@@ -1,0 +1,111 @@
+#include "probe/splice_send.hpp"
+
+#include "core/fd.hpp"
+#include "core/proc_files.hpp"
+#include "core/syscalls.hpp"
+
+#include <fcntl.h>
+#include <sys/uio.h>
+
+#include <cstring>
+#include <span>
+
+namespace zc::probe {
+
+SpliceRun splice_frame(const Channel& ch, const SpliceRequest& req)
+{
+    SpliceRun run;
+    const size_t header_len = ch.header_len();
+    run.frame_len = header_len + req.payload_len;
+    run.pages = PageBuffer(req.offset + run.frame_len);
+    uint8_t* frame = run.pages.data() + req.offset;
+
+    run.original.resize(req.payload_len);
+    fill_pattern(run.original, req.seed);
+    ch.write_header(req.payload_len, std::span<uint8_t>(frame, header_len));
+    std::memcpy(frame + header_len, run.original.data(), req.payload_len);
+
+    Pipe pipe;
+    if (const auto r = sys::pipe(pipe); !r.ok()) {
+        run.failed_call = "pipe()";
+        run.err = r.err;
+        return run;
+    }
+    // One iovec covering exactly the frame: the pipe gets one buffer per
+    // page the frame touches, each referencing our page.
+    const iovec iov{frame, run.frame_len};
+    const auto v = sys::vmsplice(pipe.write.get(), &iov, 1, 0);
+    if (!v.ok()) {
+        run.failed_call = "vmsplice into a pipe";
+        run.err = v.err;
+        return run;
+    }
+    run.vmspliced = v.value;
+    if (static_cast<size_t>(v.value) != run.frame_len) {
+        run.failed_call = "vmsplice into a pipe";
+        return run;
+    }
+    const auto s = sys::splice(pipe.read.get(), nullptr, ch.tx.get(), nullptr, run.frame_len, 0);
+    if (!s.ok()) {
+        run.failed_call = splice_into(ch);
+        run.err = s.err;
+        return run;
+    }
+    run.spliced = s.value;
+    if (req.rewrite) {
+        // Before the receiver reads: if the skb still points at our page, the
+        // receiver now sees these bytes instead of the spliced ones.
+        run.overwritten.resize(req.payload_len);
+        fill_pattern(run.overwritten, req.seed ^ 0x5A5A5A5AU);
+        std::memcpy(frame + header_len, run.overwritten.data(), req.payload_len);
+    }
+    return run;
+}
+
+Result splice_run_failure(const Context& ctx, const SpliceRun& run, nlohmann::json evidence)
+{
+    if (run.err == 0) {
+        return failed(run.failed_call + " took " + std::to_string(run.vmspliced) + " of " +
+                          std::to_string(run.frame_len) + " bytes; cannot build the frame in the pipe",
+                      std::move(evidence));
+    }
+    std::string_view hint;
+    if (run.failed_call.starts_with("splice into") && (run.err == EINVAL || run.err == EOPNOTSUPP)) {
+        hint = "kernel lacks splice for this socket type";
+    }
+    return from_errno(ctx, run.failed_call, run.err, hint, std::move(evidence));
+}
+
+Result channel_failure(const Context& ctx, const ChannelOutcome& opened)
+{
+    return from_errno(ctx, opened.failed_call, opened.err, {},
+                      {{"failed_call", opened.failed_call}, {"err", opened.err}});
+}
+
+std::optional<int64_t> udp_csum_errors(Kind kind)
+{
+    if (kind == Kind::udp4) {
+        const auto text = read_text_file("/proc/net/snmp");
+        if (!text) return std::nullopt;
+        const auto counters = parse_snmp(*text);
+        const auto it = counters.find("Udp.InCsumErrors");
+        if (it == counters.end()) return std::nullopt;
+        return it->second;
+    }
+    if (kind == Kind::udp6) {
+        const auto text = read_text_file("/proc/net/snmp6");
+        if (!text) return std::nullopt;
+        const auto counters = parse_snmp6(*text);
+        const auto it = counters.find("Udp6InCsumErrors");
+        if (it == counters.end()) return std::nullopt;
+        return it->second;
+    }
+    return std::nullopt;
+}
+
+std::string splice_into(const Channel& ch)
+{
+    return "splice into " + std::string(ch.info->name) + " socket";
+}
+
+} // namespace zc::probe
