@@ -12,6 +12,8 @@
 
 #include <memory>
 
+#include <unistd.h>
+
 namespace zc::netlink {
 
 namespace {
@@ -111,7 +113,9 @@ std::string create_veth(const std::string& a, const std::string& b)
     std::string error;
     Sock sock = route_socket(error);
     if (!sock) return error;
-    if (const int rc = rtnl_link_veth_add(sock.get(), a.c_str(), b.c_str(), 0); rc < 0) {
+    // The last argument puts the peer in that process's namespace; libnl
+    // sends it even when 0, and the kernel answers pid 0 with ESRCH.
+    if (const int rc = rtnl_link_veth_add(sock.get(), a.c_str(), b.c_str(), ::getpid()); rc < 0) {
         return nl_error("netlink create veth " + a + "/" + b, rc);
     }
     return {};
@@ -178,6 +182,20 @@ std::string add_permanent_neighbour(const std::string& link_name, const std::str
         return nl_error("netlink add neighbour " + ipv4 + " on " + link_name, rc);
     }
     return {};
+}
+
+std::optional<LinkCounters> link_counters(const std::string& name, std::string& error)
+{
+    Sock sock = route_socket(error);
+    if (!sock) return std::nullopt;
+    Link link = get_link(sock.get(), name, error);
+    if (!link) return std::nullopt;
+    LinkCounters c;
+    c.tx_packets = rtnl_link_get_stat(link.get(), RTNL_LINK_TX_PACKETS);
+    c.tx_dropped = rtnl_link_get_stat(link.get(), RTNL_LINK_TX_DROPPED);
+    c.rx_packets = rtnl_link_get_stat(link.get(), RTNL_LINK_RX_PACKETS);
+    c.rx_dropped = rtnl_link_get_stat(link.get(), RTNL_LINK_RX_DROPPED);
+    return c;
 }
 
 } // namespace zc::netlink

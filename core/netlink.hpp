@@ -4,6 +4,7 @@
 // error naming the object and libnl's reason.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,5 +30,14 @@ std::string delete_link(const std::string& name);
 std::string add_ipv4_address(const std::string& link, const std::string& address, int prefix_len);
 // A NUD_PERMANENT neighbour so traffic leaves at once without ARP.
 std::string add_permanent_neighbour(const std::string& link, const std::string& ipv4, const std::string& mac);
+
+// Packet counters the kernel keeps for a link (IFLA_STATS64).
+struct LinkCounters {
+    uint64_t tx_packets = 0;
+    uint64_t tx_dropped = 0;
+    uint64_t rx_packets = 0;
+    uint64_t rx_dropped = 0;
+};
+std::optional<LinkCounters> link_counters(const std::string& name, std::string& error);
 
 } // namespace zc::netlink
