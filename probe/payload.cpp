@@ -70,4 +70,14 @@ const char* witness_name(Witness w)
     return "neither";
 }
 
+std::string join_sizes(const std::vector<size_t>& sizes)
+{
+    std::string out;
+    for (const size_t s : sizes) {
+        if (!out.empty()) out += ',';
+        out += std::to_string(s);
+    }
+    return out.empty() ? "none" : out;
+}
+
 } // namespace zc::probe

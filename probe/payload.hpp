@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
+#include <vector>
 
 namespace zc::probe {
 
@@ -35,5 +37,8 @@ Witness classify_witness(std::span<const uint8_t> got, std::span<const uint8_t> 
 // null for neither.
 nlohmann::json witness_zero_copy(Witness w);
 const char* witness_name(Witness w);
+
+// "1000,1000,500" for reasons; "none" when nothing arrived.
+std::string join_sizes(const std::vector<size_t>& sizes);
 
 } // namespace zc::probe

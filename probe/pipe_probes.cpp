@@ -4,6 +4,7 @@
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
+#include "core/io.hpp"
 #include "core/page_buffer.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
@@ -20,24 +21,6 @@ namespace zc::probe {
 namespace {
 
 using nlohmann::json;
-
-// Reads exactly n bytes from a pipe that already holds them.
-SysResult read_exact(int fd, std::vector<uint8_t>& out, size_t n)
-{
-    out.assign(n, 0);
-    size_t done = 0;
-    while (done < n) {
-        const SysResult r = sys_result(::read(fd, out.data() + done, n - done));
-        if (!r.ok()) {
-            if (r.err == EINTR) continue;
-            return r;
-        }
-        if (r.value == 0) break;
-        done += static_cast<size_t>(r.value);
-    }
-    out.resize(done);
-    return SysResult{static_cast<long>(done), 0};
-}
 
 // vmsplice one page; afterwards the caller's writes to the page tell whether
 // the pipe references it (modern kernels) or holds a copy.

@@ -3,6 +3,7 @@
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
+#include "core/io.hpp"
 #include "core/page_buffer.hpp"
 #include "core/sys_result.hpp"
 #include "core/syscalls.hpp"
@@ -40,20 +41,6 @@ Result inconclusive(const Context& ctx, std::string_view what, int err)
     Result r = failed(std::string(what) + " failed: " + errno_text(err) + "; cannot test for dirty pipe");
     r.err = err;
     return r;
-}
-
-SysResult write_all(int fd, const uint8_t* data, size_t len)
-{
-    size_t done = 0;
-    while (done < len) {
-        const SysResult r = sys_result(::write(fd, data + done, len - done));
-        if (!r.ok()) {
-            if (r.err == EINTR) continue;
-            return r;
-        }
-        done += static_cast<size_t>(r.value);
-    }
-    return SysResult{static_cast<long>(done), 0};
 }
 
 // Every slot of the pipe's ring gets a buffer from an anonymous write (which
@@ -104,7 +91,7 @@ Result run_dirty_pipe(const Context& ctx)
         return inconclusive(ctx, "open(O_CREAT) of the probe's temp file under " + ctx.tmpdir, r.err);
     }
     const UnlinkGuard unlink_on_exit(path);
-    if (const SysResult r = write_all(w.get(), content.data(), content.size()); !r.ok()) {
+    if (const SysResult r = write_all(w.get(), content); !r.ok()) {
         return inconclusive(ctx, "write() of the probe's temp file", r.err);
     }
     w.reset();

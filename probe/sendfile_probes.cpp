@@ -5,6 +5,7 @@
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
+#include "core/io.hpp"
 #include "core/syscalls.hpp"
 #include "probe/payload.hpp"
 #include "probe/socket_kinds.hpp"
@@ -27,19 +28,6 @@ constexpr int receive_timeout_ms = 200;
 
 uint32_t kind_seed(Kind kind) { return 0x5E0D0000U + static_cast<uint32_t>(kind); }
 
-// Writes all of data at offset; false with errno set otherwise.
-bool pwrite_all(int fd, std::span<const uint8_t> data, off_t offset)
-{
-    size_t done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::pwrite(fd, data.data() + done, data.size() - done, offset + static_cast<off_t>(done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        done += static_cast<size_t>(n);
-    }
-    return true;
-}
-
 Result probe_sendfile(const Context& ctx, Kind kind)
 {
     const std::string name(kind_info(kind).name);
@@ -59,16 +47,17 @@ Result probe_sendfile(const Context& ctx, Kind kind)
         return from_errno(ctx, "create " + path, r.err);
     }
     ::unlink(path.c_str()); // the descriptor keeps it alive; nothing left behind
-    if (!pwrite_all(file.get(), contents, 0)) {
-        return failed("write of the temp file " + path + " failed: " + errno_text(errno));
+    if (const SysResult w = pwrite_all(file.get(), contents, 0); !w.ok()) {
+        return failed("write of the temp file " + path + " failed: " + errno_text(w.err));
     }
 
     off_t off = 0;
     const SysResult sent = sys::sendfile(ch.tx.get(), file.get(), &off, contents.size());
     if (!sent.ok()) return from_errno(ctx, "sendfile into " + name + " socket", sent.err);
     // The witness: a socket that holds page references delivers these bytes.
-    const bool rewrote = pwrite_all(file.get(), rewritten, static_cast<off_t>(ch.header_len()));
-    const int rewrite_err = rewrote ? 0 : errno;
+    const SysResult rewrite = pwrite_all(file.get(), rewritten, static_cast<off_t>(ch.header_len()));
+    const bool rewrote = rewrite.ok();
+    const int rewrite_err = rewrite.err;
     const Received got = receive(ch, payload_len, receive_timeout_ms);
 
     const Witness w = rewrote ? classify_witness(got.bytes, original, rewritten)

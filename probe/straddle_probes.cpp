@@ -22,16 +22,6 @@ constexpr size_t bytes_before_boundary = 300; // frame starts this far before th
 constexpr uint32_t payload_seed = 0x57AD;
 constexpr int receive_timeout_ms = 200;
 
-std::string sizes_text(const std::vector<size_t>& sizes)
-{
-    std::string out;
-    for (const size_t s : sizes) {
-        if (!out.empty()) out += "+";
-        out += std::to_string(s);
-    }
-    return out.empty() ? "none" : out;
-}
-
 // "whole", "split", "truncated" for datagrams; "stream" for byte streams.
 std::string outcome_of(const Channel& ch, const SpliceRun& run, const Received& rx)
 {
@@ -77,7 +67,7 @@ Result probe_straddle(const Context& ctx, Kind kind)
     const std::string unit = ch.info->stream ? " read" : " datagram";
     const std::string got = std::to_string(rx.bytes.size()) + " of " + std::to_string(payload_len) +
                             " payload bytes in " + std::to_string(rx.sizes.size()) + unit +
-                            (rx.sizes.size() == 1 ? "" : "s") + " (" + sizes_text(rx.sizes) + ")";
+                            (rx.sizes.size() == 1 ? "" : "s") + " (" + join_sizes(rx.sizes) + ")";
     if (run.spliced >= 0 && static_cast<size_t>(run.spliced) < run.frame_len) {
         return unsupported(splice_into(ch) + " returned " + std::to_string(run.spliced) + " of " +
                                std::to_string(run.frame_len) + " bytes for " + packet + "; receiver got " + got,

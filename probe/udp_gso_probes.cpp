@@ -37,16 +37,6 @@ std::vector<size_t> expected_sizes(size_t total)
     return out;
 }
 
-std::string sizes_text(const std::vector<size_t>& sizes)
-{
-    std::string out;
-    for (const size_t s : sizes) {
-        if (!out.empty()) out += ',';
-        out += std::to_string(s);
-    }
-    return out.empty() ? "none" : out;
-}
-
 // The udp4 pair with UDP_SEGMENT set, or the result that explains why not.
 struct GsoChannel {
     std::optional<Channel> channel;
@@ -135,12 +125,12 @@ Result run_gso(const Context& ctx)
 
     if (!ok) {
         return failed("one " + std::to_string(payload.size()) + "-byte send with UDP_SEGMENT " +
-                          std::to_string(gso_size) + " arrived as datagrams of " + sizes_text(got.sizes) +
-                          ", expected " + sizes_text(expected_sizes(payload.size())),
+                          std::to_string(gso_size) + " arrived as datagrams of " + join_sizes(got.sizes) +
+                          ", expected " + join_sizes(expected_sizes(payload.size())),
                       ev);
     }
     return supported("one " + std::to_string(payload.size()) + "-byte send came out as datagrams of " +
-                         sizes_text(got.sizes) + ", verified; per-call cmsg " +
+                         join_sizes(got.sizes) + ", verified; per-call cmsg " +
                          (ev["cmsg_accepted"] == true ? "accepted" : "not accepted"),
                      ev);
 }
@@ -197,7 +187,7 @@ Result run_gso_splice(const Context& ctx)
                       ev);
     }
     if (!verified) {
-        return failed("spliced udp datagrams arrived corrupted (" + sizes_text(got.sizes) + ")", ev);
+        return failed("spliced udp datagrams arrived corrupted (" + join_sizes(got.sizes) + ")", ev);
     }
     if (got.sizes == std::vector<size_t>{len}) {
         return unsupported("one splice of " + std::to_string(len) +
@@ -207,7 +197,7 @@ Result run_gso_splice(const Context& ctx)
     }
     if (got.sizes != expected_sizes(len)) {
         return failed("one splice of " + std::to_string(len) + " bytes with UDP_SEGMENT " + std::to_string(gso_size) +
-                          " arrived as datagrams of " + sizes_text(got.sizes),
+                          " arrived as datagrams of " + join_sizes(got.sizes),
                       ev);
     }
     const char* how = w == Witness::original ? "receiver saw the bytes from splice time (copied)"
