@@ -39,7 +39,7 @@ std::string userns_refusal_cause(int err)
     }
     if (const auto mode = seccomp_mode(); mode && *mode != 0) {
         return "unshare(CLONE_NEWUSER) refused with " + errno_text(err) + " under seccomp mode " +
-               std::to_string(*mode) + " (a container runtime's filter)";
+               std::to_string(*mode) + " (a filter such as a container runtime's)";
     }
     return "unshare(CLONE_NEWUSER) refused: " + errno_text(err);
 }

@@ -98,8 +98,8 @@ std::optional<Result> result_from_wire(const nlohmann::json& j)
 Result run_one(const Spec& spec, Context ctx, const RunOptions& opts)
 {
     if (spec.needs_netns && !ctx.isolated && !opts.host_netns) {
-        return skipped("needs a private network namespace, which is unavailable (" + ctx.netns +
-                       "); run as root, allow user namespaces, or pass --host-netns");
+        return skipped("needs a private network namespace, which could not be made (" + ctx.netns +
+                       "); --host-netns runs it in the current namespace instead");
     }
     Pipe channel;
     if (auto r = sys::pipe(channel); !r.ok()) {

@@ -49,6 +49,11 @@ def run(args, user=None, timeout=120, cwd=None):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
+def run_wrapped(wrapper, args, timeout=120):
+    """Runs zcprobe under a wrapper command (e.g. a seccomp filter)."""
+    return subprocess.run(list(wrapper) + [ZCPROBE] + list(args), capture_output=True, text=True, timeout=timeout)
+
+
 def validate(report):
     try:
         import jsonschema
