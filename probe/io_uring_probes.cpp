@@ -38,7 +38,6 @@ namespace zc::probe {
 namespace {
 
 constexpr unsigned ring_entries = 4;
-constexpr int wait_ms = 200;
 
 // Owns one ring for the life of a probe; liburing keeps the fd and the mmaps.
 class Ring {
@@ -251,7 +250,7 @@ Result run_splice_tcp4(const Context& ctx)
         io_uring_sqe* sqe = ::io_uring_get_sqe(ring.get());
         ::io_uring_prep_splice(sqe, pipe.read.get(), -1, ch.tx.get(), -1, static_cast<unsigned>(len - spliced), 0);
         Cqe cqe;
-        if (const SysResult w = next_cqe(ring.get(), cqe, wait_ms); !w.ok()) {
+        if (const SysResult w = next_cqe(ring.get(), cqe, ctx.wait_ms); !w.ok()) {
             ev["spliced"] = spliced;
             return failed("waiting for the IORING_OP_SPLICE completion failed: " + errno_text(w.err) +
                               (w.err == ETIME ? "; no completion within 200 ms" : ""),
@@ -273,7 +272,7 @@ Result run_splice_tcp4(const Context& ctx)
 
     fill_pattern(buf.span(), 0x11u);
     const std::vector<uint8_t> overwritten(buf.data(), buf.data() + len);
-    const Received got = receive(ch, len, wait_ms);
+    const Received got = receive(ch, len, ctx.wait_ms);
     ev["bytes_received"] = got.bytes.size();
     const Witness w = classify_witness(got.bytes, original, overwritten);
     ev["witness"] = witness_name(w);
@@ -308,7 +307,7 @@ struct SendZcOutcome {
 
 // The send CQE and, when it carries IORING_CQE_F_MORE, the notification that
 // the kernel let go of our pages. Reads CQEs in whatever order they come.
-void collect_zc_cqes(io_uring* ring, SendZcOutcome& out, bool want_notif)
+void collect_zc_cqes(io_uring* ring, SendZcOutcome& out, bool want_notif, int wait_ms)
 {
     while (!out.send || (want_notif && !out.notif && (out.send->flags & IORING_CQE_F_MORE))) {
         Cqe cqe;
@@ -352,7 +351,7 @@ Result run_send_zc_udp4(const Context& ctx)
         io_uring_sqe* sqe = ::io_uring_get_sqe(ring.get());
         ::io_uring_prep_send_zc(sqe, ch.tx.get(), buf.data(), len, 0, report ? IORING_SEND_ZC_REPORT_USAGE : 0);
         zc = {};
-        collect_zc_cqes(ring.get(), zc, false);
+        collect_zc_cqes(ring.get(), zc, false, ctx.wait_ms);
         if (report && zc.send && zc.send->res == -EINVAL) {
             report = false;
             continue;
@@ -371,11 +370,11 @@ Result run_send_zc_udp4(const Context& ctx)
     }
     ev["sent"] = zc.send->res;
 
-    const Received got = receive(ch, len, wait_ms);
+    const Received got = receive(ch, len, ctx.wait_ms);
     const bool verified = !first_mismatch(original, got.bytes);
     ev["bytes_verified"] = verified;
 
-    collect_zc_cqes(ring.get(), zc, true);
+    collect_zc_cqes(ring.get(), zc, true, ctx.wait_ms);
     ev["notification_received"] = zc.notif.has_value();
     if (zc.notif && report) {
         const bool copied = (static_cast<unsigned>(zc.notif->res) & IORING_NOTIF_USAGE_ZC_COPIED) != 0;

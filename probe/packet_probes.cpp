@@ -27,7 +27,6 @@ namespace {
 
 constexpr size_t payload_len = 1000;
 constexpr size_t frame_size = 2048; // ring slot; holds header + one frame
-constexpr int receive_timeout_ms = 200;
 
 Result channel_failed(const Context& ctx, const ChannelOutcome& oc)
 {
@@ -36,9 +35,9 @@ Result channel_failed(const Context& ctx, const ChannelOutcome& oc)
 
 // Bounds send()'s wait for the ring's frames to leave (tpacket_snd blocks
 // until the skb destructor hands the slot back).
-void bound_send_wait(int fd)
+void bound_send_wait(int fd, int wait_ms)
 {
-    const timeval tv{0, receive_timeout_ms * 1000};
+    const timeval tv{wait_ms / 1000, (wait_ms % 1000) * 1000};
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
 
@@ -172,7 +171,7 @@ Result run_tx_ring(const Context& ctx, int version)
     }
     RingMap ring(::mmap(nullptr, block, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), block);
     if (!ring.ok()) return from_errno(ctx, "mmap() of the packet tx ring", errno, {}, ev);
-    bound_send_wait(fd);
+    bound_send_wait(fd, ctx.wait_ms);
 
     std::vector<uint8_t> original;
     const std::vector<uint8_t> bytes = test_frame(ch, original, 0x7100U + static_cast<uint32_t>(v));
@@ -197,7 +196,7 @@ Result run_tx_ring(const Context& ctx, int version)
     fill_pattern(overwritten, 0x7180U + static_cast<uint32_t>(v));
     std::memcpy(data + ETH_HLEN, overwritten.data(), overwritten.size());
 
-    const Received got = receive(ch, payload_len, receive_timeout_ms);
+    const Received got = receive(ch, payload_len, ctx.wait_ms);
     ev["received"] = got.bytes.size();
     if (got.err != 0) return from_errno(ctx, "recvfrom() on the packet receiver", got.err, {}, ev);
     const Witness w = classify_witness(got.bytes, original, overwritten);
@@ -252,7 +251,7 @@ Result run_qdisc_bypass(const Context& ctx)
     if (!sent.ok()) {
         return from_errno(ctx, "send() on a packet socket with PACKET_QDISC_BYPASS", sent.err, {}, ev);
     }
-    const Received got = receive(ch, payload_len, receive_timeout_ms);
+    const Received got = receive(ch, payload_len, ctx.wait_ms);
     ev["received"] = got.bytes.size();
     if (got.err != 0) return from_errno(ctx, "recvfrom() on the packet receiver", got.err, {}, ev);
     const bool verified = got.sizes.size() == 1 && !first_mismatch(payload, got.bytes);

@@ -31,6 +31,10 @@ struct Context {
     uint64_t capabilities = 0; // effective set where the probes run
     std::optional<int> seccomp;
     std::string tmpdir;        // private directory owned by this run
+    // How long to wait for something that should arrive (a datagram, a
+    // completion): a quarter of the probe's time limit, so a slow host (an
+    // emulated guest) gets more patience. Only failure paths wait this long.
+    int wait_ms = 500;
     std::vector<int> required_capabilities; // of the probe being run
 };
 

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -37,6 +38,7 @@ int64_t micros_since(clock::time_point start)
         for (;;) ::pause();
     }
     ctx.required_capabilities = spec.capabilities;
+    ctx.wait_ms = std::max(50, opts.timeout_ms / 4);
     const auto start = clock::now();
     Result r;
     try {

@@ -24,7 +24,6 @@ using nlohmann::json;
 
 // Fits one datagram on any MTU and one page of the file with any header.
 constexpr size_t payload_len = 1200;
-constexpr int receive_timeout_ms = 200;
 
 uint32_t kind_seed(Kind kind) { return 0x5E0D0000U + static_cast<uint32_t>(kind); }
 
@@ -58,7 +57,7 @@ Result probe_sendfile(const Context& ctx, Kind kind)
     const SysResult rewrite = pwrite_all(file.get(), rewritten, static_cast<off_t>(ch.header_len()));
     const bool rewrote = rewrite.ok();
     const int rewrite_err = rewrite.err;
-    const Received got = receive(ch, payload_len, receive_timeout_ms);
+    const Received got = receive(ch, payload_len, ctx.wait_ms);
 
     const Witness w = rewrote ? classify_witness(got.bytes, original, rewritten)
                               : (first_mismatch(original, got.bytes) ? Witness::neither : Witness::original);
@@ -81,7 +80,7 @@ Result probe_sendfile(const Context& ctx, Kind kind)
     }
     if (got.bytes.empty()) {
         return failed("sendfile into " + name + " socket returned " + total + " but the receiver got nothing within " +
-                          std::to_string(receive_timeout_ms) + " ms",
+                          std::to_string(ctx.wait_ms) + " ms",
                       evidence);
     }
     if (!verified) {

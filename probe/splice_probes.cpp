@@ -20,7 +20,6 @@ namespace {
 // Within one page, so the pipe holds a single buffer.
 constexpr size_t payload_len = 1000;
 constexpr uint32_t payload_seed = 0x5011CE;
-constexpr int receive_timeout_ms = 200;
 
 struct Attempt {
     SpliceRun run;
@@ -30,13 +29,13 @@ struct Attempt {
     std::optional<int64_t> csum_delta; // udp kinds only
 };
 
-Attempt attempt(const Channel& ch, bool rewrite)
+Attempt attempt(const Channel& ch, bool rewrite, int wait_ms)
 {
     Attempt a;
     const auto before = udp_csum_errors(ch.info->kind);
     a.run = splice_frame(ch, {.offset = 0, .payload_len = payload_len, .seed = payload_seed, .rewrite = rewrite});
     if (!a.run.ok()) return a;
-    a.rx = receive(ch, payload_len, receive_timeout_ms);
+    a.rx = receive(ch, payload_len, wait_ms);
     const auto after = udp_csum_errors(ch.info->kind);
     if (before && after) {
         a.csum_delta = *after - *before;
@@ -98,7 +97,7 @@ Result checksum_witness(const Context& ctx, const Channel& ch, const Attempt& fi
     nlohmann::json e = evidence_of(first);
     e["zero_copy"] = true;
     e["zero_copy_evidence"] = "checksum_error";
-    const Attempt second = attempt(ch, false);
+    const Attempt second = attempt(ch, false, ctx.wait_ms);
     e["confirm_spliced"] = second.run.spliced >= 0 ? nlohmann::json(second.run.spliced) : nlohmann::json(nullptr);
     e["confirm_bytes_verified"] = verified(second);
     const std::string dropped = "datagram rewritten after splice returned was dropped with a udp checksum error "
@@ -118,7 +117,7 @@ Result probe_splice(const Context& ctx, Kind kind)
     if (!opened.channel) return channel_failure(ctx, opened);
     const Channel& ch = *opened.channel;
 
-    const Attempt a = attempt(ch, true);
+    const Attempt a = attempt(ch, true, ctx.wait_ms);
     nlohmann::json e = evidence_of(a);
     if (!a.run.ok()) return splice_run_failure(ctx, a.run, std::move(e));
     if (a.rx.err != 0) {
@@ -137,7 +136,7 @@ Result probe_splice(const Context& ctx, Kind kind)
     if (a.rx.bytes.empty() && a.csum_errors_rose) return checksum_witness(ctx, ch, a);
     if (a.rx.bytes.empty()) {
         return failed(splice_into(ch) + " sent " + std::to_string(a.run.spliced) + " bytes but nothing arrived within " +
-                          std::to_string(receive_timeout_ms) + " ms; verdict inconclusive",
+                          std::to_string(ctx.wait_ms) + " ms; verdict inconclusive",
                       std::move(e));
     }
     const auto at = first_mismatch(a.run.original, a.rx.bytes).value_or(0);

@@ -20,7 +20,6 @@ namespace {
 constexpr size_t payload_len = 600;
 constexpr size_t bytes_before_boundary = 300; // frame starts this far before the end of page 0
 constexpr uint32_t payload_seed = 0x57AD;
-constexpr int receive_timeout_ms = 200;
 
 // "whole", "split", "truncated" for datagrams; "stream" for byte streams.
 std::string outcome_of(const Channel& ch, const SpliceRun& run, const Received& rx)
@@ -48,7 +47,7 @@ Result probe_straddle(const Context& ctx, Kind kind)
     };
     if (!run.ok()) return splice_run_failure(ctx, run, std::move(e));
 
-    const Received rx = receive(ch, payload_len, receive_timeout_ms);
+    const Received rx = receive(ch, payload_len, ctx.wait_ms);
     const auto mismatch = first_mismatch(run.original, rx.bytes);
     const std::string outcome = outcome_of(ch, run, rx);
     e["outcome"] = outcome;
@@ -79,7 +78,7 @@ Result probe_straddle(const Context& ctx, Kind kind)
         }
         if (rx.bytes.empty()) {
             return failed(splice_into(ch) + " sent " + std::to_string(run.spliced) + " bytes but nothing arrived within " +
-                              std::to_string(receive_timeout_ms) + " ms; verdict inconclusive",
+                              std::to_string(ctx.wait_ms) + " ms; verdict inconclusive",
                           std::move(e));
         }
         return failed(packet + ": receiver got " + got + " that differ from the spliced bytes at offset " +
@@ -93,7 +92,7 @@ Result probe_straddle(const Context& ctx, Kind kind)
     }
     if (rx.bytes.empty()) {
         return failed(splice_into(ch) + " sent " + std::to_string(run.spliced) + " bytes but nothing arrived within " +
-                          std::to_string(receive_timeout_ms) + " ms; verdict inconclusive",
+                          std::to_string(ctx.wait_ms) + " ms; verdict inconclusive",
                       std::move(e));
     }
     return unsupported(packet + " arrived truncated: receiver got " + got, std::move(e));

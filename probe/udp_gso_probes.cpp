@@ -27,7 +27,6 @@ namespace zc::probe {
 namespace {
 
 constexpr size_t gso_size = 1000;
-constexpr int receive_timeout_ms = 200;
 
 // Sizes of the datagrams a send of total bytes should come out as.
 std::vector<size_t> expected_sizes(size_t total)
@@ -88,7 +87,7 @@ bool segmented_as_expected(const Received& got, std::span<const uint8_t> expecte
 
 // The cmsg form on the same pair with the socket option cleared, so only
 // the cmsg can cause segmentation. null: not tried or inconclusive.
-void try_cmsg_form(const Channel& ch, std::span<const uint8_t> payload, nlohmann::json& ev)
+void try_cmsg_form(const Channel& ch, std::span<const uint8_t> payload, nlohmann::json& ev, int wait_ms)
 {
     if (!sys::setsockopt_int(ch.tx.get(), SOL_UDP, UDP_SEGMENT, 0).ok()) return;
     const SysResult r = send_with_gso_cmsg(ch.tx.get(), payload);
@@ -97,7 +96,7 @@ void try_cmsg_form(const Channel& ch, std::span<const uint8_t> payload, nlohmann
         ev["cmsg_errno"] = errno_name(r.err).value_or(std::to_string(r.err));
         return;
     }
-    const Received got = receive(ch, payload.size(), receive_timeout_ms);
+    const Received got = receive(ch, payload.size(), wait_ms);
     ev["cmsg_segmented"] = segmented_as_expected(got, payload);
 }
 
@@ -115,13 +114,13 @@ Result run_gso(const Context& ctx)
     const SysResult sent = sys_result(::send(ch.tx.get(), payload.data(), payload.size(), 0));
     if (!sent.ok()) return from_errno(ctx, "send() with UDP_SEGMENT on a udp4 socket", sent.err, {}, ev);
     ev["sent"] = sent.value;
-    const Received got = receive(ch, payload.size(), receive_timeout_ms);
+    const Received got = receive(ch, payload.size(), ctx.wait_ms);
     ev["datagrams"] = got.sizes.size();
     ev["sizes"] = got.sizes;
     if (got.err != 0) return from_errno(ctx, "recv() on the udp4 receiver", got.err, {}, ev);
     const bool ok = segmented_as_expected(got, payload);
     ev["bytes_verified"] = ok;
-    try_cmsg_form(ch, payload, ev);
+    try_cmsg_form(ch, payload, ev, ctx.wait_ms);
 
     if (!ok) {
         return failed("one " + std::to_string(payload.size()) + "-byte send with UDP_SEGMENT " +
@@ -171,7 +170,7 @@ Result run_gso_splice(const Context& ctx)
     fill_pattern(overwritten, 0x6680U);
     std::memcpy(src.data(), overwritten.data(), len);
 
-    const Received got = receive(ch, len, receive_timeout_ms);
+    const Received got = receive(ch, len, ctx.wait_ms);
     ev["datagrams"] = got.sizes.size();
     ev["sizes"] = got.sizes;
     if (got.err != 0) return from_errno(ctx, "recv() on the udp4 receiver", got.err, {}, ev);

@@ -41,7 +41,6 @@ using clock = std::chrono::steady_clock;
 // One unfragmented datagram even on veth's 1500-byte MTU: fragmenting makes
 // the kernel copy, which would hide the answer.
 constexpr size_t payload_len = 1200;
-constexpr int wait_ms = 200;
 // Kernel-internal ENOTSUPP: what SO_ZEROCOPY returned for other socket types
 // until it was changed to EOPNOTSUPP.
 constexpr int enotsupp = 524;
@@ -138,7 +137,7 @@ std::string completion_text(const Completion& c)
 {
     if (c.received) return *c.copied ? "copied" : "not copied (zero-copy)";
     if (c.err != 0) return "error queue read failed: " + errno_text(c.err);
-    return "no completion within " + std::to_string(wait_ms) + " ms";
+    return "no completion arrived within the probe's wait";
 }
 
 // Why the veth black hole is not tried for this kind; nullopt when it is.
@@ -170,7 +169,7 @@ struct VethOutcome {
 
 // Sends payload from a fresh socket of the kind's type to the black hole.
 std::string send_into_black_hole(Kind kind, std::span<const uint8_t> payload, const std::string& link,
-                                 VethOutcome& out)
+                                 int wait_ms, VethOutcome& out)
 {
     const bool raw = kind == Kind::raw4;
     Fd s;
@@ -227,7 +226,7 @@ NestedNetns enter_nested_netns()
     return n;
 }
 
-VethOutcome run_veth(Kind kind, std::span<const uint8_t> payload)
+VethOutcome run_veth(Kind kind, std::span<const uint8_t> payload, int wait_ms)
 {
     VethOutcome out;
     // Unique per probe process in case the pair has to live in the runner's
@@ -250,7 +249,7 @@ VethOutcome run_veth(Kind kind, std::span<const uint8_t> payload)
         if (err.empty()) err = netlink::add_permanent_neighbour(a, veth_remote, veth_remote_mac);
     }
     out.evidence["setup_us"] = micros_since(setup_start);
-    if (err.empty()) err = send_into_black_hole(kind, payload, a, out);
+    if (err.empty()) err = send_into_black_hole(kind, payload, a, wait_ms, out);
     const auto teardown_start = clock::now();
     std::string teardown_error;
     if (ns.entered) {
@@ -304,17 +303,17 @@ Result probe_zerocopy(const Context& ctx, Kind kind)
     ev["sent"] = sent.value;
     // Receive first: for TCP the peer's ACK is what frees the skb and queues
     // the completion.
-    const Received got = receive(ch, payload_len, wait_ms);
+    const Received got = receive(ch, payload_len, ctx.wait_ms);
     const bool verified = !first_mismatch(payload, got.bytes);
     ev["received"] = got.bytes.size();
     ev["bytes_verified"] = verified;
-    const Completion loop = await_completion(ch.tx.get(), wait_ms);
+    const Completion loop = await_completion(ch.tx.get(), ctx.wait_ms);
     ev["loopback"] = completion_json(loop);
 
     std::optional<VethOutcome> veth;
     const auto skip = veth_skip_reason(ctx, kind);
     if (!skip) {
-        veth = run_veth(kind, payload);
+        veth = run_veth(kind, payload, ctx.wait_ms);
         veth->evidence.update(completion_json(veth->completion));
         veth->evidence["error"] = veth->error.empty() ? json(nullptr) : json(veth->error);
         ev["veth"] = veth->evidence;
