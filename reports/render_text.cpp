@@ -1,7 +1,10 @@
 #include "reports/render_text.hpp"
 
+#include "reports/report_view.hpp"
+
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -26,20 +29,12 @@ std::string pad(std::string s, size_t width)
     return s;
 }
 
-std::string zero_copy_mark(const json& evidence)
+std::string evidence_zero_copy_mark(const json& evidence)
 {
     const auto it = evidence.find("zero_copy");
     if (it == evidence.end()) return "";
     if (it->is_boolean()) return it->get<bool>() ? "zc" : "copy";
     return "?";
-}
-
-std::string text_or(const json& j, const char* key, const char* fallback = "-")
-{
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return fallback;
-    if (it->is_string()) return it->get<std::string>();
-    return it->dump();
 }
 
 } // namespace
@@ -76,12 +71,23 @@ std::string render_text(const json& report, const TextStyle& style)
         if (style.colour) out << colour_of(status);
         out << pad(status, 11);
         if (style.colour) out << "\x1b[0m";
-        out << "  " << pad(zero_copy_mark(p.at("evidence")), 4) << "  " << p.at("reason").get<std::string>() << "\n";
+        out << "  " << pad(evidence_zero_copy_mark(p.at("evidence")), 4) << "  " << p.at("reason").get<std::string>() << "\n";
     }
     const json& s = report.at("summary");
     out << "\nsummary: " << s.at("supported").get<int>() << " supported, " << s.at("unsupported").get<int>()
         << " unsupported, " << s.at("blocked").get<int>() << " blocked, " << s.at("skipped").get<int>()
         << " skipped, " << s.at("error").get<int>() << " error (" << s.at("total").get<int>() << " probes)\n";
+    if (const auto engine = engine_results(report); !engine.empty()) {
+        out << "\nengine throughput:\n" << pad("MODE", 10) << "  " << pad("KIND", 12) << "  " << pad("SIZE", 6) << "  "
+            << pad("PPS", 12) << "  GBIT/S\n";
+        for (const auto& r : engine) {
+            char pps[32], gbit[32];
+            std::snprintf(pps, sizeof pps, "%.0f", r.pps);
+            std::snprintf(gbit, sizeof gbit, "%.3f", r.gbit_per_s);
+            out << pad(r.mode, 10) << "  " << pad(r.kind, 12) << "  " << pad(std::to_string(r.size), 6) << "  "
+                << pad(pps, 12) << "  " << gbit << "\n";
+        }
+    }
     return out.str();
 }
 

@@ -1,0 +1,45 @@
+// What changed between two reports (e.g. before and after a kernel upgrade).
+// A pure function of two validated reports; `zcreport diff` exits 1 when any
+// change is a regression, so it can gate an upgrade in CI.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace zc::report {
+
+enum class ChangeKind {
+    regression,   // supported -> anything else (also: a supported probe missing from B)
+    improvement,  // anything else -> supported
+    status,       // between two non-supported statuses (e.g. blocked -> error)
+    zero_copy,    // evidence.zero_copy changed
+    straddle,     // evidence.outcome of a straddle probe changed
+    engine,       // throughput changed by more than the measured spread
+    added,        // probe only in B (not supported there: supported ones are improvements)
+    removed,      // probe only in A (not supported there)
+};
+
+struct Change {
+    ChangeKind kind;
+    std::string id;     // probe id, or engine key "mode/kind/size"
+    std::string before; // "supported", "true", "whole", "123456 pps", "-" when absent
+    std::string after;
+    std::string detail; // reason in B, or the engine figures
+};
+
+struct Diff {
+    std::vector<Change> changes;
+    bool has_regression() const;
+};
+
+Diff diff_reports(const nlohmann::json& a, const nlohmann::json& b);
+
+std::string change_kind_name(ChangeKind kind);
+
+std::string render_diff_text(const Diff& diff, const std::string& label_a, const std::string& label_b);
+std::string render_diff_markdown(const Diff& diff, const std::string& label_a, const std::string& label_b);
+nlohmann::json diff_json(const Diff& diff, const std::string& label_a, const std::string& label_b);
+
+} // namespace zc::report

@@ -1,0 +1,61 @@
+// Many reports (one per host or kernel) merged into one matrix: rows are
+// probe ids grouped by section, columns are the reports, cells are the
+// verdict plus a zero-copy mark. Rows whose cells differ come first: that
+// is what a reader of a kernel matrix looks for.
+#pragma once
+
+#include "reports/report_view.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zc::report {
+
+struct MatrixColumn {
+    std::string label; // unique: "host release", "#2" appended on repeats
+    std::string hostname;
+    std::string kernel_release;
+    std::string generated_at;
+};
+
+struct MatrixCell {
+    std::string status;    // "" when the report lacks the probe
+    std::string zero_copy; // "zc", "copy", "?" or ""
+};
+
+struct MatrixRow {
+    std::string id;
+    std::string section;
+    std::string title;
+    bool differs = false;
+    std::vector<MatrixCell> cells; // one per column
+};
+
+struct EngineSeries {
+    std::string label; // "column: mode/kind"
+    std::string mode;
+    std::string kind;
+    std::vector<std::pair<long long, double>> points; // size -> Gbit/s, by size
+};
+
+struct Matrix {
+    std::vector<MatrixColumn> columns;
+    std::vector<MatrixRow> rows; // differing rows first, then by section, then catalog order
+    std::vector<EngineSeries> engine;
+};
+
+// reports: validated reports, in column order.
+Matrix build_matrix(const std::vector<nlohmann::json>& reports);
+
+// Engine series of one report (for a single-report chart).
+std::vector<EngineSeries> engine_series(const nlohmann::json& report, const std::string& prefix);
+
+nlohmann::json matrix_json(const Matrix& m);
+std::string render_matrix_text(const Matrix& m, bool colour);
+std::string render_matrix_markdown(const Matrix& m);
+std::string render_matrix_html(const Matrix& m);
+
+} // namespace zc::report

@@ -1,0 +1,40 @@
+// One entry point for every output format of a single report, shared by
+// zcprobe, zcengine and zcreport: one renderer per format, each in its own
+// file, no copies.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zc::report {
+
+enum class Format { text, json, markdown, junit, prometheus, html };
+
+// nullopt for an unknown name.
+std::optional<Format> parse_format(std::string_view name);
+// "text|json|markdown|junit|prometheus|html", for help and error lines.
+std::string format_names();
+
+struct RenderOptions {
+    bool colour = false;               // text only
+    std::vector<std::string> require;  // junit: ids or globs whose non-support is a failure
+    bool strict = false;               // junit: every probe not supported is a failure
+};
+
+std::string render_report(const nlohmann::json& report, Format format, const RenderOptions& options);
+
+// The renderers, one per file (render_FORMAT.cpp).
+std::string render_markdown(const nlohmann::json& report);
+std::string render_junit(const nlohmann::json& report, const std::vector<std::string>& require, bool strict);
+std::string render_prometheus(const nlohmann::json& report);
+std::string render_html(const nlohmann::json& report);
+
+// Escaping helpers the renderers share.
+std::string xml_escape(std::string_view text);  // also drops characters XML 1.0 forbids
+std::string markdown_cell(std::string_view text); // one table cell: | escaped, newlines folded
+
+} // namespace zc::report

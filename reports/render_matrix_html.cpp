@@ -1,0 +1,41 @@
+// The kernel matrix as a self-contained HTML page: colour-coded cells with a
+// legend, differing rows first, and the engine chart when any report has
+// engine results.
+#include "reports/html_parts.hpp"
+#include "reports/matrix.hpp"
+#include "reports/render.hpp"
+
+#include <sstream>
+
+namespace zc::report {
+
+std::string render_matrix_html(const Matrix& m)
+{
+    std::ostringstream body;
+    size_t differing = 0;
+    for (const auto& r : m.rows) differing += r.differs ? 1 : 0;
+    body << "<h1>zcprobe kernel matrix</h1>\n<p>" << m.rows.size() << " probes across " << m.columns.size()
+         << " reports; " << differing << " differ (listed first, in bold).</p>\n"
+         << html::legend() << "<table id=\"matrix-table\">\n<tr><th>probe</th>";
+    for (const auto& c : m.columns) body << "<th>" << xml_escape(c.label) << "</th>";
+    body << "</tr>\n";
+    std::string group;
+    for (const auto& r : m.rows) {
+        const std::string g = r.differs ? "differs" : r.section;
+        if (g != group) {
+            body << "<tr><th colspan=\"" << m.columns.size() + 1 << "\">" << xml_escape(g) << "</th></tr>\n";
+            group = g;
+        }
+        body << "<tr" << (r.differs ? " class=\"differs\"" : "") << "><td><code>" << xml_escape(r.id)
+             << "</code></td>";
+        for (const auto& c : r.cells) body << html::status_cell(c.status, c.zero_copy);
+        body << "</tr>\n";
+    }
+    body << "</table>\n";
+    if (const std::string chart = html::engine_chart(m.engine); !chart.empty()) {
+        body << "<h2>Engine throughput</h2>\n" << chart;
+    }
+    return html::page("zcprobe kernel matrix", body.str());
+}
+
+} // namespace zc::report

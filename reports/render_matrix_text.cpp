@@ -1,0 +1,66 @@
+// The kernel matrix as a terminal table: differing rows first, each row's
+// cells "status zc|copy|?", "-" where a report lacks the probe.
+#include "reports/matrix.hpp"
+
+#include <sstream>
+
+namespace zc::report {
+
+namespace {
+
+std::string cell_text(const MatrixCell& c)
+{
+    if (c.status.empty()) return "-";
+    return c.zero_copy.empty() ? c.status : c.status + " " + c.zero_copy;
+}
+
+std::string pad(std::string s, size_t width)
+{
+    if (s.size() < width) s.append(width - s.size(), ' ');
+    return s;
+}
+
+const char* colour_of(const std::string& status)
+{
+    if (status == "supported") return "\x1b[32m";
+    if (status == "unsupported") return "\x1b[33m";
+    if (status == "blocked") return "\x1b[35m";
+    if (status == "error") return "\x1b[31m";
+    return "\x1b[90m";
+}
+
+} // namespace
+
+std::string render_matrix_text(const Matrix& m, bool colour)
+{
+    std::ostringstream out;
+    size_t id_w = 2;
+    for (const auto& r : m.rows) id_w = std::max(id_w, r.id.size());
+    std::vector<size_t> w;
+    for (const auto& c : m.columns) w.push_back(std::max<size_t>(c.label.size(), 16));
+    out << pad("ID", id_w + 2);
+    for (size_t i = 0; i < m.columns.size(); ++i) out << "  " << pad(m.columns[i].label, w[i]);
+    out << "\n";
+    std::string group;
+    size_t differing = 0;
+    for (const auto& r : m.rows) {
+        differing += r.differs ? 1 : 0;
+        const std::string g = r.differs ? "differs" : r.section;
+        if (g != group) {
+            out << "\n[" << g << "]\n";
+            group = g;
+        }
+        out << (r.differs ? "* " : "  ") << pad(r.id, id_w);
+        for (size_t i = 0; i < r.cells.size(); ++i) {
+            out << "  ";
+            if (colour && !r.cells[i].status.empty()) out << colour_of(r.cells[i].status);
+            out << pad(cell_text(r.cells[i]), w[i]);
+            if (colour && !r.cells[i].status.empty()) out << "\x1b[0m";
+        }
+        out << "\n";
+    }
+    out << "\n" << m.rows.size() << " probes, " << differing << " differ across " << m.columns.size() << " reports\n";
+    return out.str();
+}
+
+} // namespace zc::report

@@ -1,0 +1,218 @@
+#include "reports/report_reader.hpp"
+
+#include "reports/schema_validator.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace zc::report {
+
+using nlohmann::json;
+
+size_t first_invalid_utf8(std::string_view text)
+{
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = text.size();
+    size_t i = 0;
+    while (i < n) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t len = 0;
+        unsigned cp = 0;
+        unsigned min = 0;
+        if ((c & 0xE0) == 0xC0) {
+            len = 2, cp = c & 0x1F, min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3, cp = c & 0x0F, min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4, cp = c & 0x07, min = 0x10000;
+        } else {
+            return i;
+        }
+        if (i + len > n) return i;
+        for (size_t k = 1; k < len; ++k) {
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+int nesting_depth(std::string_view text, int limit)
+{
+    int depth = 0;
+    int deepest = 0;
+    bool in_string = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+            if (deepest > limit) return deepest;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+ParsedReport parse_report_text(std::string_view text)
+{
+    ParsedReport out;
+    if (text.size() > max_report_bytes) {
+        out.error = "larger than the limit of " + std::to_string(max_report_bytes) + " bytes (16 MiB)";
+        return out;
+    }
+    if (const size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+        out.error = "not valid UTF-8 at byte offset " + std::to_string(bad) + "; reports are UTF-8 JSON";
+        return out;
+    }
+    if (nesting_depth(text, max_report_depth) > max_report_depth) {
+        out.error = "JSON nested deeper than " + std::to_string(max_report_depth) + " levels; reports nest far less";
+        return out;
+    }
+    try {
+        out.doc = json::parse(text.begin(), text.end());
+    } catch (const json::exception& e) {
+        // parse_error for syntax, out_of_range for a number like 1e400.
+        // nlohmann's message starts "[json.exception.parse_error.101] parse
+        // error at line 3, column 5: ..."; keep what follows the tag.
+        std::string what = e.what();
+        if (const auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) what = "empty file, expected a JSON object";
+        out.error = "not valid JSON: " + what;
+    }
+    return out;
+}
+
+namespace {
+
+// Integral floats (65.0, 1e3) become integers, so that no renderer ever
+// converts a float to an integer type (undefined behaviour when it does not
+// fit); numbers past 2^53 are refused, which bounds every integer too.
+// Returns the pointer of the first offending number, or "".
+std::string normalize_numbers(json& node, const std::string& pointer)
+{
+    constexpr double limit = 9007199254740992.0; // 2^53
+    if (node.is_number_float()) {
+        const double d = node.get<double>();
+        if (!(std::fabs(d) <= limit)) return pointer.empty() ? "/" : pointer;
+        if (std::floor(d) == d) node = static_cast<std::int64_t>(d);
+    } else if (node.is_number_unsigned()) {
+        if (node.get<std::uint64_t>() > static_cast<std::uint64_t>(limit)) return pointer.empty() ? "/" : pointer;
+    } else if (node.is_number_integer()) {
+        const auto v = node.get<std::int64_t>();
+        if (v > static_cast<std::int64_t>(limit) || v < -static_cast<std::int64_t>(limit)) {
+            return pointer.empty() ? "/" : pointer;
+        }
+    } else if (node.is_object()) {
+        for (auto& [key, value] : node.items()) {
+            if (auto bad = normalize_numbers(value, pointer_append(pointer, key)); !bad.empty()) return bad;
+        }
+    } else if (node.is_array()) {
+        for (size_t i = 0; i < node.size(); ++i) {
+            if (auto bad = normalize_numbers(node[i], pointer_append(pointer, std::to_string(i))); !bad.empty()) {
+                return bad;
+            }
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+LoadedReport check_report_text(std::string_view text)
+{
+    LoadedReport out;
+    ParsedReport parsed = parse_report_text(text);
+    if (!parsed.error.empty()) {
+        out.errors.push_back(parsed.error);
+        return out;
+    }
+    const std::string range =
+        std::to_string(min_supported_schema_version) + ".." + std::to_string(max_supported_schema_version);
+    if (!parsed.doc.is_object()) {
+        out.errors.push_back("/: expected a JSON object (a zcprobe report), got " + json_type_name(parsed.doc));
+        return out;
+    }
+    if (const std::string bad = normalize_numbers(parsed.doc, ""); !bad.empty()) {
+        out.errors.push_back(bad + ": a number beyond +-2^53 (RFC 7493 I-JSON); no report field holds one");
+        return out;
+    }
+    const auto version = parsed.doc.find("schema_version");
+    if (version == parsed.doc.end()) {
+        out.errors.push_back("/schema_version: missing; not a zcprobe report (supported schema_version " + range + ")");
+        return out;
+    }
+    if (!version->is_number_integer()) {
+        out.errors.push_back("/schema_version: expected an integer in " + range + ", got " + json_type_name(*version));
+        return out;
+    }
+    if (const auto v = version->get<long long>(); v < min_supported_schema_version || v > max_supported_schema_version) {
+        out.errors.push_back("/schema_version: " + std::to_string(v) + " is not supported; this zcreport reads " +
+                             range + (v > max_supported_schema_version ? " (the report is from a newer zcprobe)" : ""));
+        return out;
+    }
+    static const SchemaValidator validator(report_schema());
+    for (const auto& e : validator.validate(parsed.doc)) {
+        out.errors.push_back((e.pointer.empty() ? "/" : e.pointer) + ": " + e.expected);
+    }
+    if (out.errors.empty()) out.doc = std::move(parsed.doc);
+    return out;
+}
+
+LoadedReport load_report_file(const std::string& path)
+{
+    LoadedReport out;
+    std::string text;
+    std::istream* in = &std::cin;
+    std::ifstream file;
+    if (path != "-") {
+        file.open(path, std::ios::binary);
+        if (!file) {
+            out.errors.push_back(std::string("cannot open: ") + std::strerror(errno));
+            return out;
+        }
+        in = &file;
+    }
+    // Read one byte past the limit to tell "at the limit" from "over it",
+    // without trusting a size that a pipe or /proc file would not report.
+    text.resize(max_report_bytes + 1);
+    in->read(text.data(), static_cast<std::streamsize>(text.size()));
+    const auto got = static_cast<size_t>(in->gcount());
+    if (in->bad()) {
+        out.errors.push_back(std::string("cannot read: ") + std::strerror(errno));
+        return out;
+    }
+    text.resize(got);
+    if (got > max_report_bytes) {
+        out.errors.push_back("larger than the limit of " + std::to_string(max_report_bytes) +
+                             " bytes (16 MiB); not a zcprobe report");
+        return out;
+    }
+    return check_report_text(text);
+}
+
+} // namespace zc::report

@@ -1,0 +1,52 @@
+// Reading reports that come from strangers: size limit, nesting limit, UTF-8,
+// JSON syntax, schema_version range, then the schema. Every failure is one
+// line naming what was wrong and what is valid; nothing here throws.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zc::report {
+
+inline constexpr size_t max_report_bytes = 16 * 1024 * 1024;
+// Our schema nests 5 levels; evidence objects may add a few. 64 leaves room
+// and keeps hostile input from costing recursion anywhere downstream.
+inline constexpr int max_report_depth = 64;
+inline constexpr int min_supported_schema_version = 1;
+inline constexpr int max_supported_schema_version = 1;
+
+struct ParsedReport {
+    nlohmann::json doc;
+    std::string error; // "" when doc is a parsed JSON value
+};
+
+// Parses text as one JSON value: UTF-8, depth and syntax checks.
+ParsedReport parse_report_text(std::string_view text);
+
+struct LoadedReport {
+    nlohmann::json doc;
+    // Empty when the report is valid. Otherwise one line (bad file, bad
+    // JSON, unsupported version) or one line per schema violation, each
+    // "/pointer: what was expected".
+    std::vector<std::string> errors;
+    bool ok() const { return errors.empty(); }
+};
+
+// Parses, checks schema_version and validates against the compiled-in
+// schema. Never throws for bad input.
+LoadedReport check_report_text(std::string_view text);
+
+// Reads path (at most max_report_bytes; "-" is stdin) and checks it.
+LoadedReport load_report_file(const std::string& path);
+
+// Where a byte string is not UTF-8: offset of the first bad byte, or npos.
+size_t first_invalid_utf8(std::string_view text);
+
+// Deepest [ / { nesting outside strings, stopping once past limit.
+int nesting_depth(std::string_view text, int limit);
+
+} // namespace zc::report

@@ -1,0 +1,135 @@
+#include "reports/report_view.hpp"
+
+#include "core/kernel_version.hpp"
+
+#include <cmath>
+
+namespace zc::report {
+
+using nlohmann::json;
+
+namespace {
+
+std::optional<double> number_at(const json& j, const char* key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) return std::nullopt;
+    const double d = it->get<double>();
+    if (!std::isfinite(d)) return std::nullopt;
+    return d;
+}
+
+std::optional<std::string> string_at(const json& j, const char* key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+} // namespace
+
+std::string text_or(const json& j, const char* key, const char* fallback)
+{
+    if (!j.is_object()) return fallback;
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return fallback;
+    if (it->is_string()) return it->get<std::string>();
+    return it->dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<bool> zero_copy_of(const json& probe)
+{
+    const auto ev = probe.find("evidence");
+    if (ev == probe.end() || !ev->is_object()) return std::nullopt;
+    const auto it = ev->find("zero_copy");
+    if (it == ev->end() || !it->is_boolean()) return std::nullopt;
+    return it->get<bool>();
+}
+
+std::string zero_copy_mark(const json& probe)
+{
+    const auto ev = probe.find("evidence");
+    if (ev == probe.end() || !ev->is_object()) return "";
+    const auto it = ev->find("zero_copy");
+    if (it == ev->end()) return "";
+    if (it->is_boolean()) return it->get<bool>() ? "zc" : "copy";
+    return "?";
+}
+
+std::string straddle_outcome(const json& probe)
+{
+    const auto ev = probe.find("evidence");
+    if (ev == probe.end() || !ev->is_object()) return "";
+    return string_at(*ev, "outcome").value_or("");
+}
+
+std::vector<EngineResult> engine_results(const json& report)
+{
+    std::vector<EngineResult> out;
+    const auto engine = report.find("engine");
+    if (engine == report.end() || !engine->is_array()) return out;
+    for (const auto& e : *engine) {
+        if (!e.is_object()) continue;
+        if (const auto m = e.find("measured"); m != e.end() && m->is_boolean() && !m->get<bool>()) continue;
+        const auto mode = string_at(e, "mode");
+        const auto kind = string_at(e, "kind");
+        const auto size = number_at(e, "size");
+        // zcengine writes pps as {median, min, max, spread}; a plain number
+        // is accepted too.
+        std::optional<double> pps = number_at(e, "pps");
+        const auto pps_object = e.find("pps");
+        const bool has_range = pps_object != e.end() && pps_object->is_object();
+        if (has_range) pps = number_at(*pps_object, "median");
+        if (!mode || !kind || !size || !pps || *size < 0 || *pps < 0) continue;
+        EngineResult r;
+        r.mode = *mode;
+        r.kind = *kind;
+        r.size = static_cast<long long>(*size);
+        r.pps = *pps;
+        r.gbit_per_s = number_at(e, "gbit_s_payload")
+                           .value_or(number_at(e, "gbit_per_s").value_or(r.pps * static_cast<double>(r.size) * 8 / 1e9));
+        if (has_range) {
+            // The runs' own range is the spread that needs no interpretation.
+            const auto lo = number_at(*pps_object, "min");
+            const auto hi = number_at(*pps_object, "max");
+            if (lo && hi) r.pps_spread = std::fabs(*hi - *lo);
+        } else if (const auto spread = e.find("spread"); spread != e.end()) {
+            if (spread->is_number() && std::isfinite(spread->get<double>())) {
+                r.pps_spread = std::fabs(spread->get<double>()) * r.pps;
+            } else if (spread->is_object()) {
+                if (const auto abs = number_at(*spread, "pps")) {
+                    r.pps_spread = std::fabs(*abs);
+                } else if (const auto lo = number_at(*spread, "min"), hi = number_at(*spread, "max"); lo && hi) {
+                    r.pps_spread = std::fabs(*hi - *lo);
+                }
+            }
+        }
+        out.push_back(r);
+    }
+    return out;
+}
+
+std::optional<bool> expected_supported(const json& report, const json& probe)
+{
+    const auto k = parse_kernel_release(text_or(report.value("kernel", json::object()), "release", ""));
+    const auto in = probe.find("introduced");
+    if (!k || in == probe.end() || !in->is_object()) return std::nullopt;
+    const auto since = parse_kernel_release(text_or(*in, "version", ""));
+    if (!since) return std::nullopt;
+    return *k >= *since;
+}
+
+std::string report_label(const json& report)
+{
+    const json env = report.value("environment", json::object());
+    const json kernel = report.value("kernel", json::object());
+    return text_or(env, "hostname", "?") + " " + text_or(kernel, "release", "?");
+}
+
+const std::vector<std::string>& status_names()
+{
+    static const std::vector<std::string> names = {"supported", "unsupported", "blocked", "skipped", "error"};
+    return names;
+}
+
+} // namespace zc::report

@@ -1,0 +1,54 @@
+// Read-only accessors the renderers, the matrix and the diff share. They
+// work on validated reports, and read the optional "engine" section
+// (zcengine throughput results) defensively: an entry lacking mode, kind,
+// size or pps, or one marked "measured": false, is skipped; an absent
+// section is an empty list.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zc::report {
+
+// j[key] as text; fallback when absent or null; non-strings are dumped.
+std::string text_or(const nlohmann::json& j, const char* key, const char* fallback = "-");
+
+// evidence.zero_copy: true, false, or nullopt (absent or null).
+std::optional<bool> zero_copy_of(const nlohmann::json& probe);
+
+// "zc", "copy", "?" (null) or "" (the probe does not report it).
+std::string zero_copy_mark(const nlohmann::json& probe);
+
+// evidence.outcome for straddle probes, "" when absent or null.
+std::string straddle_outcome(const nlohmann::json& probe);
+
+struct EngineResult {
+    std::string mode;  // e.g. "splice", "sendmsg"
+    std::string kind;  // socket kind, e.g. "raw4"
+    long long size = 0; // packet size in bytes
+    double pps = 0;
+    double gbit_per_s = 0;
+    // Absolute spread of pps over the repeated runs (the measurement's own
+    // noise): max - min when pps is zcengine's {median, min, max, spread}
+    // object; otherwise "spread" as a fraction of pps, or an object with
+    // "pps" (absolute) or "min"/"max". 0 when the report gives none.
+    double pps_spread = 0;
+    std::string key() const { return mode + "/" + kind + "/" + std::to_string(size); }
+};
+std::vector<EngineResult> engine_results(const nlohmann::json& report);
+
+// What the kernel line leads one to expect: true when the running kernel is
+// at least the version that introduced the probe's behaviour, false when
+// older, nullopt when either version is unknown.
+std::optional<bool> expected_supported(const nlohmann::json& report, const nlohmann::json& probe);
+
+// Short column label: hostname (or "?") and kernel release.
+std::string report_label(const nlohmann::json& report);
+
+// "supported", ... in the schema's order, for tables and legends.
+const std::vector<std::string>& status_names();
+
+} // namespace zc::report

@@ -1,0 +1,305 @@
+#include "reports/zcreport_cli.hpp"
+
+#include "core/atomic_file.hpp"
+#include "probe/catalog.hpp"
+#include "reports/diff.hpp"
+#include "reports/matrix.hpp"
+#include "reports/redact.hpp"
+#include "reports/render.hpp"
+#include "reports/render_text.hpp"
+#include "reports/report_reader.hpp"
+#include "reports/report_view.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <ostream>
+
+namespace zc::report {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* exit_help =
+    "Exit codes: 0 ok; 1 diff found a regression, or a --require'd probe (every probe with --strict) is not "
+    "supported; 2 usage or bad input (unreadable, malformed, over 16 MiB, deeper than 64 levels, invalid UTF-8, "
+    "unsupported schema_version, schema violation); 3 internal error.";
+
+constexpr size_t max_errors_per_file = 20;
+
+std::vector<std::string> split_commas(const std::vector<std::string>& items)
+{
+    std::vector<std::string> out;
+    for (const auto& item : items) {
+        size_t start = 0;
+        while (start <= item.size()) {
+            size_t end = item.find(',', start);
+            if (end == std::string::npos) end = item.size();
+            if (end > start) out.push_back(item.substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    return out;
+}
+
+struct Shared {
+    std::string output;
+    bool redact = false;
+    std::vector<std::string> redact_words;
+};
+
+class Command {
+public:
+    Command(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+
+    int usage(const std::string& message)
+    {
+        err_ << "zcreport: " << message << "\n";
+        return exit_bad_input;
+    }
+
+    // Loads every file or reports the first problem of the first bad one.
+    bool load_all(const std::vector<std::string>& files, std::vector<json>& docs)
+    {
+        for (const auto& f : files) {
+            if (f != "-" && std::filesystem::is_directory(f)) {
+                usage(f + ": is a directory; expected a zcprobe report (JSON)");
+                return false;
+            }
+            LoadedReport r = load_report_file(f);
+            if (!r.ok()) {
+                std::string more;
+                if (r.errors.size() > 1) {
+                    more = " (and " + std::to_string(r.errors.size() - 1) + " more; see zcreport validate " + f + ")";
+                }
+                usage(f + ": " + r.errors.front() + more);
+                return false;
+            }
+            docs.push_back(std::move(r.doc));
+        }
+        return true;
+    }
+
+    bool check_output(const Shared& s)
+    {
+        if (s.output.empty()) return true;
+        if (auto e = check_writable_destination(s.output); !e.empty()) {
+            usage(e);
+            return false;
+        }
+        return true;
+    }
+
+    int emit(const Shared& s, const std::string& text, int code)
+    {
+        if (s.output.empty()) {
+            out_ << text;
+            out_.flush();
+            return code;
+        }
+        if (auto e = write_file_atomically(s.output, text); !e.empty()) return usage(e);
+        return code;
+    }
+
+    void redact(const Shared& s, std::vector<json>& docs)
+    {
+        if (!s.redact) return;
+        Redactor r(split_commas(s.redact_words));
+        for (auto& d : docs) r.redact(d);
+    }
+
+    std::ostream& out_;
+    std::ostream& err_;
+};
+
+void add_output_options(CLI::App* app, Shared& s)
+{
+    app->add_option("-o,--output", s.output, "Write to FILE atomically instead of stdout");
+    app->add_flag("--redact", s.redact,
+                  "Replace hostnames, boot_id, IP and MAC addresses and user names (home directories) consistently");
+    app->add_option("--redact-word", s.redact_words,
+                    "With --redact: also replace these words (comma-separated), e.g. user or site names");
+}
+
+} // namespace
+
+int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
+{
+    CLI::App app{"zcreport: validate zcprobe reports, merge them into a kernel matrix, diff them, and render them "
+                 "for people (text, Markdown, HTML), CI (JUnit) and fleets (Prometheus).",
+                 "zcreport"};
+    app.footer(exit_help);
+    app.set_version_flag("--version", std::string("zcreport ") + ZC_VERSION);
+    app.require_subcommand(1);
+
+    std::vector<std::string> validate_files;
+    auto* validate = app.add_subcommand("validate", "Check reports against the schema (schema_version 1..1); "
+                                                    "one line per problem: FILE: /json/pointer: what was expected");
+    validate->add_option("files", validate_files, "Report files ('-' for stdin)")->required();
+
+    Shared render_s;
+    std::string render_file, render_format = "text";
+    std::vector<std::string> require;
+    bool strict = false;
+    auto* render = app.add_subcommand("render", "Render one report");
+    render->add_option("file", render_file, "Report file ('-' for stdin)")->required();
+    render->add_option("--format", render_format, "text|markdown|junit|prometheus|html|json")->capture_default_str();
+    render->add_option("--require", require,
+                       "Ids or globs (comma-separated) that must be supported: JUnit failures, and exit 1");
+    render->add_flag("--strict", strict, "Every probe must be supported (JUnit failures, exit 1)");
+    add_output_options(render, render_s);
+
+    Shared matrix_s;
+    std::vector<std::string> matrix_files;
+    std::string matrix_format = "text";
+    auto* matrix = app.add_subcommand("matrix", "Merge reports (one per host or kernel) into one matrix");
+    matrix->add_option("files", matrix_files, "Report files")->required();
+    matrix->add_option("--format", matrix_format, "text|markdown|json|html")->capture_default_str();
+    add_output_options(matrix, matrix_s);
+
+    Shared diff_s;
+    std::string diff_a, diff_b, diff_format = "text";
+    auto* diff = app.add_subcommand("diff", "What changed from report A to report B; exit 1 on a regression "
+                                            "(a probe that was supported and is not)");
+    diff->add_option("a", diff_a, "The earlier report")->required();
+    diff->add_option("b", diff_b, "The later report")->required();
+    diff->add_option("--format", diff_format, "text|markdown|json")->capture_default_str();
+    add_output_options(diff, diff_s);
+
+    // CLI11 would call an unknown word a missing subcommand; name it.
+    if (argc > 1 && argv[1][0] != '-') {
+        const std::string word = argv[1];
+        if (word != "validate" && word != "render" && word != "matrix" && word != "diff") {
+            err << "zcreport: '" << word << "' is not a command; commands: validate, render, matrix, diff\n";
+            return exit_bad_input;
+        }
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return exit_ok;
+    } catch (const CLI::CallForAllHelp&) {
+        out << app.help("", CLI::AppFormatMode::All);
+        return exit_ok;
+    } catch (const CLI::CallForVersion&) {
+        out << "zcreport " << ZC_VERSION << "\n";
+        return exit_ok;
+    } catch (const CLI::ParseError& e) {
+        std::string what = e.what();
+        if (what.empty()) what = "a subcommand is required: validate, render, matrix or diff";
+        err << "zcreport: " << what << "; see zcreport --help\n";
+        return exit_bad_input;
+    }
+
+    Command cmd(out, err);
+    if (validate->parsed()) {
+        int code = exit_ok;
+        for (const auto& f : validate_files) {
+            if (f != "-" && std::filesystem::is_directory(f)) {
+                err << f << ": is a directory; expected a zcprobe report (JSON)\n";
+                code = exit_bad_input;
+                continue;
+            }
+            const LoadedReport r = load_report_file(f);
+            if (r.ok()) {
+                out << f << ": valid (schema_version " << r.doc.at("schema_version").get<int>() << ", "
+                    << r.doc.at("probes").size() << " probes)\n";
+                continue;
+            }
+            code = exit_bad_input;
+            for (size_t i = 0; i < r.errors.size() && i < max_errors_per_file; ++i) err << f << ": " << r.errors[i] << "\n";
+            if (r.errors.size() > max_errors_per_file) {
+                err << f << ": ... and " << r.errors.size() - max_errors_per_file << " more problems\n";
+            }
+        }
+        return code;
+    }
+
+    if (render->parsed()) {
+        const auto format = parse_format(render_format);
+        if (!format) return cmd.usage("--format '" + render_format + "' is not one of " + format_names());
+        if (!cmd.check_output(render_s)) return exit_bad_input;
+        std::vector<json> docs;
+        if (!cmd.load_all({render_file}, docs)) return exit_bad_input;
+        cmd.redact(render_s, docs);
+        const json& doc = docs.front();
+        RenderOptions options;
+        options.require = split_commas(require);
+        options.strict = strict;
+        options.colour = *format == Format::text && render_s.output.empty() && &out == &std::cout &&
+                         want_colour(STDOUT_FILENO);
+        for (const auto& pattern : options.require) {
+            bool any = false;
+            for (const auto& p : doc.at("probes")) any = any || probe::glob_match(pattern, p.at("id").get<std::string>());
+            if (!any) return cmd.usage("--require '" + pattern + "' matches no probe id in " + render_file);
+        }
+        int code = exit_ok;
+        std::vector<std::string> unmet;
+        for (const auto& p : doc.at("probes")) {
+            const std::string id = p.at("id").get<std::string>();
+            bool must = strict;
+            for (const auto& pattern : options.require) must = must || probe::glob_match(pattern, id);
+            if (must && p.at("status") != "supported") {
+                unmet.push_back("zcreport: required probe " + id + " is " + p.at("status").get<std::string>() + ": " +
+                                p.at("reason").get<std::string>());
+                code = exit_gate;
+            }
+        }
+        const int written = cmd.emit(render_s, render_report(doc, *format, options), code);
+        if (written != exit_bad_input) {
+            for (const auto& line : unmet) err << line << "\n";
+        }
+        return written;
+    }
+
+    if (matrix->parsed()) {
+        if (matrix_format != "text" && matrix_format != "markdown" && matrix_format != "json" && matrix_format != "html") {
+            return cmd.usage("--format '" + matrix_format + "' is not one of text|markdown|json|html");
+        }
+        if (!cmd.check_output(matrix_s)) return exit_bad_input;
+        std::vector<json> docs;
+        if (!cmd.load_all(matrix_files, docs)) return exit_bad_input;
+        cmd.redact(matrix_s, docs);
+        const Matrix m = build_matrix(docs);
+        std::string text;
+        if (matrix_format == "text") {
+            text = render_matrix_text(m, matrix_s.output.empty() && &out == &std::cout && want_colour(STDOUT_FILENO));
+        } else if (matrix_format == "markdown") {
+            text = render_matrix_markdown(m);
+        } else if (matrix_format == "json") {
+            text = matrix_json(m).dump(2) + "\n";
+        } else {
+            text = render_matrix_html(m);
+        }
+        return cmd.emit(matrix_s, text, exit_ok);
+    }
+
+    if (diff->parsed()) {
+        if (diff_format != "text" && diff_format != "markdown" && diff_format != "json") {
+            return cmd.usage("--format '" + diff_format + "' is not one of text|markdown|json");
+        }
+        if (!cmd.check_output(diff_s)) return exit_bad_input;
+        std::vector<json> docs;
+        if (!cmd.load_all({diff_a, diff_b}, docs)) return exit_bad_input;
+        cmd.redact(diff_s, docs);
+        const Diff d = diff_reports(docs[0], docs[1]);
+        const std::string la = report_label(docs[0]);
+        const std::string lb = report_label(docs[1]);
+        std::string text;
+        if (diff_format == "text") {
+            text = render_diff_text(d, la, lb);
+        } else if (diff_format == "markdown") {
+            text = render_diff_markdown(d, la, lb);
+        } else {
+            text = diff_json(d, la, lb).dump(2) + "\n";
+        }
+        return cmd.emit(diff_s, text, d.has_regression() ? exit_gate : exit_ok);
+    }
+    return cmd.usage("a subcommand is required: validate, render, matrix or diff");
+}
+
+} // namespace zc::report

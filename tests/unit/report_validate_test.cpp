@@ -1,0 +1,111 @@
+// The in-tree schema validator: supports every keyword of our schema, and
+// names the JSON pointer and what was expected. python3-jsonschema agrees
+// with it on every fixture (tests/reports/test_validate_crosscheck.py).
+#include "report_fixtures.hpp"
+
+#include "reports/schema_validator.hpp"
+
+using namespace zc;
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> problems(const json& doc)
+{
+    const auto r = report::check_report_text(doc.dump());
+    return r.errors;
+}
+
+bool mentions(const std::vector<std::string>& lines, const std::string& needle)
+{
+    for (const auto& l : lines) {
+        if (l.find(needle) != std::string::npos) return true;
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("the compiled-in schema is the one in the tree, and every keyword is supported")
+{
+    const json on_disk = json::parse(test::read_text(std::string(ZC_SOURCE_DIR) +
+                                                     "/reports/schema/zcprobe-report.schema.json"));
+    CHECK(report::report_schema() == on_disk);
+    CHECK_NOTHROW(report::SchemaValidator{report::report_schema()});
+    CHECK_THROWS_AS(report::SchemaValidator(json{{"format", "date-time"}}), std::invalid_argument);
+    CHECK_THROWS_AS(report::SchemaValidator(json{{"$ref", "#/$defs/nowhere"}}), std::invalid_argument);
+    CHECK_THROWS_AS(report::SchemaValidator(json{{"$ref", "http://elsewhere/x.json"}}), std::invalid_argument);
+}
+
+TEST_CASE("every fixture is valid")
+{
+    for (const char* name : {"vm-6.18.json", "vm-6.18-nobody.json", "ci-runner-6.1.json", "vm-6.19-regressed.json",
+                             "redaction.json"}) {
+        CAPTURE(name);
+        CHECK(problems(test::fixture(name)).empty());
+    }
+}
+
+TEST_CASE("violations name the pointer and what was expected")
+{
+    const json good = test::fixture("vm-6.18.json");
+    json d = good;
+    d["environment"]["hostname"] = "";
+    CHECK(mentions(problems(d), "/environment/hostname: expected a string of at least 1 character"));
+
+    d = good;
+    d["probes"][2]["status"] = "maybe";
+    CHECK(mentions(problems(d), "/probes/2/status: expected one of \"supported\""));
+
+    d = good;
+    d["summary"]["total"] = "65";
+    CHECK(mentions(problems(d), "/summary/total: expected integer, got string"));
+
+    d = good;
+    d["kernel"].erase("release");
+    CHECK(mentions(problems(d), "/kernel: missing required key \"release\""));
+
+    d = good;
+    d["tool"]["colour"] = "blue";
+    CHECK(mentions(problems(d), "/tool/colour: unexpected key"));
+
+    d = good;
+    d["probes"][0]["id"] = "Not An Id";
+    CHECK(mentions(problems(d), "/probes/0/id: expected a string matching"));
+
+    d = good;
+    d["probes"][0]["errno"] = 22; // supported with an errno: the if/then rule
+    CHECK(mentions(problems(d), "/probes/0/errno: expected null"));
+
+    d = good;
+    d["probes"][0]["evidence"]["Bad-Key"] = 1;
+    CHECK(mentions(problems(d), "/probes/0/evidence/Bad-Key: key: expected a string matching"));
+
+    d = good;
+    d["probes"][0]["evidence"]["note"] = "";
+    CHECK(mentions(problems(d), "/probes/0/evidence/note: expected anything but \"\""));
+
+    d = good;
+    d["environment"]["seccomp_mode"] = 7;
+    CHECK(mentions(problems(d), "/environment/seccomp_mode: expected one of 0, 1, 2 or null"));
+
+    d = good;
+    d["environment"]["euid"] = -1;
+    CHECK(mentions(problems(d), "/environment/euid: expected a number >= 0"));
+
+    d = good;
+    d["environment"]["sysctls"]["net.core.rmem_max"] = "big";
+    CHECK(mentions(problems(d), "/environment/sysctls/net.core.rmem_max: expected integer or null, got string"));
+
+    d = good;
+    d["summary"]["total"] = 65.0; // an integral float is an integer in JSON Schema
+    CHECK(problems(d).empty());
+}
+
+TEST_CASE("pointer tokens are escaped (RFC 6901)")
+{
+    CHECK(report::pointer_append("", "a/b~c") == "/a~1b~0c");
+    json d = test::fixture("vm-6.18.json");
+    d["tool"]["a/b"] = 1;
+    CHECK(mentions(problems(d), "/tool/a~1b: unexpected key"));
+}
