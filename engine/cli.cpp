@@ -1,0 +1,110 @@
+#include "core/atomic_file.hpp"
+#include "core/netns.hpp"
+#include "core/page_buffer.hpp"
+#include "core/proc_files.hpp"
+#include "engine/options.hpp"
+#include "engine/render.hpp"
+#include "engine/run_mode.hpp"
+#include "probe/catalog.hpp"
+#include "probe/env_facts.hpp"
+#include "reports/report.hpp"
+
+#include <iostream>
+
+namespace zc::engine {
+
+namespace {
+
+int usage_error(const std::string& msg)
+{
+    std::cerr << "zcengine: " << msg << "\n";
+    return exit_usage;
+}
+
+} // namespace
+
+int run_cli(int argc, const char* const* argv)
+{
+    ParsedCli parsed = parse_cli(argc, argv);
+    if (!parsed.options) {
+        if (parsed.exit_code == exit_ok) {
+            std::cout << parsed.message;
+        } else {
+            std::cerr << "zcengine: " << parsed.message << "\n";
+        }
+        return parsed.exit_code;
+    }
+    const Options& o = *parsed.options;
+    std::string error;
+    const std::vector<Plan> plans = plan_runs(o, error);
+    if (!error.empty()) return usage_error(error);
+    if (auto e = check_sizes(o, plans, page_size()); !e.empty()) return usage_error(e);
+    if (!o.output.empty()) {
+        if (auto e = check_writable_destination(o.output); !e.empty()) return usage_error(e);
+    }
+
+    nlohmann::json environment = probe::collect_environment();
+    nlohmann::json kernel = probe::collect_kernel();
+    NetnsOutcome netns;
+    if (o.host_netns) {
+        netns.how = "host";
+    } else {
+        netns = enter_private_netns();
+        if (!netns.isolated) {
+            return usage_error("cannot make a private network namespace: " + netns.reason +
+                               "; run as root, allow user namespaces, or pass --host-netns");
+        }
+    }
+    probe::add_netns_facts(environment, netns);
+    probe::Context ctx;
+    ctx.isolated = netns.isolated || o.host_netns;
+    ctx.netns = netns.how;
+    ctx.capabilities = effective_capabilities();
+    ctx.seccomp = seccomp_mode();
+    ctx.tmpdir = "/tmp";
+    ProbeCache probes(ctx);
+
+    std::vector<ModeResult> results;
+    for (size_t size : o.sizes) {
+        for (const auto& plan : plans) results.push_back(run_mode(plan, size, o, probes));
+    }
+
+    // Explicitly requested modes the kernel cannot do, or may not (privilege),
+    // are bad input: one line each, no report.
+    if (!o.all_modes) {
+        int unavailable = 0;
+        for (const auto& r : results) {
+            if (r.status == RunStatus::unavailable) {
+                std::cerr << "zcengine: mode " << mode_info(r.mode).name << " over "
+                          << probe::kind_info(r.kind).name << " is unavailable here: " << r.reason << "\n";
+                ++unavailable;
+            }
+        }
+        if (unavailable > 0) return exit_usage;
+    }
+
+    std::vector<probe::Outcome> outcomes;
+    for (const auto& [id, result] : probes.all()) outcomes.push_back({probe::find_spec(id), result});
+    std::erase_if(outcomes, [](const probe::Outcome& oc) { return oc.spec == nullptr; });
+    nlohmann::json doc = report::build(outcomes, environment, kernel, report::utc_now_rfc3339());
+    doc["tool"]["name"] = "zcengine";
+    nlohmann::json engine = nlohmann::json::array();
+    for (const auto& r : results) engine.push_back(result_json(results, r));
+    doc["engine"] = engine;
+
+    if (!o.output.empty()) {
+        if (auto e = write_file_atomically(o.output, doc.dump(2) + "\n"); !e.empty()) return usage_error(e);
+    }
+    if (o.json) {
+        std::cout << doc.dump(2) << "\n";
+    } else {
+        std::cout << render_table(results);
+    }
+    int code = exit_ok;
+    for (const auto& r : results) {
+        if (r.status == RunStatus::unclean || r.status == RunStatus::failed) code = exit_unclean;
+    }
+    return code;
+}
+
+} // namespace zc::engine

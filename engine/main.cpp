@@ -1,0 +1,14 @@
+#include "engine/options.hpp"
+
+#include <exception>
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    try {
+        return zc::engine::run_cli(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "zcengine: internal error: " << e.what() << "\n";
+        return zc::engine::exit_internal;
+    }
+}

@@ -1,0 +1,72 @@
+// zcengine's command line, parsed and validated without touching the kernel
+// so every bad-input path is a unit test.
+#pragma once
+
+#include "engine/layout.hpp"
+#include "engine/modes.hpp"
+#include "probe/socket_kinds.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zc::engine {
+
+// Documented in --help and the README.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_unclean = 1; // a run lost, duplicated or corrupted packets, or failed
+inline constexpr int exit_usage = 2;   // bad input, missing privilege, a requested mode the kernel lacks
+inline constexpr int exit_internal = 3;
+
+enum class Reuse { safe, eager };
+
+struct Options {
+    std::vector<Mode> modes;
+    bool all_modes = false;            // --modes all: unavailable combinations are reported, not refused
+    std::optional<probe::Kind> kind;   // nullopt: each mode's default
+    std::vector<size_t> sizes{1400};
+    uint64_t count = 200000;           // packets per measured run
+    std::optional<int> duration_ms;    // bounds a run by time instead (count is then a ceiling)
+    int time_limit_ms = 60000;         // hard stop for one run, stuck or not
+    int repeat = 1;
+    uint64_t warmup = 0;               // 0 = automatic (a tenth of count, 1000..20000)
+    bool verify = true;
+    Reuse reuse = Reuse::safe;
+    LayoutPolicy layout = LayoutPolicy::automatic;
+    size_t window = 1024;              // packets in flight (credits) at most
+    bool json = false;
+    std::string output;
+    bool host_netns = false;
+};
+
+struct ParsedCli {
+    std::optional<Options> options; // nullopt: print message, exit with exit_code
+    int exit_code = exit_ok;
+    std::string message;
+};
+
+ParsedCli parse_cli(int argc, const char* const* argv);
+
+// "64,1400" -> sizes; error line when not numbers.
+std::optional<std::vector<size_t>> parse_sizes(const std::string& text, std::string& error);
+
+// The (mode, kind) pairs a run covers: explicit --kind where the mode allows
+// it, otherwise the mode's default. An explicit mode that does not allow
+// --kind is a usage error (returned as the error line).
+struct Plan {
+    Mode mode;
+    probe::Kind kind;
+    std::string skip_reason; // set for --modes all combinations that cannot run
+};
+std::vector<Plan> plan_runs(const Options& o, std::string& error);
+
+// Validates every size for every planned mode (pure). Explicit modes: the
+// first bad combination is the error; --modes all: those rows are skipped
+// and described by size_skip_reason.
+std::string check_sizes(const Options& o, const std::vector<Plan>& plans, size_t page);
+
+int run_cli(int argc, const char* const* argv);
+
+} // namespace zc::engine
