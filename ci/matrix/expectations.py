@@ -1,0 +1,72 @@
+"""Checked-in verdicts that must hold per kernel line, compared with the
+reports of a matrix run. One rule a line ('#' starts a comment):
+    KERNELS  PROBE_ID  FIELD=VALUE [FIELD=VALUE ...]
+KERNELS is a comma-separated list of shell globs on the matrix labels
+('*' for every column, host included). FIELD is `status` or an evidence key
+(`zero_copy`, `outcome`, ...); VALUE true/false/null or a word. A rule whose
+KERNELS match no column of this run is reported as not checked."""
+import fnmatch
+import re
+
+_FIELD = re.compile(r"^([a-z_]+)=(\S+)$")
+
+
+class ExpectationError(Exception):
+    pass
+
+
+def _value(text):
+    return {"true": True, "false": False, "null": None}.get(text, text)
+
+
+def parse(text, origin):
+    rules = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = line.split()
+        if len(words) < 3:
+            raise ExpectationError(f"{origin}:{n}: expected 'KERNELS PROBE_ID FIELD=VALUE...', got {raw.strip()!r}")
+        fields = {}
+        for w in words[2:]:
+            m = _FIELD.match(w)
+            if not m:
+                raise ExpectationError(f"{origin}:{n}: {w!r} is not FIELD=VALUE (e.g. status=supported)")
+            fields[m.group(1)] = _value(m.group(2))
+        rules.append({"line": n, "kernels": words[0].split(","), "probe": words[1], "fields": fields})
+    return rules
+
+
+def _actual(probe, field):
+    if field == "status":
+        return probe.get("status")
+    return (probe.get("evidence") or {}).get(field)
+
+
+def _show(v):
+    return {True: "true", False: "false", None: "null"}.get(v, v) if not isinstance(v, str) else v
+
+
+def check(rules, reports, origin):
+    """reports: {label: report dict}. Returns (failures, checked, unchecked)
+    where failures are readable lines."""
+    failures, checked, unchecked = [], 0, 0
+    for rule in rules:
+        labels = [l for l in reports if any(fnmatch.fnmatchcase(l, g) for g in rule["kernels"])]
+        if not labels:
+            unchecked += 1
+            continue
+        for label in labels:
+            probes = {p["id"]: p for p in reports[label].get("probes", [])}
+            p = probes.get(rule["probe"])
+            where = f"{origin}:{rule['line']}: {label}: {rule['probe']}"
+            checked += 1
+            if p is None:
+                failures.append(f"{where}: not in the report")
+                continue
+            wrong = [f"expected {field}={_show(want)}, got {field}={_show(_actual(p, field))}"
+                     for field, want in rule["fields"].items() if _actual(p, field) != want]
+            if wrong:
+                failures.append(f"{where}: {'; '.join(wrong)} ({p.get('status')}: {p.get('reason')})")
+    return failures, checked, unchecked

@@ -1,0 +1,101 @@
+#!/bin/busybox sh
+# /init of the kernel-matrix initramfs (busybox sh, as PID 1 under QEMU or
+# UML). Loads the modules the host listed, runs the static zcprobe (and
+# zcengine when present), and sends every result file over a dedicated serial
+# line in raw mode, framed with its size and SHA-256 so the host can prove it
+# arrived byte-exact. The console is left to the kernel: its messages and
+# SeaBIOS's output would corrupt anything sent there.
+#
+# Kernel command line words read here (from /proc/cmdline, because words
+# with a dot never reach init's argv or environment):
+#   zcm.chan=/dev/ttyS1     the results line
+#   zcm.name=LABEL          the hostname, so the report names the kernel
+#   zcm.timeout=10s         zcprobe's per-probe time limit
+#   zcm.engine=0|1          run zcengine's short verification too
+
+/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp /run
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+
+chan=/dev/ttyS1
+name=guest
+timeout=10s
+engine=1
+for word in $(cat /proc/cmdline); do
+  case "$word" in
+    zcm.chan=*) chan=${word#zcm.chan=} ;;
+    zcm.name=*) name=${word#zcm.name=} ;;
+    zcm.timeout=*) timeout=${word#zcm.timeout=} ;;
+    zcm.engine=*) engine=${word#zcm.engine=} ;;
+  esac
+done
+hostname "$name"
+
+out=/tmp/out
+mkdir -p $out
+log=$out/guest.log
+{
+  echo "uname: $(uname -a)"
+  echo "uid: $(id -u)"
+  echo "cmdline: $(cat /proc/cmdline)"
+} >$log
+
+# Modules the host resolved (dependencies first); a failure is logged and
+# the probes that needed the module report it themselves.
+if [ -f /modules/order ]; then
+  while read -r ko; do
+    [ -n "$ko" ] || continue
+    if msg=$(insmod "/modules/$ko" 2>&1); then
+      echo "insmod $ko: ok" >>$log
+    else
+      echo "insmod $ko: failed: $msg" >>$log
+    fi
+  done </modules/order
+fi
+
+start=$(cat /proc/uptime)
+/zcprobe --timeout "$timeout" -o $out/probe.json >$out/probe.txt 2>$out/probe.err
+echo "zcprobe exit: $? (uptime ${start%% *} -> $(cut -d' ' -f1 /proc/uptime))" >>$log
+
+if [ "$engine" = 1 ] && [ -x /zcengine ]; then
+  # A short verification, not a benchmark: TCG speed says nothing about the
+  # kernel. Arguments come from the host (engine-args in the initramfs).
+  set -- $(cat /engine-args 2>/dev/null)
+  /zcengine "$@" -o $out/engine.json >$out/engine.txt 2>$out/engine.err
+  echo "zcengine exit: $? (args: $*)" >>$log
+else
+  echo "zcengine: not run (no /zcengine in the initramfs or zcm.engine=0)" >>$log
+fi
+dmesg >$out/dmesg.txt 2>&1
+
+send() { # send NAME FILE
+  [ -f "$2" ] || return 0
+  size=$(wc -c <"$2")
+  sum=$(sha256sum "$2")
+  printf '\nZCMATRIX-FILE %s %s %s\n' "$1" "$size" "${sum%% *}" >&3
+  cat "$2" >&3
+  printf '\nZCMATRIX-END\n' >&3
+}
+
+if exec 3>"$chan"; then
+  # raw: no \n -> \r\n, no echo, 8 bits clean.
+  stty raw -echo <&3 2>>$log || echo "stty raw on $chan failed" >>$log
+  for f in probe.json probe.txt probe.err engine.json engine.txt engine.err dmesg.txt; do
+    send "$f" "$out/$f"
+  done
+  send guest.log $log
+  printf '\nZCMATRIX-DONE\n' >&3
+  # Closing a serial line waits until its transmitter has drained.
+  exec 3>&-
+else
+  echo "zcmatrix: cannot open $chan" >/dev/console
+fi
+sync
+poweroff -f
+# UML and some machines return from poweroff -f only to panic; make it quick.
+echo o >/proc/sysrq-trigger 2>/dev/null
+sleep 5

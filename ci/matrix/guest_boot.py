@@ -1,0 +1,167 @@
+"""Boots one kernel on the matrix initramfs and collects what the guest sent:
+QEMU (KVM where /dev/kvm is usable, TCG otherwise) for x86-64 kernels, or a
+user-mode-linux binary run as an ordinary host process. The guest writes
+its results raw to a second serial line that the host maps to a file."""
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+import cpio_archive
+import serial_frames
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def base_initramfs(busybox, zcprobe, zcengine=None, engine_args=""):
+    """The part every kernel shares: busybox, /init and the static binaries."""
+    a = cpio_archive.Archive()
+    for d in ("proc", "sys", "tmp", "run", "modules", "sbin", "usr/bin", "usr/sbin"):
+        a.directory(d)
+    a.char_device("dev/console", 5, 1)
+    a.char_device("dev/null", 1, 3, 0o666)
+    a.char_device("dev/ttyS0", 4, 64)
+    a.char_device("dev/ttyS1", 4, 65)
+    with open(busybox, "rb") as f:
+        a.file("bin/busybox", f.read(), 0o755)
+    # The applet name must be "sh": busybox under another name is "applet not found".
+    a.symlink("bin/sh", "busybox")
+    with open(os.path.join(HERE, "guest-init.sh"), "rb") as f:
+        a.file("init", f.read(), 0o755)
+    with open(zcprobe, "rb") as f:
+        a.file("zcprobe", f.read(), 0o755)
+    if zcengine:
+        with open(zcengine, "rb") as f:
+            a.file("zcengine", f.read(), 0o755)
+        a.file("engine-args", engine_args.encode() + b"\n")
+    return a.gzip_bytes()
+
+
+def modules_initramfs(order):
+    """Appended after the base archive: /modules/*.ko and their load order."""
+    a = cpio_archive.Archive()
+    lines = []
+    for name, _path, data in order:
+        a.file(f"modules/{name}.ko", data)
+        lines.append(f"{name}.ko")
+    a.file("modules/order", ("\n".join(lines) + "\n").encode())
+    return a.gzip_bytes()
+
+
+def kvm_usable():
+    try:
+        fd = os.open("/dev/kvm", os.O_RDWR)
+        os.close(fd)
+        return True
+    except OSError:
+        return False
+
+
+def guest_cmdline(label, probe_timeout, engine, chan):
+    return (f"zcm.name={label} zcm.timeout={probe_timeout} zcm.engine={1 if engine else 0} "
+            f"zcm.chan={chan}")
+
+
+def qemu_command(qemu, image, initrd, workdir, cmdline, kvm):
+    return [
+        qemu, "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+        "-machine", "q35" + (",accel=kvm" if kvm else ",accel=tcg"),
+        "-cpu", "host" if kvm else "max",
+        "-m", "512", "-smp", "1",
+        "-kernel", image, "-initrd", initrd,
+        # ttyS0: console and kernel messages (for people); ttyS1: the results.
+        "-chardev", f"file,id=con,path={os.path.join(workdir, 'console.log')}",
+        "-serial", "chardev:con",
+        "-chardev", f"file,id=out,path={os.path.join(workdir, 'channel.bin')}",
+        "-serial", "chardev:out",
+        "-append", f"console=ttyS0 panic=-1 oops=panic loglevel=4 rdinit=/init {cmdline}",
+    ]
+
+
+def uml_command(uml, initrd, workdir, cmdline, out_fd):
+    # con0 on the console log, ssl1 (/dev/ttyS1) written to the channel file
+    # through the inherited out_fd; uml_dir keeps UML's pid and socket files
+    # out of ~/.uml.
+    return [
+        uml, "mem=512M", f"initrd={initrd}", f"uml_dir={workdir}", "umid=zcmatrix",
+        "con=null", "con0=null,fd:1", "ssl=null", f"ssl1=null,fd:{out_fd}",
+        "console=tty0", "panic=-1", "loglevel=4", "rdinit=/init", cmdline,
+    ]
+
+
+class BootResult:
+    def __init__(self):
+        self.outcome = "error"     # ok | timeout | crashed | no-results | damaged | error
+        self.detail = ""
+        self.files = {}
+        self.seconds = 0.0
+
+
+def boot(kind, image, initrd, workdir, label, time_limit, probe_timeout, engine):
+    """kind: 'qemu' or 'uml'. Returns a BootResult; never raises for a guest
+    that misbehaves (hang, panic, garbage), only for a host-side failure."""
+    res = BootResult()
+    os.makedirs(workdir, exist_ok=True)
+    channel = os.path.join(workdir, "channel.bin")
+    console = os.path.join(workdir, "console.log")
+    for p in (channel, console):
+        if os.path.exists(p):
+            os.unlink(p)
+    start = time.monotonic()
+    if kind == "qemu":
+        qemu = shutil.which("qemu-system-x86_64")
+        if not qemu:
+            raise RuntimeError("qemu-system-x86_64 not found (apt-get install qemu-system-x86)")
+        kvm = kvm_usable()
+        cmd = qemu_command(qemu, image, initrd, workdir,
+                           guest_cmdline(label, probe_timeout, engine, "/dev/ttyS1"), kvm)
+        out_fd = None
+        stdout = open(os.path.join(workdir, "qemu.stderr"), "wb")  # qemu's own complaints
+    else:
+        out_fd = os.open(channel, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        cmd = uml_command(image, initrd, workdir, guest_cmdline(label, probe_timeout, engine, "/dev/ttyS1"), out_fd)
+        stdout = open(console, "wb")
+    with open(os.path.join(workdir, "command.txt"), "w") as f:
+        f.write(" ".join(cmd) + "\n")
+    try:
+        if out_fd is not None:
+            # pass_fds keeps the descriptor's number, which the command line names.
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.STDOUT,
+                                    start_new_session=True, pass_fds=(out_fd,))
+        else:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+        try:
+            rc = proc.wait(timeout=time_limit)
+        except subprocess.TimeoutExpired:
+            # UML forks helper processes: end the whole session we started.
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            rc = None
+    finally:
+        if out_fd is not None:
+            os.close(out_fd)
+        stdout.close()
+    res.seconds = time.monotonic() - start
+    data = open(channel, "rb").read() if os.path.exists(channel) else b""
+    try:
+        res.files, done = serial_frames.parse(data)
+    except serial_frames.FrameError as e:
+        res.outcome, res.detail = "damaged", str(e)
+        return res
+    for name, content in res.files.items():
+        with open(os.path.join(workdir, name), "wb") as f:
+            f.write(content)
+    if rc is None:
+        res.outcome = "timeout"
+        res.detail = f"no power-off within {time_limit:.0f} s" + ("" if done else "; results incomplete")
+    elif not done:
+        res.outcome = "no-results"
+        res.detail = f"guest ended (exit {rc}) before sending its results; see console.log"
+    elif "probe.json" not in res.files:
+        res.outcome = "no-results"
+        res.detail = "guest sent no probe.json; see guest.log and probe.err"
+    else:
+        res.outcome = "ok"
+    return res

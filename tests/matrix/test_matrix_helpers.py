@@ -1,0 +1,180 @@
+"""Pure parts of ci/kernel-matrix, no kernel and no QEMU: the initramfs
+archive, the byte-exact results channel, module metadata, the kernel list
+and the expectations check (including the readable mismatch it prints)."""
+import gzip
+import hashlib
+import os
+import struct
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ci", "matrix"))
+
+import cpio_archive  # noqa: E402
+import expectations  # noqa: E402
+import kernel_modules  # noqa: E402
+import kernel_sources  # noqa: E402
+import serial_frames  # noqa: E402
+
+
+def read_newc(data):
+    """(name, mode, uid, gid, rdevmajor, rdevminor, body) of each entry, as the kernel reads them."""
+    out, pos = [], 0
+    while True:
+        assert data[pos:pos + 6] == b"070701", f"bad magic at {pos}"
+        f = [int(data[pos + 6 + 8 * i:pos + 14 + 8 * i], 16) for i in range(13)]
+        namesize, filesize = f[11], f[6]
+        name = data[pos + 110:pos + 110 + namesize - 1].decode()
+        pos += 110 + namesize
+        pos += -pos % 4
+        body = data[pos:pos + filesize]
+        pos += filesize
+        pos += -pos % 4
+        if name == "TRAILER!!!":
+            return out
+        out.append((name, f[1], f[2], f[3], f[9], f[10], body))
+
+
+def frame(name, data):
+    return (b"\nZCMATRIX-FILE %s %d %s\n" % (name.encode(), len(data), hashlib.sha256(data).hexdigest().encode())
+            + data + b"\nZCMATRIX-END\n")
+
+
+def fake_module(depends):
+    """A minimal ELF64 with a .modinfo section, like a .ko."""
+    modinfo = b"license=GPL\0depends=" + depends.encode() + b"\0name=x\0"
+    shstr = b"\0.modinfo\0.shstrtab\0"
+    body_off = 64
+    modinfo_off, shstr_off = body_off, body_off + len(modinfo)
+    shoff = shstr_off + len(shstr)
+    shoff += -shoff % 8
+    hdr = bytearray(64)
+    hdr[:6] = b"\x7fELF\x02\x01"
+    struct.pack_into("<Q", hdr, 0x28, shoff)
+    struct.pack_into("<HHH", hdr, 0x3A, 64, 3, 2)
+    sections = bytes(64)
+    sections += struct.pack("<IIQQQQ", 1, 1, 0, 0, modinfo_off, len(modinfo)) + bytes(24)
+    sections += struct.pack("<IIQQQQ", 10, 3, 0, 0, shstr_off, len(shstr)) + bytes(24)
+    blob = bytes(hdr) + modinfo + shstr
+    return blob + bytes(shoff - len(blob)) + sections
+
+
+class CpioTest(unittest.TestCase):
+    def test_entries_are_root_owned_with_parents_and_devices(self):
+        a = cpio_archive.Archive()
+        a.file("bin/busybox", b"\x7fELF" + bytes(5), 0o755)
+        a.symlink("bin/sh", "busybox")
+        a.char_device("dev/console", 5, 1)
+        entries = read_newc(gzip.decompress(a.gzip_bytes()))
+        names = [e[0] for e in entries]
+        self.assertEqual(names, ["bin", "bin/busybox", "bin/sh", "dev", "dev/console"])
+        self.assertTrue(all(e[2] == 0 and e[3] == 0 for e in entries))
+        busybox = entries[1]
+        self.assertEqual(busybox[1], 0o100755)
+        self.assertEqual(busybox[6], b"\x7fELF" + bytes(5))
+        self.assertEqual(entries[2][6], b"busybox")
+        self.assertEqual((entries[4][1] & 0o170000, entries[4][4], entries[4][5]), (0o020000, 5, 1))
+
+    def test_same_input_same_bytes(self):
+        def build():
+            a = cpio_archive.Archive()
+            a.file("init", b"#!/bin/sh\n", 0o755)
+            return a.gzip_bytes()
+        self.assertEqual(build(), build())
+
+
+class FramesTest(unittest.TestCase):
+    def test_binary_bytes_come_back_exactly(self):
+        data = bytes(range(256)) * 3 + b"\r\n\nZCMATRIX-END\n"  # even the end marker inside the file
+        files, done = serial_frames.parse(b"garbage\r\n" + frame("probe.json", data) + frame("e", b"")
+                                          + b"\nZCMATRIX-DONE\n")
+        self.assertTrue(done)
+        self.assertEqual(files["probe.json"], data)
+        self.assertEqual(files["e"], b"")
+
+    def test_altered_byte_is_caught(self):
+        good = frame("probe.json", b'{"a":1}\n')
+        bad = good.replace(b'{"a":1}\n', b'{"a":1}\r\n'[:8])
+        with self.assertRaisesRegex(serial_frames.FrameError, "SHA-256 mismatch"):
+            serial_frames.parse(bad)
+
+    def test_cut_short_and_not_done(self):
+        with self.assertRaisesRegex(serial_frames.FrameError, "channel cut short"):
+            serial_frames.parse(frame("probe.json", b"x" * 100)[:-30])
+        files, done = serial_frames.parse(frame("a", b"1"))
+        self.assertEqual((files, done), ({"a": b"1"}, False))
+
+
+class ModulesTest(unittest.TestCase):
+    def test_depends_read_from_modinfo(self):
+        self.assertEqual(kernel_modules.modinfo(fake_module("a,b"))["depends"], "a,b")
+        self.assertEqual(kernel_modules.modinfo(fake_module(""))["depends"], "")
+
+    def test_dependencies_load_first_and_missing_are_named(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "kernel/net"))
+            for name, deps in (("veth", "lib_one"), ("lib_one", "lib-two"), ("lib_two", "gone")):
+                with open(os.path.join(d, "kernel/net", name + ".ko"), "wb") as f:
+                    f.write(fake_module(deps))
+            order, missing = kernel_modules.load_order(d, ["veth"])
+            self.assertEqual([n for n, _p, _d in order], ["lib_two", "lib_one", "veth"])
+            self.assertEqual([n for n, _r in missing], ["gone"])
+
+    def test_not_elf_is_refused(self):
+        with self.assertRaises(ValueError):
+            kernel_modules.modinfo(b"not an elf at all")
+
+
+class KernelListTest(unittest.TestCase):
+    def test_entries(self):
+        e = kernel_sources.parse_entries(["# c", "", "a host", "b linux-image-x  # why", "c /k/bzImage /k/mods"], "f")
+        self.assertEqual(e, [("a", "host", None), ("b", "linux-image-x", None), ("c", "/k/bzImage", "/k/mods")])
+
+    def test_bad_lines_name_file_and_line(self):
+        for lines, msg in ((["a"], "f:1: expected"), (["a host", "a host"], "f:2: label 'a' used twice"),
+                           (["a/b host"], "f:1: label")):
+            with self.assertRaisesRegex(kernel_sources.SpecError, msg):
+                kernel_sources.parse_entries(lines, "f")
+
+    def test_kernels_option_derives_labels(self):
+        e = kernel_sources.parse_kernels_option("host,user-mode-linux,x=linux-image-6.12-cloud-amd64,/b/bzImage")
+        self.assertEqual([l for l, _s, _m in e], ["host", "uml", "x", "bzImage"])
+
+    def test_unknown_spec_is_bad_input(self):
+        with self.assertRaisesRegex(kernel_sources.SpecError, "expected host"):
+            kernel_sources.prepare(("a", "nonsense", None), None)
+
+
+class ExpectationsTest(unittest.TestCase):
+    REPORTS = {
+        "debian-6.1": {"probes": [{"id": "s.x", "status": "unsupported", "reason": "cut", "evidence": {"outcome": "split"}}]},
+        "host": {"probes": [{"id": "s.x", "status": "supported", "reason": "ok", "evidence": {"outcome": "whole", "zero_copy": True}}]},
+    }
+
+    def test_holding_rules(self):
+        rules = expectations.parse("debian-6.1 s.x status=unsupported outcome=split\n"
+                                   "h* s.x zero_copy=true\nnone s.x status=supported\n", "e")
+        self.assertEqual(expectations.check(rules, self.REPORTS, "e"), ([], 2, 1))
+
+    def test_mismatch_is_readable(self):
+        rules = expectations.parse("* s.x status=supported outcome=whole\n*  s.y status=supported", "e")
+        fails, checked, _ = expectations.check(rules, self.REPORTS, "e")
+        self.assertEqual(checked, 4)
+        self.assertIn("e:1: debian-6.1: s.x: expected status=supported, got status=unsupported; "
+                      "expected outcome=whole, got outcome=split (unsupported: cut)", fails)
+        self.assertIn("e:2: host: s.y: not in the report", fails)
+        self.assertEqual(len(fails), 3)
+
+    def test_bad_rule(self):
+        with self.assertRaisesRegex(expectations.ExpectationError, "e:2: 'status' is not FIELD=VALUE"):
+            expectations.parse("* a status=x\n* a status", "e")
+
+    def test_checked_in_file_parses(self):
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ci", "matrix", "expectations.txt")
+        with open(path) as f:
+            self.assertGreater(len(expectations.parse(f.read(), path)), 20)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)
