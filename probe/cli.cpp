@@ -5,6 +5,7 @@
 #include "core/proc_files.hpp"
 #include "probe/catalog.hpp"
 #include "probe/env_facts.hpp"
+#include "reports/render.hpp"
 #include "reports/render_text.hpp"
 #include "reports/report.hpp"
 
@@ -139,7 +140,8 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     std::vector<std::string> only, skip, require, faults;
     std::string timeout = "2s";
     app.add_flag("--list", o.list, "Print the probe catalog and exit (JSON with --json)");
-    app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table");
+    app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table (= --format json)");
+    app.add_option("--format", o.format, "Output on stdout: " + report::format_names())->capture_default_str();
     app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically)");
     app.add_option("--only", only, "Run only probes whose id matches a glob (comma-separated)");
     app.add_option("--skip", skip, "Skip probes whose id matches a glob (comma-separated)");
@@ -165,6 +167,13 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         out.message = std::string(e.what()) + "; see zcprobe --help";
         return out;
     }
+    if (!report::parse_format(o.format)) {
+        out.exit_code = exit_usage;
+        out.message = "--format '" + o.format + "' is not one of " + report::format_names();
+        return out;
+    }
+    if (o.json) o.format = "json";
+    o.json = o.format == "json";
     o.only = split_commas(only);
     o.skip = split_commas(skip);
     o.require = split_commas(require);
@@ -251,11 +260,10 @@ int run_cli(int argc, const char* const* argv)
             return exit_usage;
         }
     }
-    if (o.json) {
-        std::cout << doc.dump(2) << "\n";
-    } else {
-        std::cout << report::render_text(doc, {report::want_colour(STDOUT_FILENO)});
-    }
+    report::RenderOptions render_options;
+    render_options.colour = report::want_colour(STDOUT_FILENO);
+    render_options.require = o.require;
+    std::cout << report::render_report(doc, *report::parse_format(o.format), render_options);
 
     int code = exit_ok;
     for (const auto& outcome : outcomes) {

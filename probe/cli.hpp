@@ -19,7 +19,8 @@ inline constexpr int exit_internal = 3;
 
 struct CliOptions {
     bool list = false;
-    bool json = false;
+    bool json = false;          // --json: the same as --format json
+    std::string format = "text"; // --format: text|json|markdown|junit|prometheus|html
     std::string output; // -o FILE, "" = none
     std::vector<std::string> only;
     std::vector<std::string> skip;
