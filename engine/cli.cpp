@@ -7,6 +7,7 @@
 #include "engine/run_mode.hpp"
 #include "probe/catalog.hpp"
 #include "probe/env_facts.hpp"
+#include "reports/render.hpp"
 #include "reports/report.hpp"
 
 #include <iostream>
@@ -95,10 +96,10 @@ int run_cli(int argc, const char* const* argv)
     if (!o.output.empty()) {
         if (auto e = write_file_atomically(o.output, doc.dump(2) + "\n"); !e.empty()) return usage_error(e);
     }
-    if (o.json) {
-        std::cout << doc.dump(2) << "\n";
-    } else {
+    if (o.format == "text") {
         std::cout << render_table(results);
+    } else {
+        std::cout << report::render_report(doc, *report::parse_format(o.format), {});
     }
     int code = exit_ok;
     for (const auto& r : results) {

@@ -1,6 +1,7 @@
 #include "engine/options.hpp"
 
 #include "engine/wire_format.hpp"
+#include "reports/render.hpp"
 #include "probe/cli.hpp"
 
 #include <CLI/CLI.hpp>
@@ -86,7 +87,10 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         ->capture_default_str();
     app.add_option("--window", window, "Credits: packets in flight at most (default 1024, lowered to fit the "
                                        "receive buffer)");
-    app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table");
+    app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table (= --format json)");
+    app.add_option("--format", o.format, "Output on stdout: " + report::format_names() +
+                                             " (text: the comparison table)")
+        ->capture_default_str();
     app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically)");
     app.add_flag("--host-netns", o.host_netns, "Run in the current network namespace instead of a private one");
 
@@ -107,6 +111,11 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     } catch (const CLI::ParseError& e) {
         return fail(std::string(e.what()) + "; see zcengine --help");
     }
+    if (!report::parse_format(o.format)) {
+        return fail("--format '" + o.format + "' is not one of " + report::format_names());
+    }
+    if (o.json) o.format = "json";
+    o.json = o.format == "json";
     o.verify = !no_verify;
     if (!mode.empty() && !modes.empty()) return fail("give --mode or --modes, not both");
     const std::string mode_list = !mode.empty() ? mode : (!modes.empty() ? modes : "page");

@@ -37,6 +37,7 @@ struct Options {
     LayoutPolicy layout = LayoutPolicy::automatic;
     size_t window = 1024;              // packets in flight (credits) at most
     bool json = false;
+    std::string format = "text"; // text = the comparison table; others through the shared renderers
     std::string output;
     bool host_netns = false;
 };

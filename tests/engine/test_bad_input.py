@@ -20,6 +20,7 @@ cases = [
     (["--count", "0"], "--count"),
     (["--reuse", "sometimes"], "--reuse"),
     (["--layout", "zigzag"], "--layout"),
+    (["--format", "xml"], "--format 'xml' is not one of"),
     (["--time-limit", "2h"], "--time-limit"),
     (["--bogus-flag"], "bogus"),
     (["--mode", "page", "--count", "10", "-o", "/nonexistent-dir/x.json"], "nonexistent"),
