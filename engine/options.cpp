@@ -1,4 +1,5 @@
 #include "engine/options.hpp"
+#include "core/split.hpp"
 
 #include "engine/wire_format.hpp"
 #include "reports/render.hpp"
@@ -14,19 +15,6 @@ constexpr const char* footer_text =
     "Exit codes: 0 every run verified clean; 1 a run lost, duplicated or corrupted packets (expected with "
     "--reuse eager on a zero-copy path) or failed; 2 usage or bad input, missing privilege, or a requested mode "
     "this kernel cannot do; 3 internal error.";
-
-std::vector<std::string> split_commas(const std::string& s)
-{
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start <= s.size()) {
-        size_t end = s.find(',', start);
-        if (end == std::string::npos) end = s.size();
-        if (end > start) out.push_back(s.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
 
 std::optional<uint64_t> parse_count(const std::string& s)
 {

@@ -1,4 +1,5 @@
 #include "probe/cli.hpp"
+#include "core/split.hpp"
 
 #include "core/atomic_file.hpp"
 #include "core/netns.hpp"
@@ -24,21 +25,6 @@ namespace {
 
 constexpr const char* exit_code_help =
     "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input; 3 internal error.";
-
-std::vector<std::string> split_commas(const std::vector<std::string>& items)
-{
-    std::vector<std::string> out;
-    for (const auto& item : items) {
-        size_t start = 0;
-        while (start <= item.size()) {
-            size_t end = item.find(',', start);
-            if (end == std::string::npos) end = item.size();
-            if (end > start) out.push_back(item.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-    return out;
-}
 
 bool matches_any(const std::vector<std::string>& patterns, const std::string& id)
 {

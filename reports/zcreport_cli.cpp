@@ -1,4 +1,5 @@
 #include "reports/zcreport_cli.hpp"
+#include "core/split.hpp"
 
 #include "core/atomic_file.hpp"
 #include "probe/catalog.hpp"
@@ -29,21 +30,6 @@ constexpr const char* exit_help =
     "unsupported schema_version, schema violation); 3 internal error.";
 
 constexpr size_t max_errors_per_file = 20;
-
-std::vector<std::string> split_commas(const std::vector<std::string>& items)
-{
-    std::vector<std::string> out;
-    for (const auto& item : items) {
-        size_t start = 0;
-        while (start <= item.size()) {
-            size_t end = item.find(',', start);
-            if (end == std::string::npos) end = item.size();
-            if (end > start) out.push_back(item.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-    return out;
-}
 
 struct Shared {
     std::string output;
