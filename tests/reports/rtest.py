@@ -7,35 +7,15 @@ import subprocess
 import sys
 import tempfile
 
-SKIP = 77
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kernel"))
+from zctest import SKIP, check, finish, skip  # noqa: E402,F401  (one copy of the test protocol)
+
 ZCREPORT = os.environ.get("ZCREPORT", "")
 ZCPROBE = os.environ.get("ZCPROBE", "")
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("ZC_SOURCE_DIR", os.path.join(HERE, "..", ".."))
 FIXTURES = os.path.join(HERE, "fixtures")
 SCHEMA_PATH = os.path.join(SOURCE_DIR, "reports", "schema", "zcprobe-report.schema.json")
-
-_failures = []
-
-
-def skip(reason):
-    print(f"SKIP: {reason}")
-    sys.exit(SKIP)
-
-
-def check(condition, message):
-    if not condition:
-        _failures.append(message)
-        print(f"FAIL: {message}")
-    return condition
-
-
-def finish():
-    if _failures:
-        print(f"{len(_failures)} check(s) failed")
-        sys.exit(1)
-    print("all checks passed")
-    sys.exit(0)
 
 
 def require_binary():
