@@ -42,4 +42,9 @@ Verdict read_header(std::span<const uint8_t> got) noexcept;
 
 const char* check_name(Check c) noexcept;
 
+// Payload fill and check run on 32-byte vectors where the CPU has AVX2 and
+// 16-byte ones otherwise; both give the same bytes. Tests run each: returns
+// whether 32-byte vectors are now in use (never where the CPU lacks AVX2).
+bool use_wide_vectors(bool on) noexcept;
+
 } // namespace zc::engine

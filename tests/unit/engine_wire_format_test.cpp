@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
 
 using namespace zc::engine;
@@ -63,4 +65,66 @@ TEST_CASE("header-only mode still reads sequence numbers but skips the payload")
     CHECK(read_header(p).check == Check::ok);
     CHECK(read_header(p).seq == 9);
     CHECK(verify_packet(p).check == Check::bad_payload);
+}
+
+namespace {
+
+// The payload's definition, written out plainly: the vector paths must give
+// exactly these bytes (the wire format does not depend on the CPU).
+std::vector<uint8_t> reference_payload(const std::vector<uint8_t>& packet)
+{
+    auto mix64 = [](uint64_t x) {
+        x ^= x >> 30;
+        x *= 0xBF58476D1CE4E5B9ULL;
+        x ^= x >> 27;
+        x *= 0x94D049BB133111EBULL;
+        return x ^ (x >> 31);
+    };
+    uint64_t seq;
+    std::memcpy(&seq, packet.data() + 8, 8);
+    const uint64_t base = mix64(seq + 0x9E3779B97F4A7C15ULL);
+    std::vector<uint8_t> out(packet.size() - packet_header_len);
+    for (size_t i = 0; i < out.size(); ++i) {
+        const uint64_t w = base ^ (i / 8 * 0x9E3779B97F4A7C15ULL);
+        uint8_t bytes[8];
+        std::memcpy(bytes, &w, 8);
+        out[i] = bytes[i % 8];
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("16- and 32-byte vector paths write the reference bytes and catch every flip at any alignment")
+{
+    for (const bool wide : {false, true}) {
+        if (use_wide_vectors(wide) != wide) continue; // no AVX2 here
+        CAPTURE(wide);
+        for (size_t size = packet_header_len; size <= 200; ++size) {
+            for (size_t shift : {size_t{0}, size_t{1}, size_t{3}, size_t{8}}) {
+                std::vector<uint8_t> storage(size + shift);
+                const std::span<uint8_t> p(storage.data() + shift, size);
+                write_packet(p, 1000 + size);
+                const std::vector<uint8_t> packet(p.begin(), p.end());
+                const auto want = reference_payload(packet);
+                CAPTURE(size);
+                CAPTURE(shift);
+                REQUIRE(std::equal(want.begin(), want.end(), p.begin() + packet_header_len));
+                REQUIRE(verify_packet(p).check == Check::ok);
+                for (size_t at = packet_header_len; at < size; ++at) {
+                    p[at] ^= 0x10;
+                    const Verdict v = verify_packet(p);
+                    p[at] ^= 0x10;
+                    REQUIRE(v.check == Check::bad_payload);
+                    REQUIRE(v.bad_offset == at);
+                }
+            }
+        }
+        std::vector<uint8_t> big(9000);
+        write_packet(big, 42);
+        CHECK(std::equal(big.begin() + packet_header_len, big.end(), reference_payload(big).begin()));
+        big[8999] ^= 1;
+        CHECK(verify_packet(big).bad_offset == 8999);
+    }
+    use_wide_vectors(true); // back to the default: the widest the CPU has
 }
