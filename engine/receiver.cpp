@@ -16,6 +16,10 @@ using probe::Kind;
 namespace {
 
 constexpr unsigned batch = 64;
+// The receiver polls: on an empty queue it sleeps this long instead of
+// blocking in recvmmsg(). A blocked reader must be woken for every packet
+// that arrives, and over loopback that wake-up runs on the sender's CPU.
+constexpr auto idle_poll = std::chrono::microseconds(50);
 constexpr size_t control_len = CMSG_SPACE(sizeof(uint32_t));
 
 size_t rx_prefix(Kind k, const uint8_t* data, size_t len)
@@ -81,10 +85,12 @@ void Receiver::loop()
                 msgs[i].msg_hdr.msg_namelen = sizeof from[i];
             }
         }
-        // SO_RCVTIMEO (set by the caller) bounds the wait so stop_ is seen.
-        const int n = ::recvmmsg(ch_.rx.get(), msgs.data(), batch, MSG_WAITFORONE, nullptr);
+        const int n = ::recvmmsg(ch_.rx.get(), msgs.data(), batch, MSG_DONTWAIT, nullptr);
         if (n < 0) {
-            if (errno == EAGAIN || errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EINTR) {
+                std::this_thread::sleep_for(idle_poll);
+                continue;
+            }
             report_.err = errno;
             return;
         }

@@ -1,12 +1,20 @@
 // Bare loops of the same syscalls each zcengine mode makes, with no
 // verification, no accounting and no flow control: the yardstick ci/bench-engine
 // holds the engine against ("within 15 % of a bare loop"). A receiver thread
-// drains the socket with recvmmsg() as zcengine's does, so both pay the same
-// delivery cost. Runs in its own network namespace (root).
+// drains the socket as zcengine's does (recvmmsg() without blocking, a 50 µs
+// sleep on an empty queue), so both pay the same delivery cost. Runs in its
+// own network namespace (root).
 //
 //   zcengine_bare MODE SIZE COUNT   ->  {"mode":..., "size":..., "pps":...}
+//
+// MODE: page, packed, sendto, sendmmsg (raw IP_HDRINCL); udp-splice,
+// udp-gso-splice, udp-sendto, udp-sendmmsg, msg-zerocopy, io-uring-send,
+// io-uring-send-zc (UDP); tx-ring (AF_PACKET on lo).
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <liburing.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
@@ -18,6 +26,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -30,10 +39,16 @@
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT 103
 #endif
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING 23
+#endif
 
 namespace {
 
 constexpr size_t page = 4096;
+constexpr size_t batch = 64;
+constexpr uint16_t ethertype = 0x88B5; // zcengine's packet_raw EtherType
+constexpr int ip_protocol = 253;
 
 [[noreturn]] void die(const char* what)
 {
@@ -75,10 +90,289 @@ void write_ip(uint8_t* p, size_t payload)
     ip.version = 4;
     ip.ihl = 5;
     ip.ttl = 64;
-    ip.protocol = 253;
+    ip.protocol = ip_protocol;
     ip.tot_len = htons(static_cast<uint16_t>(20 + payload));
     ip.saddr = ip.daddr = htonl(INADDR_LOOPBACK);
     std::memcpy(p, &ip, sizeof ip);
+}
+
+void write_eth(uint8_t* p)
+{
+    ethhdr eth{};
+    eth.h_proto = htons(ethertype);
+    std::memcpy(p, &eth, sizeof eth);
+}
+
+enum class Family { raw, udp, packet };
+
+struct Sockets {
+    int rx = -1;
+    int tx = -1;
+    size_t hdr = 0; // bytes in front of the payload that the sender writes
+};
+
+Sockets open_sockets(Family f)
+{
+    Sockets s;
+    if (f == Family::packet) {
+        const int lo = static_cast<int>(::if_nametoindex("lo"));
+        s.rx = ::socket(AF_PACKET, SOCK_RAW, htons(ethertype));
+        s.tx = ::socket(AF_PACKET, SOCK_RAW, 0);
+        if (s.rx < 0 || s.tx < 0) die("socket(AF_PACKET)");
+        sockaddr_ll a{};
+        a.sll_family = AF_PACKET;
+        a.sll_protocol = htons(ethertype);
+        a.sll_ifindex = lo;
+        if (::bind(s.rx, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) die("bind packet receiver");
+        a.sll_protocol = 0;
+        if (::bind(s.tx, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) die("bind packet sender");
+        const int one = 1;
+        ::setsockopt(s.rx, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+        s.hdr = ETH_HLEN;
+        return s;
+    }
+    const bool udp = f == Family::udp;
+    s.rx = udp ? ::socket(AF_INET, SOCK_DGRAM, 0) : ::socket(AF_INET, SOCK_RAW, ip_protocol);
+    s.tx = udp ? ::socket(AF_INET, SOCK_DGRAM, 0) : ::socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+    if (s.rx < 0 || s.tx < 0) die("socket");
+    sockaddr_in dst = loopback(0);
+    if (udp) {
+        sockaddr_in a = loopback(0);
+        ::bind(s.rx, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        socklen_t len = sizeof dst;
+        ::getsockname(s.rx, reinterpret_cast<sockaddr*>(&dst), &len);
+    }
+    if (::connect(s.tx, reinterpret_cast<sockaddr*>(&dst), sizeof dst) != 0) die("connect");
+    s.hdr = udp ? 0 : 20;
+    return s;
+}
+
+void write_headers(uint8_t* p, size_t hdr, size_t size)
+{
+    if (hdr == 20) write_ip(p, size);
+    if (hdr == ETH_HLEN) write_eth(p);
+}
+
+struct Pipe {
+    int r = -1;
+    int w = -1;
+};
+
+Pipe make_pipe()
+{
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) die("pipe2");
+    ::fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);
+    return {fds[0], fds[1]};
+}
+
+// Each loop sends `count` packets of `frame` bytes and returns.
+
+void page_loop(const Sockets& s, size_t size, size_t frame, size_t count)
+{
+    const Pipe p = make_pipe();
+    const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    uint8_t* mem = pages(1);
+    write_headers(mem + 64, s.hdr, size);
+    const size_t tail = page - 64 - frame;
+    for (size_t sent = 0; sent < count; ++sent) {
+        iovec iov{mem, page};
+        if (::vmsplice(p.w, &iov, 1, SPLICE_F_GIFT) != static_cast<ssize_t>(page)) die("vmsplice");
+        ::splice(p.r, nullptr, devnull, nullptr, 64, 0);
+        if (::splice(p.r, nullptr, s.tx, nullptr, frame, 0) != static_cast<ssize_t>(frame)) die("splice");
+        ::splice(p.r, nullptr, devnull, nullptr, tail, 0);
+    }
+}
+
+// packed and udp-splice, dense as the engine's default here: as many
+// packets as 128 pipe buffers hold, at most 256 per vmsplice.
+void packed_loop(const Sockets& s, size_t size, size_t frame, size_t count)
+{
+    const Pipe p = make_pipe();
+    size_t per = 0;
+    while (per < 256 && ((per + 1) * frame + page - 1) / page <= 128) ++per;
+    uint8_t* mem = pages((per * frame + page - 1) / page);
+    for (size_t k = 0; k < per; ++k) write_headers(mem + k * frame, s.hdr, size);
+    for (size_t sent = 0; sent < count;) {
+        const size_t n = std::min(per, count - sent);
+        iovec iov{mem, n * frame};
+        if (::vmsplice(p.w, &iov, 1, 0) != static_cast<ssize_t>(n * frame)) die("vmsplice");
+        for (size_t k = 0; k < n; ++k) {
+            if (::splice(p.r, nullptr, s.tx, nullptr, frame, 0) != static_cast<ssize_t>(frame)) die("splice");
+        }
+        sent += n;
+    }
+}
+
+void gso_loop(const Sockets& s, size_t size, size_t frame, size_t count)
+{
+    const Pipe p = make_pipe();
+    const size_t per = std::min<size_t>(64, 65507 / size);
+    int seg = static_cast<int>(size);
+    if (::setsockopt(s.tx, SOL_UDP, UDP_SEGMENT, &seg, sizeof seg) != 0) die("UDP_SEGMENT");
+    const size_t pages_per = (per * frame + page - 1) / page + 1;
+    const size_t splices = std::max<size_t>(1, 128 / pages_per);
+    const size_t n_max = std::min<size_t>(splices * per, 512);
+    uint8_t* mem = pages((n_max * frame + page - 1) / page);
+    for (size_t sent = 0; sent < count;) {
+        const size_t n = std::min(n_max, count - sent);
+        iovec iov{mem, n * frame};
+        if (::vmsplice(p.w, &iov, 1, 0) != static_cast<ssize_t>(n * frame)) die("vmsplice");
+        for (size_t k = 0; k < n; k += per) {
+            const size_t m = std::min(per, n - k);
+            if (::splice(p.r, nullptr, s.tx, nullptr, m * frame, 0) != static_cast<ssize_t>(m * frame)) die("splice");
+        }
+        sent += n;
+    }
+}
+
+void sendto_loop(const Sockets& s, size_t size, size_t frame, size_t count)
+{
+    uint8_t* mem = pages(1 + frame / page);
+    write_headers(mem, s.hdr, size);
+    for (size_t sent = 0; sent < count;) {
+        if (::sendto(s.tx, mem, frame, 0, nullptr, 0) == static_cast<ssize_t>(frame)) ++sent;
+    }
+}
+
+void sendmmsg_loop(const Sockets& s, size_t size, size_t frame, size_t count)
+{
+    uint8_t* mem = pages((batch * frame + page - 1) / page);
+    std::vector<mmsghdr> m(batch);
+    std::vector<iovec> iov(batch);
+    for (size_t k = 0; k < batch; ++k) {
+        write_headers(mem + k * frame, s.hdr, size);
+        iov[k] = {mem + k * frame, frame};
+        m[k].msg_hdr.msg_iov = &iov[k];
+        m[k].msg_hdr.msg_iovlen = 1;
+    }
+    for (size_t sent = 0; sent < count;) {
+        const int r = ::sendmmsg(s.tx, m.data(), static_cast<unsigned>(std::min(batch, count - sent)), 0);
+        if (r > 0) sent += static_cast<size_t>(r);
+    }
+}
+
+// send(MSG_ZEROCOPY) per datagram; the error queue drained after each
+// batch and whenever the socket's option memory runs out, as the engine does.
+void zerocopy_loop(const Sockets& s, size_t, size_t frame, size_t count)
+{
+    const int one = 1;
+    if (::setsockopt(s.tx, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof one) != 0) die("SO_ZEROCOPY");
+    uint8_t* mem = pages((batch * frame + page - 1) / page);
+    auto drain_errqueue = [&] {
+        for (;;) {
+            char control[128];
+            msghdr h{};
+            h.msg_control = control;
+            h.msg_controllen = sizeof control;
+            if (::recvmsg(s.tx, &h, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return;
+        }
+    };
+    for (size_t sent = 0; sent < count;) {
+        const size_t n = std::min(batch, count - sent);
+        for (size_t k = 0; k < n;) {
+            if (::send(s.tx, mem + k * frame, frame, MSG_ZEROCOPY) == static_cast<ssize_t>(frame)) {
+                ++k;
+            } else if (errno == ENOBUFS || errno == EAGAIN) {
+                drain_errqueue();
+            } else {
+                die("send(MSG_ZEROCOPY)");
+            }
+        }
+        drain_errqueue();
+        sent += n;
+    }
+}
+
+// One io_uring_enter() per batch of SEND or SEND_ZC SQEs, then every ready
+// CQE reaped (SEND_ZC notifications as they come).
+void uring_loop(const Sockets& s, size_t, size_t frame, size_t count, bool zc)
+{
+    io_uring ring{};
+    if (const int r = ::io_uring_queue_init(2 * batch, &ring, 0); r < 0) {
+        errno = -r;
+        die("io_uring_queue_init");
+    }
+    uint8_t* mem = pages((batch * frame + page - 1) / page);
+    for (size_t sent = 0; sent < count;) {
+        const size_t n = std::min(batch, count - sent);
+        for (size_t k = 0; k < n; ++k) {
+            io_uring_sqe* sqe = ::io_uring_get_sqe(&ring);
+            if (zc) {
+                ::io_uring_prep_send_zc(sqe, s.tx, mem + k * frame, frame, 0, 0);
+            } else {
+                ::io_uring_prep_send(sqe, s.tx, mem + k * frame, frame, 0);
+            }
+        }
+        if (const int r = ::io_uring_submit_and_wait(&ring, static_cast<unsigned>(n)); r < 0) {
+            errno = -r;
+            die("io_uring_submit_and_wait");
+        }
+        size_t results = 0;
+        while (results < n) {
+            io_uring_cqe* cqe = nullptr;
+            if (::io_uring_cq_ready(&ring) == 0 && ::io_uring_wait_cqe(&ring, &cqe) < 0) die("io_uring_wait_cqe");
+            unsigned head;
+            unsigned seen = 0;
+            io_uring_for_each_cqe(&ring, head, cqe)
+            {
+                ++seen;
+                if ((cqe->flags & IORING_CQE_F_NOTIF) != 0) continue;
+                if (cqe->res < 0) {
+                    errno = -cqe->res;
+                    die(zc ? "IORING_OP_SEND_ZC" : "IORING_OP_SEND");
+                }
+                ++results;
+            }
+            ::io_uring_cq_advance(&ring, seen);
+        }
+        sent += n;
+    }
+    ::io_uring_queue_exit(&ring);
+}
+
+// TPACKET_V2 ring sized as the engine sizes it; one send() per batch.
+void tx_ring_loop(const Sockets& s, size_t size, size_t frame, size_t count)
+{
+    int v = TPACKET_V2;
+    if (::setsockopt(s.tx, SOL_PACKET, PACKET_VERSION, &v, sizeof v) != 0) die("PACKET_VERSION");
+    const int one = 1;
+    ::setsockopt(s.tx, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
+    const size_t data_off = TPACKET_ALIGN(sizeof(tpacket2_hdr));
+    size_t frame_size = TPACKET_ALIGNMENT;
+    while (frame_size < data_off + frame) frame_size *= 2;
+    const size_t block = std::max(page, frame_size);
+    const size_t frames_wanted = std::max<size_t>(64, std::min<size_t>(1024, (4u << 20) / frame_size));
+    const size_t per_block = block / frame_size;
+    tpacket_req req{};
+    req.tp_block_size = static_cast<unsigned>(block);
+    req.tp_frame_size = static_cast<unsigned>(frame_size);
+    req.tp_block_nr = static_cast<unsigned>((frames_wanted + per_block - 1) / per_block);
+    req.tp_frame_nr = req.tp_block_nr * static_cast<unsigned>(per_block);
+    if (::setsockopt(s.tx, SOL_PACKET, PACKET_TX_RING, &req, sizeof req) != 0) die("PACKET_TX_RING");
+    const size_t bytes = size_t{req.tp_block_size} * req.tp_block_nr;
+    void* m = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, s.tx, 0);
+    if (m == MAP_FAILED) die("mmap of the ring");
+    auto* ring = static_cast<uint8_t*>(m);
+    const size_t frames = req.tp_frame_nr;
+    for (size_t i = 0; i < frames; ++i) write_headers(ring + i * frame_size + data_off, s.hdr, size);
+    const size_t per_send = std::min<size_t>(64, frames / 2);
+    size_t next = 0;
+    for (size_t sent = 0; sent < count;) {
+        const size_t n = std::min(per_send, count - sent);
+        for (size_t k = 0; k < n; ++k) {
+            auto* h = reinterpret_cast<tpacket2_hdr*>(ring + next * frame_size);
+            next = (next + 1) % frames;
+            while (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_AVAILABLE) {
+                std::this_thread::yield();
+            }
+            h->tp_len = static_cast<uint32_t>(frame);
+            __atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
+        }
+        if (::send(s.tx, nullptr, 0, 0) < 0) die("send() flushing the ring");
+        sent += n;
+    }
+    ::munmap(ring, bytes);
 }
 
 } // namespace
@@ -92,129 +386,61 @@ int main(int argc, char** argv)
     const std::string mode = argv[1];
     const size_t size = std::strtoul(argv[2], nullptr, 10);
     const size_t count = std::strtoul(argv[3], nullptr, 10);
+    const bool udp = mode.rfind("udp", 0) == 0 || mode == "msg-zerocopy" || mode.rfind("io-uring", 0) == 0;
+    const Family family = mode == "tx-ring" ? Family::packet : udp ? Family::udp : Family::raw;
     if (::unshare(CLONE_NEWNET) != 0) die("unshare(CLONE_NEWNET)");
     lo_up();
 
-    const bool udp = mode.rfind("udp", 0) == 0;
-    const int rx = udp ? ::socket(AF_INET, SOCK_DGRAM, 0) : ::socket(AF_INET, SOCK_RAW, 253);
-    const int tx = udp ? ::socket(AF_INET, SOCK_DGRAM, 0) : ::socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
-    if (rx < 0 || tx < 0) die("socket");
+    const Sockets s = open_sockets(family);
     int big = 32 << 20;
-    ::setsockopt(rx, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
-    timeval tv{0, 20000};
-    ::setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    sockaddr_in dst = loopback(0);
-    if (udp) {
-        sockaddr_in a = loopback(0);
-        ::bind(rx, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        socklen_t len = sizeof dst;
-        ::getsockname(rx, reinterpret_cast<sockaddr*>(&dst), &len);
-    }
-    if (::connect(tx, reinterpret_cast<sockaddr*>(&dst), sizeof dst) != 0) die("connect");
-    const size_t hdr = udp ? 0 : 20;
-    const size_t frame = hdr + size;
+    ::setsockopt(s.rx, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
+    const size_t frame = s.hdr + size;
 
     std::atomic<bool> stop{false};
     std::thread drain([&] {
-        std::vector<uint8_t> buf(64 * (frame + 128));
-        std::vector<mmsghdr> m(64);
-        std::vector<iovec> iov(64);
+        std::vector<uint8_t> buf(batch * (frame + 128));
+        std::vector<mmsghdr> m(batch);
+        std::vector<iovec> iov(batch);
         while (!stop.load(std::memory_order_relaxed)) {
-            for (size_t i = 0; i < 64; ++i) {
+            for (size_t i = 0; i < batch; ++i) {
                 iov[i] = {buf.data() + i * (frame + 128), frame + 128};
                 m[i] = {};
                 m[i].msg_hdr.msg_iov = &iov[i];
                 m[i].msg_hdr.msg_iovlen = 1;
             }
-            ::recvmmsg(rx, m.data(), 64, MSG_WAITFORONE, nullptr);
+            if (::recvmmsg(s.rx, m.data(), batch, MSG_DONTWAIT, nullptr) < 0) {
+                std::this_thread::sleep_for(std::chrono::microseconds(50));
+            }
         }
     });
 
-    int pfd[2];
-    if (::pipe2(pfd, O_CLOEXEC) != 0) die("pipe2");
-    ::fcntl(pfd[1], F_SETPIPE_SZ, 1 << 20);
-    const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-    size_t sent = 0;
     const auto t0 = std::chrono::steady_clock::now();
     if (mode == "page") {
-        uint8_t* p = pages(1);
-        write_ip(p + 64, size);
-        const size_t tail = page - 64 - frame;
-        while (sent < count) {
-            iovec iov{p, page};
-            if (::vmsplice(pfd[1], &iov, 1, SPLICE_F_GIFT) != static_cast<ssize_t>(page)) die("vmsplice");
-            ::splice(pfd[0], nullptr, devnull, nullptr, 64, 0);
-            if (::splice(pfd[0], nullptr, tx, nullptr, frame, 0) != static_cast<ssize_t>(frame)) die("splice");
-            ::splice(pfd[0], nullptr, devnull, nullptr, tail, 0);
-            ++sent;
-        }
+        page_loop(s, size, frame, count);
     } else if (mode == "packed" || mode == "udp-splice") {
-        // Dense, the engine's default here: as many packets as 128 pipe
-        // buffers hold, at most 256 per vmsplice.
-        size_t batch = 0;
-        while (batch < 256 && ((batch + 1) * frame + page - 1) / page <= 128) ++batch;
-        uint8_t* p = pages((batch * frame + page - 1) / page);
-        for (size_t k = 0; k < batch; ++k) {
-            if (hdr != 0) write_ip(p + k * frame, size);
-        }
-        while (sent < count) {
-            const size_t n = std::min(batch, count - sent);
-            iovec iov{p, n * frame};
-            if (::vmsplice(pfd[1], &iov, 1, 0) != static_cast<ssize_t>(n * frame)) die("vmsplice");
-            for (size_t k = 0; k < n; ++k) {
-                if (::splice(pfd[0], nullptr, tx, nullptr, frame, 0) != static_cast<ssize_t>(frame)) die("splice");
-            }
-            sent += n;
-        }
+        packed_loop(s, size, frame, count);
     } else if (mode == "udp-gso-splice") {
-        const size_t per = std::min<size_t>(64, 65507 / size);
-        int seg = static_cast<int>(size);
-        if (::setsockopt(tx, SOL_UDP, UDP_SEGMENT, &seg, sizeof seg) != 0) die("UDP_SEGMENT");
-        const size_t pages_per = (per * frame + page - 1) / page + 1;
-        const size_t splices = std::max<size_t>(1, 128 / pages_per);
-        const size_t batch = std::min<size_t>(splices * per, 512);
-        uint8_t* p = pages((batch * frame + page - 1) / page);
-        while (sent < count) {
-            const size_t n = std::min(batch, count - sent);
-            iovec iov{p, n * frame};
-            if (::vmsplice(pfd[1], &iov, 1, 0) != static_cast<ssize_t>(n * frame)) die("vmsplice");
-            for (size_t k = 0; k < n; k += per) {
-                const size_t m = std::min(per, n - k);
-                if (::splice(pfd[0], nullptr, tx, nullptr, m * frame, 0) != static_cast<ssize_t>(m * frame)) {
-                    die("splice");
-                }
-            }
-            sent += n;
-        }
+        gso_loop(s, size, frame, count);
     } else if (mode == "sendto" || mode == "udp-sendto") {
-        uint8_t* p = pages(1 + frame / page);
-        if (hdr != 0) write_ip(p, size);
-        while (sent < count) {
-            if (::sendto(tx, p, frame, 0, nullptr, 0) == static_cast<ssize_t>(frame)) ++sent;
-        }
+        sendto_loop(s, size, frame, count);
     } else if (mode == "sendmmsg" || mode == "udp-sendmmsg") {
-        uint8_t* p = pages((64 * frame + page - 1) / page);
-        std::vector<mmsghdr> m(64);
-        std::vector<iovec> iov(64);
-        for (size_t k = 0; k < 64; ++k) {
-            if (hdr != 0) write_ip(p + k * frame, size);
-            iov[k] = {p + k * frame, frame};
-            m[k].msg_hdr.msg_iov = &iov[k];
-            m[k].msg_hdr.msg_iovlen = 1;
-        }
-        while (sent < count) {
-            const int r = ::sendmmsg(tx, m.data(), static_cast<unsigned>(std::min<size_t>(64, count - sent)), 0);
-            if (r > 0) sent += static_cast<size_t>(r);
-        }
+        sendmmsg_loop(s, size, frame, count);
+    } else if (mode == "msg-zerocopy") {
+        zerocopy_loop(s, size, frame, count);
+    } else if (mode == "io-uring-send" || mode == "io-uring-send-zc") {
+        uring_loop(s, size, frame, count, mode == "io-uring-send-zc");
+    } else if (mode == "tx-ring") {
+        tx_ring_loop(s, size, frame, count);
     } else {
         std::fprintf(stderr, "zcengine_bare: unknown mode %s\n", mode.c_str());
+        stop = true;
+        drain.join();
         return 2;
     }
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     stop = true;
     drain.join();
-    std::printf("{\"mode\": \"%s\", \"size\": %zu, \"sent\": %zu, \"pps\": %.0f}\n", mode.c_str(), size, sent,
-                static_cast<double>(sent) / s);
+    std::printf("{\"mode\": \"%s\", \"size\": %zu, \"sent\": %zu, \"pps\": %.0f}\n", mode.c_str(), size, count,
+                static_cast<double>(count) / secs);
     return 0;
 }
