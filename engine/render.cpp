@@ -156,6 +156,7 @@ json result_json(const std::vector<ModeResult>& all, const ModeResult& r)
     j["syscalls_per_packet"] = t.sent > 0 ? syscalls / static_cast<double>(t.sent) : 0.0;
     j["cpu_user_ns_per_packet"] = per_packet(r, [](const Measurement& m) { return m.cpu_user_s * 1e9; });
     j["cpu_sys_ns_per_packet"] = per_packet(r, [](const Measurement& m) { return m.cpu_sys_s * 1e9; });
+    j["sender_cpu_ns_per_packet"] = per_packet(r, [](const Measurement& m) { return m.sender_cpu_s * 1e9; });
     j["peak_rss_kib"] = r.peak_rss_kib;
     j["ratio_vs_page"] = opt(ratio(all, r, Mode::page));
     j["ratio_vs_sendmmsg"] = opt(ratio(all, r, Mode::sendmmsg));
@@ -167,9 +168,9 @@ std::string render_table(const std::vector<ModeResult>& all)
 {
     std::ostringstream out;
     char line[512];
-    std::snprintf(line, sizeof line, "%-16s %-13s %6s %-11s %10s %6s %7s %7s %9s %12s %6s %6s %7s %7s\n", "MODE", "KIND",
-                  "SIZE", "STATUS", "PPS", "+-%", "GBIT/S", "SC/PKT", "CPU NS/P", "VERIFIED", "LOST", "BAD",
-                  "xPAGE", "xMMSG");
+    std::snprintf(line, sizeof line, "%-16s %-13s %6s %-11s %10s %6s %7s %7s %9s %8s %12s %6s %6s %7s %7s\n", "MODE",
+                  "KIND", "SIZE", "STATUS", "PPS", "+-%", "GBIT/S", "SC/PKT", "CPU NS/P", "TX NS/P", "VERIFIED", "LOST",
+                  "BAD", "xPAGE", "xMMSG");
     out << line;
     for (const auto& r : all) {
         const std::string mode(mode_info(r.mode).name);
@@ -185,14 +186,16 @@ std::string render_table(const std::vector<ModeResult>& all)
         double syscalls = 0;
         for (const auto& m : r.runs) syscalls += static_cast<double>(m.syscalls);
         const double cpu = per_packet(r, [](const Measurement& m) { return (m.cpu_user_s + m.cpu_sys_s) * 1e9; });
+        const double tx_cpu = per_packet(r, [](const Measurement& m) { return m.sender_cpu_s * 1e9; });
         const auto rp = ratio(all, r, Mode::page);
         const auto rm = ratio(all, r, Mode::sendmmsg);
         const std::string verified = std::to_string(t.verified) + "/" + std::to_string(t.sent);
-        std::snprintf(line, sizeof line, "%-16s %-13s %6zu %-11s %10.0f %6.1f %7.2f %7.3f %9.0f %12s %6llu %6llu %7s %7s\n",
+        std::snprintf(line, sizeof line,
+                      "%-16s %-13s %6zu %-11s %10.0f %6.1f %7.2f %7.3f %9.0f %8.0f %12s %6llu %6llu %7s %7s\n",
                       mode.c_str(), kind.c_str(), r.size, run_status_name(r.status), s.median,
                       s.median > 0 ? 100 * (s.max - s.min) / s.median / 2 : 0.0,
                       s.median * static_cast<double>(r.size) * 8 / 1e9,
-                      t.sent > 0 ? syscalls / static_cast<double>(t.sent) : 0.0, cpu, verified.c_str(),
+                      t.sent > 0 ? syscalls / static_cast<double>(t.sent) : 0.0, cpu, tx_cpu, verified.c_str(),
                       static_cast<unsigned long long>(t.lost),
                       static_cast<unsigned long long>(t.corrupted + t.duplicated + t.foreign),
                       rp ? fmt("%.2f", *rp).c_str() : "-", rm ? fmt("%.2f", *rm).c_str() : "-");

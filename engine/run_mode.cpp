@@ -172,8 +172,6 @@ void prepare_channel(const probe::Channel& ch)
 {
     const int rx = ch.rx.get();
     sys::setsockopt_int(rx, SOL_SOCKET, SO_RXQ_OVFL, 1);
-    timeval tv{0, 20000}; // the receiver checks its stop flag this often
-    ::setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     if (ch.info->kind == probe::Kind::packet_raw) sys::setsockopt_int(rx, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1);
     // A raw sender with protocol 253 receives our packets too; it never reads.
     if (ch.info->kind == probe::Kind::raw4) sys::setsockopt_int(ch.tx.get(), SOL_SOCKET, SO_RCVBUF, 0);
@@ -302,8 +300,9 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
         receiver.start();
         const uint64_t first = next_seq;
         const auto snmp_before = snmp_now();
-        rusage ru0{}, ru1{};
+        rusage ru0{}, ru1{}, tx0{}, tx1{};
         ::getrusage(RUSAGE_SELF, &ru0);
+        ::getrusage(RUSAGE_THREAD, &tx0); // this thread sends; the receiver has its own
         flow.waits = flow.stalls = 0;
         const uint64_t sys0 = tx->syscalls;
         Measurement m;
@@ -340,6 +339,7 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
         }
         const auto t1 = clock_type::now();
         tx->drain();
+        ::getrusage(RUSAGE_THREAD, &tx1);
         const ReceiverReport rr = receiver.finish(i, 300, hard_deadline + std::chrono::seconds(1));
         ::getrusage(RUSAGE_SELF, &ru1);
         next_seq = first + i;
@@ -349,6 +349,7 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
         m.syscalls = tx->syscalls - sys0;
         m.cpu_user_s = seconds(ru1.ru_utime) - seconds(ru0.ru_utime);
         m.cpu_sys_s = seconds(ru1.ru_stime) - seconds(ru0.ru_stime);
+        m.sender_cpu_s = (seconds(tx1.ru_utime) - seconds(tx0.ru_utime)) + (seconds(tx1.ru_stime) - seconds(tx0.ru_stime));
         m.flow_waits = flow.waits;
         m.flow_stalls = flow.stalls;
         m.stale = rr.stale;

@@ -34,6 +34,7 @@ struct Measurement {
     uint64_t syscalls = 0;      // transmit-path calls, counted by the sender
     double cpu_user_s = 0;      // whole process (sender + receiver), getrusage
     double cpu_sys_s = 0;
+    double sender_cpu_s = 0;    // the sending thread alone (user + system), RUSAGE_THREAD
     uint64_t flow_waits = 0;
     uint64_t flow_stalls = 0;
     bool timed_out = false;
