@@ -211,14 +211,16 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
     if (o.reuse == Reuse::eager) {
         guard = false;
         res.reuse = plan.mode == Mode::tx_ring
-                        ? "eager has no effect on tx-ring: a frame is written only when the ring hands it back"
+                        ? "eager (frames rewritten as soon as the ring hands them back, before the receiver read "
+                          "them, on purpose)"
                         : "eager (rewrites pages at once, on purpose)";
     } else if (plan.mode == Mode::msg_zerocopy) {
         res.reuse = "safe (waits for the MSG_ZEROCOPY completion)";
     } else if (plan.mode == Mode::io_uring_send_zc) {
         res.reuse = "safe (waits for the SEND_ZC notification)";
     } else if (plan.mode == Mode::tx_ring) {
-        res.reuse = "safe (the ring's status word hands frames back when the kernel is done)";
+        res.reuse = "safe (a frame is rewritten once the ring hands it back and the receiver has read the packet it "
+                    "carried: loopback hands frames back before delivery)";
     } else if (const std::string zp = zero_copy_probe(plan.mode, plan.kind); !zp.empty()) {
         const auto& ev = probes.get(zp).evidence;
         const bool copies = ev.contains("zero_copy") && ev["zero_copy"].is_boolean() && !ev["zero_copy"].get<bool>();

@@ -4,6 +4,7 @@
 #include "core/fd.hpp"
 #include "core/page_buffer.hpp"
 #include "core/syscalls.hpp"
+#include "engine/tx_ring_geometry.hpp"
 #include "engine/wire_format.hpp"
 
 #include <fcntl.h>
@@ -439,9 +440,11 @@ private:
 
 
 // AF_PACKET PACKET_TX_RING (TPACKET_V2): frames written into the mmap()ed
-// ring, one send() flushes a batch. The ring's status word is the reuse
-// guard: the kernel hands a frame back (TP_STATUS_AVAILABLE) only when the
-// skb that referenced it is freed.
+// ring, one send() flushes a batch. The kernel hands a frame back
+// (TP_STATUS_AVAILABLE) from the skb's destructor, but loopback_xmit()
+// orphans the skb before delivery, so the frame comes back while the
+// receiver's queued packet still points into it. With the guard on, a frame
+// is also rewritten only after the receiver read the packet it carried.
 class TxRingTx : public Base {
 public:
     TxRingTx(const TxConfig& cfg, uint8_t* ring, size_t ring_bytes, size_t frame_size, size_t frames, size_t data_off)
@@ -463,6 +466,13 @@ public:
     TxStep send(uint64_t seq_base, uint64_t first, size_t n) override
     {
         TxStep step;
+        // Packet index p lives in frame p % frames_: the frames about to be
+        // written last carried packets up to first + n - frames_.
+        if (cfg_.guard_reuse && wait_acked && first + n > frames_ &&
+            wait_acked(first + n - frames_) == WaitOutcome::timed_out) {
+            step.timed_out = true;
+            return step;
+        }
         const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         for (size_t k = 0; k < n; ++k) {
             const size_t i = next_;
@@ -698,29 +708,18 @@ std::unique_ptr<Transmitter> make_transmitter(const TxConfig& cfg, std::string& 
         }
         // Where available; without it frames go through the qdisc layer.
         sys::setsockopt_int(fd, SOL_PACKET, PACKET_QDISC_BYPASS, 1);
-        const size_t data_off = TPACKET_ALIGN(sizeof(tpacket2_hdr));
-        size_t frame_size = TPACKET_ALIGNMENT;
-        while (frame_size < data_off + frame) frame_size *= 2;
-        const size_t block = std::max(page, frame_size);
-        const size_t frames = std::max<size_t>(64, std::min<size_t>(1024, (4u << 20) / frame_size));
-        const size_t per_block = block / frame_size;
-        tpacket_req req{};
-        req.tp_block_size = static_cast<unsigned>(block);
-        req.tp_frame_size = static_cast<unsigned>(frame_size);
-        req.tp_block_nr = static_cast<unsigned>((frames + per_block - 1) / per_block);
-        req.tp_frame_nr = req.tp_block_nr * static_cast<unsigned>(per_block);
-        if (::setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof req) != 0) {
+        const TxRingGeometry g = tx_ring_geometry(frame, page);
+        if (::setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &g.req, sizeof g.req) != 0) {
             error = "setsockopt(PACKET_TX_RING) failed: " + errno_text(errno);
             return nullptr;
         }
-        const size_t bytes = size_t{req.tp_block_size} * req.tp_block_nr;
-        void* ring = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        void* ring = ::mmap(nullptr, g.bytes(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         if (ring == MAP_FAILED) {
             error = "mmap of the PACKET_TX_RING failed: " + errno_text(errno);
             return nullptr;
         }
-        return std::make_unique<TxRingTx>(cfg, static_cast<uint8_t*>(ring), bytes, frame_size, req.tp_frame_nr,
-                                          data_off);
+        return std::make_unique<TxRingTx>(cfg, static_cast<uint8_t*>(ring), g.bytes(), g.frame_size,
+                                          g.req.tp_frame_nr, g.data_off);
     }
     case Mode::io_uring_send:
     case Mode::io_uring_send_zc: {

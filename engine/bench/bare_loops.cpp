@@ -36,6 +36,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/tx_ring_geometry.hpp"
+
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT 103
 #endif
@@ -331,37 +333,27 @@ void uring_loop(const Sockets& s, size_t, size_t frame, size_t count, bool zc)
     ::io_uring_queue_exit(&ring);
 }
 
-// TPACKET_V2 ring sized as the engine sizes it; one send() per batch.
+// TPACKET_V2 ring sized by the engine's own tx_ring_geometry(); one send()
+// per batch.
 void tx_ring_loop(const Sockets& s, size_t size, size_t frame, size_t count)
 {
     int v = TPACKET_V2;
     if (::setsockopt(s.tx, SOL_PACKET, PACKET_VERSION, &v, sizeof v) != 0) die("PACKET_VERSION");
     const int one = 1;
     ::setsockopt(s.tx, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
-    const size_t data_off = TPACKET_ALIGN(sizeof(tpacket2_hdr));
-    size_t frame_size = TPACKET_ALIGNMENT;
-    while (frame_size < data_off + frame) frame_size *= 2;
-    const size_t block = std::max(page, frame_size);
-    const size_t frames_wanted = std::max<size_t>(64, std::min<size_t>(1024, (4u << 20) / frame_size));
-    const size_t per_block = block / frame_size;
-    tpacket_req req{};
-    req.tp_block_size = static_cast<unsigned>(block);
-    req.tp_frame_size = static_cast<unsigned>(frame_size);
-    req.tp_block_nr = static_cast<unsigned>((frames_wanted + per_block - 1) / per_block);
-    req.tp_frame_nr = req.tp_block_nr * static_cast<unsigned>(per_block);
-    if (::setsockopt(s.tx, SOL_PACKET, PACKET_TX_RING, &req, sizeof req) != 0) die("PACKET_TX_RING");
-    const size_t bytes = size_t{req.tp_block_size} * req.tp_block_nr;
-    void* m = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, s.tx, 0);
+    const zc::engine::TxRingGeometry g = zc::engine::tx_ring_geometry(frame, page);
+    if (::setsockopt(s.tx, SOL_PACKET, PACKET_TX_RING, &g.req, sizeof g.req) != 0) die("PACKET_TX_RING");
+    void* m = ::mmap(nullptr, g.bytes(), PROT_READ | PROT_WRITE, MAP_SHARED, s.tx, 0);
     if (m == MAP_FAILED) die("mmap of the ring");
     auto* ring = static_cast<uint8_t*>(m);
-    const size_t frames = req.tp_frame_nr;
-    for (size_t i = 0; i < frames; ++i) write_headers(ring + i * frame_size + data_off, s.hdr, size);
+    const size_t frames = g.req.tp_frame_nr;
+    for (size_t i = 0; i < frames; ++i) write_headers(ring + i * g.frame_size + g.data_off, s.hdr, size);
     const size_t per_send = std::min<size_t>(64, frames / 2);
     size_t next = 0;
     for (size_t sent = 0; sent < count;) {
         const size_t n = std::min(per_send, count - sent);
         for (size_t k = 0; k < n; ++k) {
-            auto* h = reinterpret_cast<tpacket2_hdr*>(ring + next * frame_size);
+            auto* h = reinterpret_cast<tpacket2_hdr*>(ring + next * g.frame_size);
             next = (next + 1) % frames;
             while (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_AVAILABLE) {
                 std::this_thread::yield();
@@ -372,7 +364,7 @@ void tx_ring_loop(const Sockets& s, size_t size, size_t frame, size_t count)
         if (::send(s.tx, nullptr, 0, 0) < 0) die("send() flushing the ring");
         sent += n;
     }
-    ::munmap(ring, bytes);
+    ::munmap(ring, g.bytes());
 }
 
 } // namespace
