@@ -5,7 +5,7 @@
 // sleep on an empty queue), so both pay the same delivery cost. Runs in its
 // own network namespace (root).
 //
-//   zcengine_bare MODE SIZE COUNT   ->  {"mode":..., "size":..., "pps":...}
+//   zcengine_bare MODE SIZE COUNT [fill]  ->  {"mode":..., "size":..., "pps":...}
 //
 // MODE: page, packed, sendto, sendmmsg (raw IP_HDRINCL); udp-splice,
 // udp-gso-splice, udp-sendto, udp-sendmmsg, msg-zerocopy, io-uring-send,
@@ -155,6 +155,16 @@ void write_headers(uint8_t* p, size_t hdr, size_t size)
     if (hdr == ETH_HLEN) write_eth(p);
 }
 
+// With "fill", every packet's payload is written before it is handed to the
+// kernel, as any real sender produces its data (and as zcengine writes its
+// verifiable bytes): the bare loop then pays for fresh bytes too.
+bool fill = false;
+
+inline void produce(uint8_t* payload, size_t len, size_t seq) noexcept
+{
+    if (fill) std::memset(payload, static_cast<int>(seq & 0xFF), len);
+}
+
 struct Pipe {
     int r = -1;
     int w = -1;
@@ -178,6 +188,7 @@ void page_loop(const Sockets& s, size_t size, size_t frame, size_t count)
     write_headers(mem + 64, s.hdr, size);
     const size_t tail = page - 64 - frame;
     for (size_t sent = 0; sent < count; ++sent) {
+        produce(mem + 64 + s.hdr, size, sent);
         iovec iov{mem, page};
         if (::vmsplice(p.w, &iov, 1, SPLICE_F_GIFT) != static_cast<ssize_t>(page)) die("vmsplice");
         ::splice(p.r, nullptr, devnull, nullptr, 64, 0);
@@ -197,6 +208,7 @@ void packed_loop(const Sockets& s, size_t size, size_t frame, size_t count)
     for (size_t k = 0; k < per; ++k) write_headers(mem + k * frame, s.hdr, size);
     for (size_t sent = 0; sent < count;) {
         const size_t n = std::min(per, count - sent);
+        for (size_t k = 0; k < n; ++k) produce(mem + k * frame + s.hdr, size, sent + k);
         iovec iov{mem, n * frame};
         if (::vmsplice(p.w, &iov, 1, 0) != static_cast<ssize_t>(n * frame)) die("vmsplice");
         for (size_t k = 0; k < n; ++k) {
@@ -218,6 +230,7 @@ void gso_loop(const Sockets& s, size_t size, size_t frame, size_t count)
     uint8_t* mem = pages((n_max * frame + page - 1) / page);
     for (size_t sent = 0; sent < count;) {
         const size_t n = std::min(n_max, count - sent);
+        for (size_t k = 0; k < n; ++k) produce(mem + k * frame, size, sent + k);
         iovec iov{mem, n * frame};
         if (::vmsplice(p.w, &iov, 1, 0) != static_cast<ssize_t>(n * frame)) die("vmsplice");
         for (size_t k = 0; k < n; k += per) {
@@ -233,6 +246,7 @@ void sendto_loop(const Sockets& s, size_t size, size_t frame, size_t count)
     uint8_t* mem = pages(1 + frame / page);
     write_headers(mem, s.hdr, size);
     for (size_t sent = 0; sent < count;) {
+        produce(mem + s.hdr, size, sent);
         if (::sendto(s.tx, mem, frame, 0, nullptr, 0) == static_cast<ssize_t>(frame)) ++sent;
     }
 }
@@ -249,14 +263,16 @@ void sendmmsg_loop(const Sockets& s, size_t size, size_t frame, size_t count)
         m[k].msg_hdr.msg_iovlen = 1;
     }
     for (size_t sent = 0; sent < count;) {
-        const int r = ::sendmmsg(s.tx, m.data(), static_cast<unsigned>(std::min(batch, count - sent)), 0);
+        const size_t n = std::min(batch, count - sent);
+        for (size_t k = 0; k < n; ++k) produce(mem + k * frame + s.hdr, size, sent + k);
+        const int r = ::sendmmsg(s.tx, m.data(), static_cast<unsigned>(n), 0);
         if (r > 0) sent += static_cast<size_t>(r);
     }
 }
 
 // send(MSG_ZEROCOPY) per datagram; the error queue drained after each
 // batch and whenever the socket's option memory runs out, as the engine does.
-void zerocopy_loop(const Sockets& s, size_t, size_t frame, size_t count)
+void zerocopy_loop(const Sockets& s, size_t size, size_t frame, size_t count)
 {
     const int one = 1;
     if (::setsockopt(s.tx, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof one) != 0) die("SO_ZEROCOPY");
@@ -272,6 +288,7 @@ void zerocopy_loop(const Sockets& s, size_t, size_t frame, size_t count)
     };
     for (size_t sent = 0; sent < count;) {
         const size_t n = std::min(batch, count - sent);
+        for (size_t k = 0; k < n; ++k) produce(mem + k * frame, size, sent + k);
         for (size_t k = 0; k < n;) {
             if (::send(s.tx, mem + k * frame, frame, MSG_ZEROCOPY) == static_cast<ssize_t>(frame)) {
                 ++k;
@@ -288,7 +305,7 @@ void zerocopy_loop(const Sockets& s, size_t, size_t frame, size_t count)
 
 // One io_uring_enter() per batch of SEND or SEND_ZC SQEs, then every ready
 // CQE reaped (SEND_ZC notifications as they come).
-void uring_loop(const Sockets& s, size_t, size_t frame, size_t count, bool zc)
+void uring_loop(const Sockets& s, size_t size, size_t frame, size_t count, bool zc)
 {
     io_uring ring{};
     if (const int r = ::io_uring_queue_init(2 * batch, &ring, 0); r < 0) {
@@ -299,6 +316,7 @@ void uring_loop(const Sockets& s, size_t, size_t frame, size_t count, bool zc)
     for (size_t sent = 0; sent < count;) {
         const size_t n = std::min(batch, count - sent);
         for (size_t k = 0; k < n; ++k) {
+            produce(mem + k * frame, size, sent + k);
             io_uring_sqe* sqe = ::io_uring_get_sqe(&ring);
             if (zc) {
                 ::io_uring_prep_send_zc(sqe, s.tx, mem + k * frame, frame, 0, 0);
@@ -358,6 +376,7 @@ void tx_ring_loop(const Sockets& s, size_t size, size_t frame, size_t count)
             while (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_AVAILABLE) {
                 std::this_thread::yield();
             }
+            produce(reinterpret_cast<uint8_t*>(h) + g.data_off + s.hdr, size, sent + k);
             h->tp_len = static_cast<uint32_t>(frame);
             __atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST, __ATOMIC_RELEASE);
         }
@@ -371,10 +390,11 @@ void tx_ring_loop(const Sockets& s, size_t size, size_t frame, size_t count)
 
 int main(int argc, char** argv)
 {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: zcengine_bare MODE SIZE COUNT\n");
+    if (argc != 4 && !(argc == 5 && std::strcmp(argv[4], "fill") == 0)) {
+        std::fprintf(stderr, "usage: zcengine_bare MODE SIZE COUNT [fill]\n");
         return 2;
     }
+    fill = argc == 5;
     const std::string mode = argv[1];
     const size_t size = std::strtoul(argv[2], nullptr, 10);
     const size_t count = std::strtoul(argv[3], nullptr, 10);
@@ -432,7 +452,7 @@ int main(int argc, char** argv)
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     stop = true;
     drain.join();
-    std::printf("{\"mode\": \"%s\", \"size\": %zu, \"sent\": %zu, \"pps\": %.0f}\n", mode.c_str(), size, count,
-                static_cast<double>(count) / secs);
+    std::printf("{\"mode\": \"%s\", \"size\": %zu, \"fill\": %s, \"sent\": %zu, \"pps\": %.0f}\n", mode.c_str(),
+                size, fill ? "true" : "false", count, static_cast<double>(count) / secs);
     return 0;
 }
