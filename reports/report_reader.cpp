@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 namespace zc::report {
@@ -109,6 +110,47 @@ ParsedReport parse_report_text(std::string_view text)
 
 namespace {
 
+// What a schema cannot say: probe ids are unique, the summary counts the
+// probes that are there, and each engine result (mode, kind, size) appears
+// once. Runs on a document the schema accepted, so the types hold.
+std::vector<std::string> consistency_errors(const json& doc)
+{
+    std::vector<std::string> errors;
+    const json& probes = doc["probes"];
+    std::map<std::string, size_t> first_at;
+    std::map<std::string, long long> by_status;
+    for (size_t i = 0; i < probes.size(); ++i) {
+        const std::string id = probes[i]["id"].get<std::string>();
+        if (const auto [it, fresh] = first_at.emplace(id, i); !fresh) {
+            errors.push_back("/probes/" + std::to_string(i) + "/id: \"" + id + "\" already at /probes/" +
+                             std::to_string(it->second) + "; probe ids are unique");
+        }
+        ++by_status[probes[i]["status"].get<std::string>()];
+    }
+    const json& summary = doc["summary"];
+    for (const auto& [key, value] : summary.items()) {
+        const long long want = key == "total" ? static_cast<long long>(probes.size()) : by_status[key];
+        if (value.get<long long>() != want) {
+            errors.push_back("/summary/" + key + ": " + std::to_string(value.get<long long>()) + ", but " +
+                             std::to_string(want) + (key == "total" ? " probes are in the report" :
+                                                                      " probes have status " + key));
+        }
+    }
+    if (const auto engine = doc.find("engine"); engine != doc.end()) {
+        std::map<std::string, size_t> seen;
+        for (size_t i = 0; i < engine->size(); ++i) {
+            const json& e = (*engine)[i];
+            const std::string key = e["mode"].get<std::string>() + "/" + e["kind"].get<std::string>() + "/" +
+                                    std::to_string(e["size"].get<long long>());
+            if (const auto [it, fresh] = seen.emplace(key, i); !fresh) {
+                errors.push_back("/engine/" + std::to_string(i) + ": " + key + " already at /engine/" +
+                                 std::to_string(it->second) + "; each mode, kind and size appears once");
+            }
+        }
+    }
+    return errors;
+}
+
 // Integral floats (65.0, 1e3) become integers, so that no renderer ever
 // converts a float to an integer type (undefined behaviour when it does not
 // fit); numbers past 2^53 are refused, which bounds every integer too.
@@ -179,6 +221,7 @@ LoadedReport check_report_text(std::string_view text)
     for (const auto& e : validator.validate(parsed.doc)) {
         out.errors.push_back((e.pointer.empty() ? "/" : e.pointer) + ": " + e.expected);
     }
+    if (out.errors.empty()) out.errors = consistency_errors(parsed.doc);
     if (out.errors.empty()) out.doc = std::move(parsed.doc);
     return out;
 }

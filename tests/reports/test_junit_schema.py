@@ -20,8 +20,8 @@ try:
         doc = json.load(f)
     for p in doc["probes"][:5]:
         p.update(status="skipped", reason="not run: <no netns> & \"quotes\" \u00e9 \x01 control")
-    doc["summary"]["skipped"] = 5
-    doc["summary"]["supported"] -= 5
+    for status in ("supported", "unsupported", "blocked", "skipped", "error"):
+        doc["summary"][status] = sum(1 for p in doc["probes"] if p["status"] == status)
     skippy = os.path.join(work, "skippy.json")
     with open(skippy, "w") as f:
         json.dump(doc, f)

@@ -109,3 +109,33 @@ TEST_CASE("pointer tokens are escaped (RFC 6901)")
     d["tool"]["a/b"] = 1;
     CHECK(mentions(problems(d), "/tool/a~1b: unexpected key"));
 }
+
+TEST_CASE("what the schema cannot say: unique probe ids, a summary that counts the probes, one result per mode/kind/size")
+{
+    const json good = test::fixture("vm-6.18.json");
+    json d = good;
+    d["probes"][5]["id"] = d["probes"][1]["id"];
+    const std::string id = d["probes"][1]["id"].get<std::string>();
+    CHECK(mentions(problems(d), "/probes/5/id: \"" + id + "\" already at /probes/1; probe ids are unique"));
+
+    d = good;
+    const long long supported = d["summary"]["supported"].get<long long>();
+    d["summary"]["supported"] = supported + 1;
+    CHECK(mentions(problems(d), "/summary/supported: " + std::to_string(supported + 1) + ", but " +
+                                    std::to_string(supported) + " probes have status supported"));
+
+    d = good;
+    d["probes"].erase(d["probes"].begin());
+    const auto p = problems(d);
+    CHECK(mentions(p, "/summary/total: "));
+    CHECK(mentions(p, " probes are in the report"));
+
+    json e = test::fixture("engine/vm-6.18-engine.json");
+    REQUIRE(problems(e).empty());
+    REQUIRE(e["engine"].size() >= 2);
+    e["engine"][1]["mode"] = e["engine"][0]["mode"];
+    e["engine"][1]["kind"] = e["engine"][0]["kind"];
+    e["engine"][1]["size"] = e["engine"][0]["size"];
+    CHECK(mentions(problems(e), "/engine/1: "));
+    CHECK(mentions(problems(e), " already at /engine/0; each mode, kind and size appears once"));
+}
