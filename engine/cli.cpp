@@ -27,14 +27,7 @@ int usage_error(const std::string& msg)
 int run_cli(int argc, const char* const* argv)
 {
     ParsedCli parsed = parse_cli(argc, argv);
-    if (!parsed.options) {
-        if (parsed.exit_code == exit_ok) {
-            std::cout << parsed.message;
-        } else {
-            std::cerr << "zcengine: " << parsed.message << "\n";
-        }
-        return parsed.exit_code;
-    }
+    if (!parsed.options) return print_cli_stop("zcengine", parsed.exit_code, parsed.message);
     const Options& o = *parsed.options;
     std::string error;
     const std::vector<Plan> plans = plan_runs(o, error);

@@ -88,17 +88,7 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         out.message = std::move(msg);
         return out;
     };
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        out.message = app.help();
-        return out;
-    } catch (const CLI::CallForVersion&) {
-        out.message = std::string("zcengine ") + ZC_VERSION + "\n";
-        return out;
-    } catch (const CLI::ParseError& e) {
-        return fail(std::string(e.what()) + "; see zcengine --help");
-    }
+    if (!parse_args(app, argc, argv, "zcengine", exit_usage, out.exit_code, out.message)) return out;
     if (!report::parse_format(o.format)) {
         return fail("--format '" + o.format + "' is not one of " + report::format_names());
     }

@@ -2,6 +2,7 @@
 // so every bad-input path is a unit test.
 #pragma once
 
+#include "core/cli_outcome.hpp"
 #include "engine/layout.hpp"
 #include "engine/modes.hpp"
 #include "probe/socket_kinds.hpp"
@@ -42,11 +43,7 @@ struct Options {
     bool host_netns = false;
 };
 
-struct ParsedCli {
-    std::optional<Options> options; // nullopt: print message, exit with exit_code
-    int exit_code = exit_ok;
-    std::string message;
-};
+using ParsedCli = zc::ParsedCli<Options>;
 
 ParsedCli parse_cli(int argc, const char* const* argv);
 

@@ -140,19 +140,7 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     app.add_option("--test-fault", faults, "Test only: ID=crash or ID=hang")->group("");
 
     ParsedCli out;
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp&) {
-        out.message = app.help();
-        return out;
-    } catch (const CLI::CallForVersion&) {
-        out.message = std::string("zcprobe ") + ZC_VERSION + "\n";
-        return out;
-    } catch (const CLI::ParseError& e) {
-        out.exit_code = exit_usage;
-        out.message = std::string(e.what()) + "; see zcprobe --help";
-        return out;
-    }
+    if (!parse_args(app, argc, argv, "zcprobe", exit_usage, out.exit_code, out.message)) return out;
     if (!report::parse_format(o.format)) {
         out.exit_code = exit_usage;
         out.message = "--format '" + o.format + "' is not one of " + report::format_names();
@@ -187,14 +175,7 @@ ParsedCli parse_cli(int argc, const char* const* argv)
 int run_cli(int argc, const char* const* argv)
 {
     ParsedCli parsed = parse_cli(argc, argv);
-    if (!parsed.options) {
-        if (parsed.exit_code == exit_ok) {
-            std::cout << parsed.message;
-        } else {
-            std::cerr << "zcprobe: " << parsed.message << "\n";
-        }
-        return parsed.exit_code;
-    }
+    if (!parsed.options) return print_cli_stop("zcprobe", parsed.exit_code, parsed.message);
     const CliOptions& o = *parsed.options;
     auto usage_error = [](const std::string& msg) {
         std::cerr << "zcprobe: " << msg << "\n";

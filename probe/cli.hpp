@@ -2,6 +2,7 @@
 // the unit tests can check every bad-input path without touching the kernel.
 #pragma once
 
+#include "core/cli_outcome.hpp"
 #include "probe/probe.hpp"
 #include "probe/runner.hpp"
 
@@ -28,11 +29,7 @@ struct CliOptions {
     RunOptions run;
 };
 
-struct ParsedCli {
-    std::optional<CliOptions> options; // nullopt: exit with exit_code, printing message
-    int exit_code = exit_ok;
-    std::string message; // for stdout when exit_code is 0 (help, version), else one error line
-};
+using ParsedCli = zc::ParsedCli<CliOptions>;
 
 ParsedCli parse_cli(int argc, const char* const* argv);
 
