@@ -1,0 +1,56 @@
+"""Shared helpers for the safety tests: the three tools' paths, skip (exit 77)
+with a reason, checks that collect failures, and a scratch directory that is
+removed at exit."""
+import atexit
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+ZCPROBE = os.environ.get("ZCPROBE", "")
+ZCENGINE = os.environ.get("ZCENGINE", "")
+ZCREPORT = os.environ.get("ZCREPORT", "")
+SOURCE_DIR = os.environ.get("ZC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES = os.path.join(SOURCE_DIR, "tests", "reports", "fixtures")
+
+_failures = []
+
+
+def skip(reason):
+    print(f"SKIP: {reason}")
+    sys.exit(SKIP)
+
+
+def check(condition, message):
+    if not condition:
+        _failures.append(message)
+        print(f"FAIL: {message}")
+    return condition
+
+
+def finish():
+    if _failures:
+        print(f"{len(_failures)} check(s) failed")
+        sys.exit(1)
+    print("all checks passed")
+    sys.exit(0)
+
+
+def require_tools():
+    for name, path in (("ZCPROBE", ZCPROBE), ("ZCENGINE", ZCENGINE), ("ZCREPORT", ZCREPORT)):
+        if not path or not os.access(path, os.X_OK):
+            print(f"FAIL: {name}={path!r} is not an executable; run through ctest")
+            sys.exit(1)
+
+
+def scratch_dir():
+    """A private directory for this test, removed at exit."""
+    d = tempfile.mkdtemp(prefix="zcsafety.")
+    atexit.register(shutil.rmtree, d, True)
+    return d
+
+
+def run(argv, timeout=60, **kw):
+    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, **kw)
