@@ -117,6 +117,8 @@ OpenOutcome TxSocket::open(const Options& opts)
         oc.err = err;
         return std::move(oc);
     };
+    if (auto bad = layout_error(opts.layout, page_size())) return fail("xsk umem layout (" + *bad + ")", EINVAL);
+    if (!is_power_of_two(opts.ring_size)) return fail("xsk ring size " + std::to_string(opts.ring_size), EINVAL);
     TxSocket s;
     s.layout_ = opts.layout;
     s.fd_ = Fd(::socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0));
