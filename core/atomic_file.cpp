@@ -2,75 +2,72 @@
 
 #include "core/errno_name.hpp"
 #include "core/fd.hpp"
+#include "core/io.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
+#include <span>
 #include <vector>
 
 namespace zc {
 
 namespace {
 
-std::string directory_of(const std::string& path)
+// The one place an output temp file is made: beside path, so that rename(2)
+// stays on one file system. mkostemp opens with O_EXCL and mode 0600; the
+// final mode is set once the content is in. tmp_name receives the name.
+Fd create_temp_beside(const std::string& path, std::string& tmp_name)
 {
-    const auto slash = path.rfind('/');
-    if (slash == std::string::npos) return ".";
-    if (slash == 0) return "/";
-    return path.substr(0, slash);
-}
-
-} // namespace
-
-std::string check_writable_destination(const std::string& path)
-{
-    if (path.empty()) {
-        return "output path is empty; give a file name";
-    }
-    struct stat st{};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-        return "cannot write " + path + ": it is a directory; give a file name";
-    }
-    const std::string dir = directory_of(path);
-    if (::access(dir.c_str(), W_OK) != 0) {
-        return "cannot write " + path + ": directory " + dir + " is not writable: " + errno_text(errno);
-    }
-    return {};
-}
-
-std::string write_file_atomically(const std::string& path, std::string_view content)
-{
-    if (auto err = check_writable_destination(path); !err.empty()) {
-        return err;
-    }
     std::string tmpl = path + ".XXXXXX";
     std::vector<char> name(tmpl.begin(), tmpl.end());
     name.push_back('\0');
     Fd fd(::mkostemp(name.data(), O_CLOEXEC));
+    if (fd) tmp_name = name.data();
+    return fd;
+}
+
+mode_t current_umask()
+{
+    // umask(2) can only be read by setting it; put it straight back. The
+    // tools are single-threaded when they write their output.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return mask;
+}
+
+} // namespace
+
+std::string write_file_atomically(const std::string& path, std::string_view content,
+                                  const std::optional<FileOwnership>& replaced)
+{
+    std::string tmp;
+    Fd fd = create_temp_beside(path, tmp);
     if (!fd) {
         return "cannot create temporary file next to " + path + ": " + errno_text(errno);
     }
-    const std::string tmp(name.data());
-    size_t done = 0;
-    while (done < content.size()) {
-        const ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = errno;
-            ::unlink(tmp.c_str());
-            return "cannot write " + tmp + ": " + errno_text(err);
-        }
-        done += static_cast<size_t>(n);
-    }
-    if (::fchmod(fd.get(), 0644) != 0 || ::fsync(fd.get()) != 0) {
-        const int err = errno;
+    auto fail = [&tmp](const std::string& what, int err) {
         ::unlink(tmp.c_str());
-        return "cannot finish " + tmp + ": " + errno_text(err);
+        return what + " " + tmp + ": " + errno_text(err);
+    };
+    const auto bytes = std::span(reinterpret_cast<const uint8_t*>(content.data()), content.size());
+    if (const SysResult w = write_all(fd.get(), bytes); !w.ok()) return fail("cannot write", w.err);
+    if (replaced) {
+        // Owner first: chown(2) clears set-id bits, so the mode goes last.
+        // Only root may give a file away; otherwise the file stays ours.
+        if (::fchown(fd.get(), replaced->uid, replaced->gid) != 0 && errno != EPERM) {
+            return fail("cannot chown", errno);
+        }
+        if (::fchmod(fd.get(), replaced->mode) != 0) return fail("cannot chmod", errno);
+    } else if (::fchmod(fd.get(), 0666 & ~current_umask()) != 0) {
+        return fail("cannot chmod", errno);
     }
-    fd.reset();
+    if (::fsync(fd.get()) != 0) return fail("cannot fsync", errno);
+    if (::close(fd.release()) != 0) return fail("cannot close", errno);
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());

@@ -1,5 +1,7 @@
 #include "core/cli_outcome.hpp"
 
+#include "core/output.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -11,7 +13,11 @@ bool parse_args(CLI::App& app, int argc, const char* const* argv, const std::str
 {
     try {
         app.parse(argc, argv);
-        return true;
+        message = empty_option_value(app);
+        if (message.empty()) return true;
+        exit_code = usage_code;
+        message += "; see " + tool + " --help";
+        return false;
     } catch (const CLI::CallForHelp&) {
         exit_code = 0;
         message = app.help();
@@ -25,10 +31,32 @@ bool parse_args(CLI::App& app, int argc, const char* const* argv, const std::str
     return false;
 }
 
+std::string empty_option_value(const CLI::App& app)
+{
+    for (const CLI::Option* opt : app.get_options()) {
+        if (!opt->nonpositional() || opt->get_items_expected_min() == 0) continue; // positionals, flags
+        for (const auto& value : opt->results()) {
+            if (!value.empty()) continue;
+            // get_name() is empty for hidden options, so spell the names out.
+            std::string names;
+            for (const auto& n : opt->get_snames()) names += (names.empty() ? "-" : "/-") + n;
+            for (const auto& n : opt->get_lnames()) names += (names.empty() ? "--" : "/--") + n;
+            return names + " is given an empty value";
+        }
+    }
+    for (const CLI::App* sub : app.get_subcommands()) {
+        if (auto err = empty_option_value(*sub); !err.empty()) return err;
+    }
+    return {};
+}
+
 int print_cli_stop(const std::string& tool, int exit_code, const std::string& message)
 {
     if (exit_code == 0) {
-        std::cout << message;
+        if (auto err = write_stdout(std::cout, message); !err.empty()) {
+            std::cerr << tool << ": " << err << "\n";
+            return exit_output_failed;
+        }
     } else {
         std::cerr << tool << ": " << message << "\n";
     }

@@ -25,8 +25,14 @@ struct ParsedCli {
 bool parse_args(CLI::App& app, int argc, const char* const* argv, const std::string& tool, int usage_code,
                 int& exit_code, std::string& message);
 
+// After a successful parse: an option given an empty value (`-o ''`,
+// `--only ''`) is a mistake, not "option not given"; one line naming it, or
+// "" when every given option has a value. Looks into parsed subcommands.
+std::string empty_option_value(const CLI::App& app);
+
 // Prints a stopped parse (message on stdout for exit 0, else "TOOL: message"
-// on stderr) and returns its exit code.
+// on stderr) and returns its exit code, or exit_output_failed when stdout
+// refuses the message.
 int print_cli_stop(const std::string& tool, int exit_code, const std::string& message);
 
 } // namespace zc

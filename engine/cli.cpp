@@ -1,4 +1,4 @@
-#include "core/atomic_file.hpp"
+#include "core/output.hpp"
 #include "core/netns.hpp"
 #include "core/page_buffer.hpp"
 #include "core/proc_files.hpp"
@@ -34,7 +34,7 @@ int run_cli(int argc, const char* const* argv)
     if (!error.empty()) return usage_error(error);
     if (auto e = check_sizes(o, plans, page_size()); !e.empty()) return usage_error(e);
     if (!o.output.empty()) {
-        if (auto e = check_writable_destination(o.output); !e.empty()) return usage_error(e);
+        if (auto e = check_output_path(o.output); !e.empty()) return usage_error(e);
     }
 
     nlohmann::json environment = probe::collect_environment();
@@ -87,13 +87,11 @@ int run_cli(int argc, const char* const* argv)
     doc["engine"] = engine;
 
     if (!o.output.empty()) {
-        if (auto e = write_file_atomically(o.output, doc.dump(2) + "\n"); !e.empty()) return usage_error(e);
+        if (auto e = write_output_file(o.output, doc.dump(2) + "\n"); !e.empty()) return usage_error(e);
     }
-    if (o.format == "text") {
-        std::cout << render_table(results);
-    } else {
-        std::cout << report::render_report(doc, *report::parse_format(o.format), {});
-    }
+    const std::string text = o.format == "text" ? render_table(results)
+                                                : report::render_report(doc, *report::parse_format(o.format), {});
+    if (auto e = write_stdout(std::cout, text); !e.empty()) return usage_error(e);
     int code = exit_ok;
     for (const auto& r : results) {
         if (r.status == RunStatus::unclean || r.status == RunStatus::failed) code = exit_unclean;

@@ -14,7 +14,7 @@ namespace {
 constexpr const char* footer_text =
     "Exit codes: 0 every run verified clean; 1 a run lost, duplicated or corrupted packets (expected with "
     "--reuse eager on a zero-copy path) or failed; 2 usage or bad input, missing privilege, or a requested mode "
-    "this kernel cannot do; 3 internal error.";
+    "this kernel cannot do, or the output (stdout or -o) could not be written; 3 internal error.";
 
 std::optional<uint64_t> parse_count(const std::string& s)
 {
@@ -27,7 +27,12 @@ std::optional<uint64_t> parse_count(const std::string& s)
 std::optional<std::vector<size_t>> parse_sizes(const std::string& text, std::string& error)
 {
     std::vector<size_t> out;
-    for (const auto& item : split_commas(text)) {
+    const SplitList list = split_list("--sizes", text);
+    if (!list.ok()) {
+        error = list.error;
+        return std::nullopt;
+    }
+    for (const auto& item : list.items) {
         const auto n = parse_count(item);
         if (!n || *n > 1000000) {
             error = "--sizes item '" + item + "' is not a packet size in bytes (e.g. --sizes 64,512,1400)";
@@ -79,7 +84,8 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     app.add_option("--format", o.format, "Output on stdout: " + report::format_names() +
                                              " (text: the comparison table)")
         ->capture_default_str();
-    app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically)");
+    app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically; a device or FIFO is "
+                                            "written through)");
     app.add_flag("--host-netns", o.host_netns, "Run in the current network namespace instead of a private one");
 
     ParsedCli out;
@@ -104,7 +110,9 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         if (!mode.empty() && mode.find(',') != std::string::npos) {
             return fail("--mode takes one mode; use --modes a,b for several");
         }
-        for (const auto& name : split_commas(mode_list)) {
+        const SplitList names = split_list(!mode.empty() ? "--mode" : "--modes", mode_list);
+        if (!names.ok()) return fail(names.error);
+        for (const auto& name : names.items) {
             const auto m = parse_mode(name);
             if (!m) return fail("unknown mode '" + name + "'; valid modes: " + mode_names() + ", or all");
             bool dup = false;

@@ -1,7 +1,7 @@
 #include "probe/cli.hpp"
 #include "core/split.hpp"
 
-#include "core/atomic_file.hpp"
+#include "core/output.hpp"
 #include "core/netns.hpp"
 #include "core/proc_files.hpp"
 #include "probe/catalog.hpp"
@@ -24,7 +24,8 @@ namespace zc::probe {
 namespace {
 
 constexpr const char* exit_code_help =
-    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input; 3 internal error.";
+    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input, or the output (stdout or "
+    "-o) could not be written; 3 internal error.";
 
 bool matches_any(const std::vector<std::string>& patterns, const std::string& id)
 {
@@ -128,7 +129,8 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     app.add_flag("--list", o.list, "Print the probe catalog and exit (JSON with --json)");
     app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table (= --format json)");
     app.add_option("--format", o.format, "Output on stdout: " + report::format_names())->capture_default_str();
-    app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically)");
+    app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically; a device or FIFO is "
+                                            "written through)");
     app.add_option("--only", only, "Run only probes whose id matches a glob (comma-separated)");
     app.add_option("--skip", skip, "Skip probes whose id matches a glob (comma-separated)");
     app.add_option("--require", require,
@@ -148,9 +150,16 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     }
     if (o.json) o.format = "json";
     o.json = o.format == "json";
-    o.only = split_commas(only);
-    o.skip = split_commas(skip);
-    o.require = split_commas(require);
+    for (auto [option, values, into] : {std::tuple{"--only", &only, &o.only}, std::tuple{"--skip", &skip, &o.skip},
+                                        std::tuple{"--require", &require, &o.require}}) {
+        SplitList list = split_list(option, *values);
+        if (!list.ok()) {
+            out.exit_code = exit_usage;
+            out.message = list.error;
+            return out;
+        }
+        *into = std::move(list.items);
+    }
     const auto ms = parse_duration_ms(timeout);
     if (!ms) {
         out.exit_code = exit_usage;
@@ -158,7 +167,13 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         return out;
     }
     o.run.timeout_ms = *ms;
-    for (const auto& f : split_commas(faults)) {
+    const SplitList fault_list = split_list("--test-fault", faults);
+    if (!fault_list.ok()) {
+        out.exit_code = exit_usage;
+        out.message = fault_list.error;
+        return out;
+    }
+    for (const auto& f : fault_list.items) {
         const auto eq = f.find('=');
         const std::string kind = eq == std::string::npos ? "" : f.substr(eq + 1);
         if (kind != "crash" && kind != "hang") {
@@ -185,14 +200,17 @@ int run_cli(int argc, const char* const* argv)
     if (o.list) {
         nlohmann::json entries = nlohmann::json::array();
         for (const auto& s : catalog()) entries.push_back(report::catalog_entry(s));
-        std::cout << (o.json ? entries.dump(2) + "\n" : report::render_catalog_text(entries));
+        if (auto err = write_stdout(std::cout, o.json ? entries.dump(2) + "\n" : report::render_catalog_text(entries));
+            !err.empty()) {
+            return usage_error(err);
+        }
         return exit_ok;
     }
     const Selection sel = select_probes(o.only, o.skip);
     if (!sel.error.empty()) return usage_error(sel.error);
     if (auto err = check_requirements(o.require); !err.empty()) return usage_error(err);
     if (!o.output.empty()) {
-        if (auto err = check_writable_destination(o.output); !err.empty()) return usage_error(err);
+        if (auto err = check_output_path(o.output); !err.empty()) return usage_error(err);
     }
 
     nlohmann::json environment = collect_environment();
@@ -222,15 +240,15 @@ int run_cli(int argc, const char* const* argv)
 
     const nlohmann::json doc = report::build(outcomes, environment, kernel, report::utc_now_rfc3339());
     if (!o.output.empty()) {
-        if (auto err = write_file_atomically(o.output, doc.dump(2) + "\n"); !err.empty()) {
-            std::cerr << "zcprobe: " << err << "\n";
-            return exit_usage;
-        }
+        if (auto err = write_output_file(o.output, doc.dump(2) + "\n"); !err.empty()) return usage_error(err);
     }
     report::RenderOptions render_options;
     render_options.colour = report::want_colour(STDOUT_FILENO);
     render_options.require = o.require;
-    std::cout << report::render_report(doc, *report::parse_format(o.format), render_options);
+    if (auto err = write_stdout(std::cout, report::render_report(doc, *report::parse_format(o.format), render_options));
+        !err.empty()) {
+        return usage_error(err);
+    }
 
     int code = exit_ok;
     for (const auto& outcome : outcomes) {

@@ -1,12 +1,12 @@
 #include "reports/report_reader.hpp"
 
+#include "core/bounded_read.hpp"
 #include "reports/schema_validator.hpp"
 
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -230,27 +230,27 @@ LoadedReport load_report_file(const std::string& path)
 {
     LoadedReport out;
     std::string text;
-    std::istream* in = &std::cin;
-    std::ifstream file;
-    if (path != "-") {
-        file.open(path, std::ios::binary);
-        if (!file) {
-            out.errors.push_back(std::string("cannot open: ") + std::strerror(errno));
+    if (path == "-") {
+        // stdin is the caller's to bound: a pipe from a long zcprobe run is fine.
+        // Read one byte past the limit to tell "at the limit" from "over it",
+        // without trusting a size that a pipe or /proc file would not report.
+        text.resize(max_report_bytes + 1);
+        std::cin.read(text.data(), static_cast<std::streamsize>(text.size()));
+        const auto got = static_cast<size_t>(std::cin.gcount());
+        if (std::cin.bad()) {
+            out.errors.push_back(std::string("cannot read: ") + std::strerror(errno));
             return out;
         }
-        in = &file;
+        text.resize(got);
+    } else {
+        BoundedRead r = read_bounded(path, max_report_bytes, report_open_wait_ms, report_stall_ms);
+        if (!r.error.empty()) {
+            out.errors.push_back(r.error);
+            return out;
+        }
+        text = std::move(r.text);
     }
-    // Read one byte past the limit to tell "at the limit" from "over it",
-    // without trusting a size that a pipe or /proc file would not report.
-    text.resize(max_report_bytes + 1);
-    in->read(text.data(), static_cast<std::streamsize>(text.size()));
-    const auto got = static_cast<size_t>(in->gcount());
-    if (in->bad()) {
-        out.errors.push_back(std::string("cannot read: ") + std::strerror(errno));
-        return out;
-    }
-    text.resize(got);
-    if (got > max_report_bytes) {
+    if (text.size() > max_report_bytes) {
         out.errors.push_back("larger than the limit of " + std::to_string(max_report_bytes) +
                              " bytes (16 MiB); not a zcprobe report");
         return out;

@@ -18,6 +18,10 @@ inline constexpr size_t max_report_bytes = 16 * 1024 * 1024;
 inline constexpr int max_report_depth = 64;
 inline constexpr int min_supported_schema_version = 1;
 inline constexpr int max_supported_schema_version = 1;
+// A named FIFO or pipe (`<(cmd)`, /dev/fd/N) must get a writer within 5 s and
+// then may pause 60 s between bytes; more is a hang, not a report.
+inline constexpr int report_open_wait_ms = 5000;
+inline constexpr int report_stall_ms = 60000;
 
 struct ParsedReport {
     nlohmann::json doc;
@@ -40,7 +44,8 @@ struct LoadedReport {
 // schema. Never throws for bad input.
 LoadedReport check_report_text(std::string_view text);
 
-// Reads path (at most max_report_bytes; "-" is stdin) and checks it.
+// Reads path (at most max_report_bytes; "-" is stdin) and checks it. A FIFO
+// or pipe that never gets a writer or stalls is an error, not a hang.
 LoadedReport load_report_file(const std::string& path);
 
 // Where a byte string is not UTF-8: offset of the first bad byte, or npos.

@@ -1,7 +1,8 @@
 #include "reports/zcreport_cli.hpp"
 #include "core/split.hpp"
 
-#include "core/atomic_file.hpp"
+#include "core/cli_outcome.hpp"
+#include "core/output.hpp"
 #include "probe/catalog.hpp"
 #include "reports/diff.hpp"
 #include "reports/matrix.hpp"
@@ -27,7 +28,8 @@ namespace {
 constexpr const char* exit_help =
     "Exit codes: 0 ok; 1 diff found a regression, or a --require'd probe (every probe with --strict) is not "
     "supported; 2 usage or bad input (unreadable, malformed, over 16 MiB, deeper than 64 levels, invalid UTF-8, "
-    "unsupported schema_version, schema violation); 3 internal error.";
+    "unsupported schema_version, schema violation, a FIFO without a writer), or the output (stdout or -o) could not be "
+    "written; 3 internal error.";
 
 constexpr size_t max_errors_per_file = 20;
 
@@ -69,10 +71,17 @@ public:
         return true;
     }
 
-    bool check_output(const Shared& s)
+    // The -o path and the --redact-word list, checked before any input is read.
+    bool check_shared(Shared& s)
     {
+        SplitList words = split_list("--redact-word", s.redact_words);
+        if (!words.ok()) {
+            usage(words.error);
+            return false;
+        }
+        s.redact_words = std::move(words.items);
         if (s.output.empty()) return true;
-        if (auto e = check_writable_destination(s.output); !e.empty()) {
+        if (auto e = check_output_path(s.output); !e.empty()) {
             usage(e);
             return false;
         }
@@ -81,19 +90,24 @@ public:
 
     int emit(const Shared& s, const std::string& text, int code)
     {
-        if (s.output.empty()) {
-            out_ << text;
-            out_.flush();
-            return code;
+        const std::string e = s.output.empty() ? write_stdout(out_, text) : write_output_file(s.output, text);
+        if (!e.empty()) {
+            err_ << "zcreport: " << e << "\n";
+            return exit_output_failed;
         }
-        if (auto e = write_file_atomically(s.output, text); !e.empty()) return usage(e);
         return code;
+    }
+
+    // Plain stdout (help, validate's lines); exit_output_failed if refused.
+    int print(const std::string& text, int code)
+    {
+        return emit(Shared{}, text, code);
     }
 
     void redact(const Shared& s, std::vector<json>& docs)
     {
         if (!s.redact) return;
-        Redactor r(split_commas(s.redact_words));
+        Redactor r(s.redact_words);
         for (auto& d : docs) r.redact(d);
     }
 
@@ -103,7 +117,8 @@ public:
 
 void add_output_options(CLI::App* app, Shared& s)
 {
-    app->add_option("-o,--output", s.output, "Write to FILE atomically instead of stdout");
+    app->add_option("-o,--output", s.output, "Write to FILE atomically instead of stdout (a device or FIFO is "
+                                           "written through)");
     app->add_flag("--redact", s.redact,
                   "Replace hostnames, boot_id, IP and MAC addresses and user names (home directories) consistently");
     app->add_option("--redact-word", s.redact_words,
@@ -163,25 +178,23 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
             return exit_bad_input;
         }
     }
+    Command cmd(out, err);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
-        out << app.help();
-        return exit_ok;
+        return cmd.print(app.help(), exit_ok);
     } catch (const CLI::CallForAllHelp&) {
-        out << app.help("", CLI::AppFormatMode::All);
-        return exit_ok;
+        return cmd.print(app.help("", CLI::AppFormatMode::All), exit_ok);
     } catch (const CLI::CallForVersion&) {
-        out << "zcreport " << ZC_VERSION << "\n";
-        return exit_ok;
+        return cmd.print(std::string("zcreport ") + ZC_VERSION + "\n", exit_ok);
     } catch (const CLI::ParseError& e) {
         std::string what = e.what();
         if (what.empty()) what = "a subcommand is required: validate, render, matrix or diff";
         err << "zcreport: " << what << "; see zcreport --help\n";
         return exit_bad_input;
     }
+    if (auto e = empty_option_value(app); !e.empty()) return cmd.usage(e + "; see zcreport --help");
 
-    Command cmd(out, err);
     if (validate->parsed()) {
         int code = exit_ok;
         for (const auto& f : validate_files) {
@@ -192,8 +205,10 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
             }
             const LoadedReport r = load_report_file(f);
             if (r.ok()) {
-                out << f << ": valid (schema_version " << r.doc.at("schema_version").get<int>() << ", "
-                    << r.doc.at("probes").size() << " probes)\n";
+                const std::string line = f + ": valid (schema_version " +
+                                         std::to_string(r.doc.at("schema_version").get<int>()) + ", " +
+                                         std::to_string(r.doc.at("probes").size()) + " probes)\n";
+                if (cmd.print(line, exit_ok) != exit_ok) return exit_output_failed;
                 continue;
             }
             code = exit_bad_input;
@@ -208,13 +223,15 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
     if (render->parsed()) {
         const auto format = parse_format(render_format);
         if (!format) return cmd.usage("--format '" + render_format + "' is not one of " + format_names());
-        if (!cmd.check_output(render_s)) return exit_bad_input;
+        if (!cmd.check_shared(render_s)) return exit_bad_input;
         std::vector<json> docs;
         if (!cmd.load_all({render_file}, docs)) return exit_bad_input;
         cmd.redact(render_s, docs);
         const json& doc = docs.front();
         RenderOptions options;
-        options.require = split_commas(require);
+        SplitList required = split_list("--require", require);
+        if (!required.ok()) return cmd.usage(required.error);
+        options.require = std::move(required.items);
         options.strict = strict;
         options.colour = *format == Format::text && render_s.output.empty() && &out == &std::cout &&
                          want_colour(STDOUT_FILENO);
@@ -236,7 +253,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
             }
         }
         const int written = cmd.emit(render_s, render_report(doc, *format, options), code);
-        if (written != exit_bad_input) {
+        if (written != exit_output_failed) {
             for (const auto& line : unmet) err << line << "\n";
         }
         return written;
@@ -246,7 +263,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         if (matrix_format != "text" && matrix_format != "markdown" && matrix_format != "json" && matrix_format != "html") {
             return cmd.usage("--format '" + matrix_format + "' is not one of text|markdown|json|html");
         }
-        if (!cmd.check_output(matrix_s)) return exit_bad_input;
+        if (!cmd.check_shared(matrix_s)) return exit_bad_input;
         std::vector<json> docs;
         if (!cmd.load_all(matrix_files, docs)) return exit_bad_input;
         cmd.redact(matrix_s, docs);
@@ -268,7 +285,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         if (diff_format != "text" && diff_format != "markdown" && diff_format != "json") {
             return cmd.usage("--format '" + diff_format + "' is not one of text|markdown|json");
         }
-        if (!cmd.check_output(diff_s)) return exit_bad_input;
+        if (!cmd.check_shared(diff_s)) return exit_bad_input;
         std::vector<json> docs;
         if (!cmd.load_all({diff_a, diff_b}, docs)) return exit_bad_input;
         cmd.redact(diff_s, docs);
