@@ -32,7 +32,9 @@ Counts Tally::counts() const noexcept
     c.corrupted = corrupted_;
     c.duplicated = duplicated_;
     c.reordered = reordered_;
-    // A valid packet beyond what was sent cannot come from this run.
+    c.foreign = foreign_;
+    // A valid packet of this run beyond what was sent was never sent: a
+    // damaged sequence number that still passed the check, or a bug.
     uint64_t in_range = verified_;
     if (highest_plus_one_ > sent_) {
         uint64_t extra = 0;
@@ -40,7 +42,7 @@ Counts Tally::counts() const noexcept
             if ((seen_[static_cast<size_t>(s / 64)] >> (s % 64)) & 1U) ++extra;
         }
         in_range -= extra;
-        c.foreign = extra;
+        c.unsent = extra;
     }
     c.verified = in_range;
     const uint64_t accounted = in_range + corrupted_;
@@ -50,12 +52,12 @@ Counts Tally::counts() const noexcept
 
 bool clean(const Counts& c) noexcept
 {
-    return c.corrupted == 0 && c.duplicated == 0 && c.foreign == 0 && c.lost == 0 && c.verified == c.sent;
+    return c.corrupted == 0 && c.duplicated == 0 && c.unsent == 0 && c.lost == 0 && c.verified == c.sent;
 }
 
 uint64_t damaged(const Counts& c) noexcept
 {
-    return c.corrupted + c.duplicated + c.foreign;
+    return c.corrupted + c.duplicated + c.unsent;
 }
 
 } // namespace zc::engine

@@ -16,7 +16,8 @@ struct Counts {
     uint64_t duplicated = 0; // a valid sequence number seen again
     uint64_t reordered = 0;  // first arrival below the highest already seen
     uint64_t lost = 0;       // sent, never arrived valid (derived)
-    uint64_t foreign = 0;    // valid packet whose sequence number was never sent
+    uint64_t unsent = 0;     // valid packet of this run whose sequence number was never sent
+    uint64_t foreign = 0;    // another run's packet (--host-netns), skipped: not received, no damage
 };
 
 class Tally {
@@ -29,6 +30,8 @@ public:
     }
     // A packet whose check passed; returns false if it was a duplicate.
     bool on_valid(uint64_t seq);
+    // Another run's packet, read off a socket we share with it.
+    void on_foreign() noexcept { ++foreign_; }
 
     // Counts once all is sent and the receiver is done; lost is what is left
     // after verified and corrupted (a corrupted packet stood for one sent).
@@ -37,7 +40,7 @@ public:
 
 private:
     std::vector<uint64_t> seen_; // bitset by sequence number
-    uint64_t sent_ = 0, received_ = 0, verified_ = 0, corrupted_ = 0, duplicated_ = 0, reordered_ = 0;
+    uint64_t sent_ = 0, received_ = 0, verified_ = 0, corrupted_ = 0, duplicated_ = 0, reordered_ = 0, foreign_ = 0;
     uint64_t highest_plus_one_ = 0;
 };
 

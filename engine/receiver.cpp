@@ -1,6 +1,7 @@
 #include "engine/receiver.hpp"
 
 #include "engine/wire_format.hpp"
+#include "probe/payload.hpp"
 
 #include <linux/if_packet.h>
 #include <linux/sock_diag.h>
@@ -106,14 +107,24 @@ void Receiver::loop()
             }
             const uint8_t* data = buffers.data() + static_cast<size_t>(i) * slot;
             size_t len = msgs[i].msg_len;
-            if ((h.msg_flags & MSG_TRUNC) != 0) {
-                tally_.on_corrupted();
-                continue;
-            }
             const size_t prefix = std::min(rx_prefix(ch_.info->kind, data, len), len);
             data += prefix;
             len -= prefix;
-            const Verdict v = verify_ ? verify_packet({data, len}) : read_header({data, len});
+            // Raw and packet sockets read every run's packets of their
+            // protocol: another engine run's (an intact header with its
+            // identity, possibly truncated when its packets are bigger) and
+            // zcprobe's (its payload tag) are counted and skipped.
+            const bool truncated = (h.msg_flags & MSG_TRUNC) != 0;
+            const Verdict v = verify_ && !truncated ? verify_packet({data, len}, run_) : read_header({data, len}, run_);
+            if (v.check == Check::foreign ||
+                (v.check == Check::bad_magic && probe::carries_any_run_tag({data, len}))) {
+                tally_.on_foreign();
+                continue;
+            }
+            if (truncated) {
+                tally_.on_corrupted();
+                continue;
+            }
             if (v.check == Check::ok && v.seq < first_) {
                 ++report_.stale; // a warm-up or earlier run's packet
                 continue;

@@ -5,6 +5,7 @@
 
 #include "engine/accounting.hpp"
 #include "engine/flow.hpp"
+#include "core/run_identity.hpp"
 #include "probe/socket_kinds.hpp"
 
 #include <atomic>
@@ -47,6 +48,7 @@ private:
     size_t size_;
     bool verify_;
     uint64_t first_;
+    uint64_t run_ = run_identity();
     Flow& flow_;
     Tally tally_;
     ReceiverReport report_;

@@ -26,6 +26,7 @@ Counts total(const ModeResult& r)
         t.duplicated += m.counts.duplicated;
         t.reordered += m.counts.reordered;
         t.lost += m.counts.lost;
+        t.unsent += m.counts.unsent;
         t.foreign += m.counts.foreign;
     }
     return t;
@@ -126,6 +127,7 @@ json result_json(const std::vector<ModeResult>& all, const ModeResult& r)
             {"duplicated", m.counts.duplicated},
             {"reordered", m.counts.reordered},
             {"foreign", m.counts.foreign},
+            {"unsent", m.counts.unsent},
             {"stale", m.stale},
             {"syscalls", m.syscalls},
             {"flow_waits", m.flow_waits},
@@ -197,7 +199,7 @@ std::string render_table(const std::vector<ModeResult>& all)
                       s.median * static_cast<double>(r.size) * 8 / 1e9,
                       t.sent > 0 ? syscalls / static_cast<double>(t.sent) : 0.0, cpu, tx_cpu, verified.c_str(),
                       static_cast<unsigned long long>(t.lost),
-                      static_cast<unsigned long long>(t.corrupted + t.duplicated + t.foreign),
+                      static_cast<unsigned long long>(t.corrupted + t.duplicated + t.unsent),
                       rp ? fmt("%.2f", *rp).c_str() : "-", rm ? fmt("%.2f", *rm).c_str() : "-");
         out << line;
         if (!r.layout.empty() && !r.layout_reason.empty()) {

@@ -3,6 +3,7 @@
 #include "core/errno_name.hpp"
 #include "core/fd.hpp"
 #include "core/page_buffer.hpp"
+#include "core/run_identity.hpp"
 #include "core/syscalls.hpp"
 #include "engine/tx_ring_geometry.hpp"
 #include "engine/wire_format.hpp"
@@ -108,9 +109,9 @@ protected:
     {
         const std::span<uint8_t> pkt(frame + hdr_, cfg_.size);
         if (cfg_.verify) {
-            write_packet(pkt, seq);
+            write_packet(pkt, seq, run_);
         } else {
-            write_header(pkt, seq);
+            write_header(pkt, seq, run_);
         }
     }
     bool guard_wait(AreaRing& ring, uint64_t first, size_t n, uint8_t*& area, TxStep& step)
@@ -125,6 +126,7 @@ protected:
     }
 
     TxConfig cfg_;
+    uint64_t run_ = run_identity();
     size_t hdr_;
     size_t frame_;
 };

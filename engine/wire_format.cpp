@@ -22,9 +22,9 @@ constexpr uint64_t mix64(uint64_t x) noexcept
 
 constexpr uint64_t golden = 0x9E3779B97F4A7C15ULL;
 
-uint32_t header_check(uint32_t length, uint64_t seq) noexcept
+uint64_t header_check(uint32_t length, uint64_t seq, uint64_t run) noexcept
 {
-    return static_cast<uint32_t>(mix64(seq ^ (uint64_t{length} << 40) ^ packet_magic) >> 16);
+    return mix64(mix64(run + golden) ^ seq ^ (uint64_t{length} << 40) ^ packet_magic);
 }
 
 // Payload word j of packet seq: one multiply-free step per word keeps the
@@ -138,20 +138,21 @@ uint32_t load32(const uint8_t* p) noexcept
 
 } // namespace
 
-void write_header(std::span<uint8_t> dst, uint64_t seq) noexcept
+void write_header(std::span<uint8_t> dst, uint64_t seq, uint64_t run) noexcept
 {
     const auto length = static_cast<uint32_t>(dst.size());
-    const uint32_t check = header_check(length, seq);
+    const uint64_t check = header_check(length, seq, run);
     uint8_t* p = dst.data();
     std::memcpy(p, &packet_magic, 4);
     std::memcpy(p + 4, &length, 4);
     std::memcpy(p + 8, &seq, 8);
-    std::memcpy(p + 16, &check, 4);
+    std::memcpy(p + 16, &run, 8);
+    std::memcpy(p + 24, &check, 8);
 }
 
-void write_packet(std::span<uint8_t> dst, uint64_t seq) noexcept
+void write_packet(std::span<uint8_t> dst, uint64_t seq, uint64_t run) noexcept
 {
-    write_header(dst, seq);
+    write_header(dst, seq, run);
     uint8_t* p = dst.data() + packet_header_len;
     const size_t n = dst.size() - packet_header_len;
     const uint64_t base = mix64(seq + golden);
@@ -162,20 +163,28 @@ void write_packet(std::span<uint8_t> dst, uint64_t seq) noexcept
     }
 }
 
-Verdict read_header(std::span<const uint8_t> got) noexcept
+Verdict read_header(std::span<const uint8_t> got, uint64_t run) noexcept
 {
     Verdict v;
     if (got.size() < packet_header_len) return v;
     const uint8_t* p = got.data();
     const uint32_t length = load32(p + 4);
-    uint64_t seq;
+    uint64_t seq, sender, check;
     std::memcpy(&seq, p + 8, 8);
+    std::memcpy(&sender, p + 16, 8);
+    std::memcpy(&check, p + 24, 8);
+    // The check covers the length field, not the bytes that arrived, so an
+    // intact header of another run is known as such even when truncated;
+    // a damaged run field fails the check and counts as ours, corrupted.
     if (load32(p) != packet_magic) {
         v.check = Check::bad_magic;
+    } else if (check != header_check(length, seq, sender)) {
+        v.check = Check::bad_header;
+    } else if (sender != run) {
+        v.check = Check::foreign;
+        v.seq = seq;
     } else if (length != got.size()) {
         v.check = Check::bad_length;
-    } else if (load32(p + 16) != header_check(length, seq)) {
-        v.check = Check::bad_header;
     } else {
         v.check = Check::ok;
         v.seq = seq;
@@ -183,9 +192,9 @@ Verdict read_header(std::span<const uint8_t> got) noexcept
     return v;
 }
 
-Verdict verify_packet(std::span<const uint8_t> got) noexcept
+Verdict verify_packet(std::span<const uint8_t> got, uint64_t run) noexcept
 {
-    Verdict v = read_header(got);
+    Verdict v = read_header(got, run);
     if (v.check != Check::ok) return v;
     const uint8_t* p = got.data() + packet_header_len;
     const size_t n = got.size() - packet_header_len;
@@ -224,6 +233,7 @@ const char* check_name(Check c) noexcept
     case Check::short_packet: return "short_packet";
     case Check::bad_magic: return "bad_magic";
     case Check::bad_length: return "bad_length";
+    case Check::foreign: return "foreign";
     case Check::bad_header: return "bad_header";
     case Check::bad_payload: return "bad_payload";
     }

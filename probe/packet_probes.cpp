@@ -139,7 +139,7 @@ SysResult request_tx_ring(int fd, int version, size_t block)
 std::vector<uint8_t> test_frame(const Channel& ch, std::vector<uint8_t>& payload, uint32_t seed)
 {
     payload.assign(payload_len, 0);
-    fill_pattern(payload, seed);
+    fill_payload(payload, seed);
     return frame(ch, payload);
 }
 
@@ -193,11 +193,12 @@ Result run_tx_ring(const Context& ctx, int version)
     // The ring pages may still be in the queued skb: rewrite the payload in
     // the slot now, and the bytes that arrive tell a copy from a reference.
     std::vector<uint8_t> overwritten(payload_len);
-    fill_pattern(overwritten, 0x7180U + static_cast<uint32_t>(v));
+    fill_payload(overwritten, 0x7180U + static_cast<uint32_t>(v));
     std::memcpy(data + ETH_HLEN, overwritten.data(), overwritten.size());
 
     const Received got = receive(ch, payload_len, ctx.wait_ms);
     ev["received"] = got.bytes.size();
+    note_foreign(ev, got.foreign);
     if (got.err != 0) return from_errno(ctx, "recvfrom() on the packet receiver", got.err, {}, ev);
     const Witness w = classify_witness(got.bytes, original, overwritten);
     ev["witness"] = witness_name(w);
@@ -253,6 +254,7 @@ Result run_qdisc_bypass(const Context& ctx)
     }
     const Received got = receive(ch, payload_len, ctx.wait_ms);
     ev["received"] = got.bytes.size();
+    note_foreign(ev, got.foreign);
     if (got.err != 0) return from_errno(ctx, "recvfrom() on the packet receiver", got.err, {}, ev);
     const bool verified = got.sizes.size() == 1 && !first_mismatch(payload, got.bytes);
     ev["bytes_verified"] = verified;

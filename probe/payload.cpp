@@ -1,6 +1,9 @@
 #include "probe/payload.hpp"
 
+#include "core/run_identity.hpp"
+
 #include <algorithm>
+#include <cstring>
 
 namespace zc::probe {
 
@@ -15,6 +18,36 @@ void fill_pattern(std::span<uint8_t> dst, uint32_t seed)
         x ^= x << 5;
         b = static_cast<uint8_t>(x);
     }
+}
+
+void stamp_run_tag(std::span<uint8_t> dst, uint64_t run) noexcept
+{
+    uint8_t tag[run_tag_len];
+    std::memcpy(tag, &run_tag_magic, 8);
+    std::memcpy(tag + 8, &run, 8);
+    std::memcpy(dst.data(), tag, std::min(dst.size(), run_tag_len));
+}
+
+bool carries_run_tag(std::span<const uint8_t> got, uint64_t run) noexcept
+{
+    if (!carries_any_run_tag(got)) return false;
+    return std::memcmp(got.data() + 8, &run, 8) == 0;
+}
+
+bool carries_any_run_tag(std::span<const uint8_t> got) noexcept
+{
+    return got.size() >= run_tag_len && std::memcmp(got.data(), &run_tag_magic, 8) == 0;
+}
+
+void fill_payload(std::span<uint8_t> dst, uint32_t seed)
+{
+    fill_pattern(dst, seed);
+    stamp_run_tag(dst, run_identity());
+}
+
+void note_foreign(nlohmann::json& evidence, size_t foreign)
+{
+    if (foreign > 0) evidence["foreign"] = foreign;
 }
 
 std::optional<size_t> first_mismatch(std::span<const uint8_t> expected, std::span<const uint8_t> got)

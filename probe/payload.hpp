@@ -18,6 +18,32 @@ namespace zc::probe {
 // two seeds alike, so a shifted, short or stale buffer never verifies.
 void fill_pattern(std::span<uint8_t> dst, uint32_t seed);
 
+// Every probe payload sent through a socket begins with a run tag: a magic
+// and the run's identity (core/run_identity.hpp). Receivers on kinds that
+// share traffic across the namespace (raw, packet) keep only datagrams with
+// their own tag and count the rest as foreign. The tag is written into both
+// versions of a witness payload, so the rewrite never touches it.
+inline constexpr uint64_t run_tag_magic = 0x45424F5250435A00ULL; // "\0ZCPROBE" read little-endian
+inline constexpr size_t run_tag_len = 16;
+
+// Writes the tag for run into dst's first run_tag_len bytes (fewer if dst
+// is shorter: such a payload cannot be told apart and is never sent on a
+// shared kind).
+void stamp_run_tag(std::span<uint8_t> dst, uint64_t run) noexcept;
+// Whether got begins with run's tag.
+bool carries_run_tag(std::span<const uint8_t> got, uint64_t run) noexcept;
+// Whether got begins with any run's tag (a probe payload of some run).
+bool carries_any_run_tag(std::span<const uint8_t> got) noexcept;
+
+// fill_pattern(dst, seed), then this run's tag in front: what every probe
+// sends through a socket.
+void fill_payload(std::span<uint8_t> dst, uint32_t seed);
+
+// Evidence "foreign": how many of another run's datagrams the receiver
+// skipped; set only when there were some, so a lone run's evidence is as
+// before.
+void note_foreign(nlohmann::json& evidence, size_t foreign);
+
 // Offset of the first byte that differs, or std::nullopt when equal (sizes
 // must match too; a size difference reports the shorter length).
 std::optional<size_t> first_mismatch(std::span<const uint8_t> expected, std::span<const uint8_t> got);

@@ -36,8 +36,8 @@ Result probe_sendfile(const Context& ctx, Kind kind)
 
     std::vector<uint8_t> original(payload_len);
     std::vector<uint8_t> rewritten(payload_len);
-    fill_pattern(original, kind_seed(kind));
-    fill_pattern(rewritten, kind_seed(kind) ^ 0xFFFFU);
+    fill_payload(original, kind_seed(kind));
+    fill_payload(rewritten, kind_seed(kind) ^ 0xFFFFU);
     const std::vector<uint8_t> contents = frame(ch, original);
 
     const std::string path = ctx.tmpdir + "/sendfile-" + name + "-" + std::to_string(::getpid());
@@ -68,6 +68,7 @@ Result probe_sendfile(const Context& ctx, Kind kind)
                      {"bytes_verified", verified},
                      {"witness", rewrote ? json(witness_name(w)) : json(nullptr)},
                      {"zero_copy", rewrote ? witness_zero_copy(w) : json(nullptr)}};
+    note_foreign(evidence, got.foreign);
 
     const std::string total = std::to_string(contents.size());
     if (static_cast<size_t>(sent.value) != contents.size()) {

@@ -1,6 +1,8 @@
 #include "probe/socket_kinds.hpp"
 
 #include "core/proc_files.hpp"
+#include "core/run_identity.hpp"
+#include "probe/payload.hpp"
 #include "core/syscalls.hpp"
 
 #include <arpa/inet.h>
@@ -231,6 +233,18 @@ const std::vector<KindInfo>& all_kinds()
     return kinds;
 }
 
+bool shares_traffic(Kind kind) noexcept
+{
+    switch (kind) {
+    case Kind::raw4_hdrincl:
+    case Kind::raw4:
+    case Kind::raw6:
+    case Kind::packet_raw:
+    case Kind::packet_dgram: return true;
+    default: return false;
+    }
+}
+
 const KindInfo& kind_info(Kind kind)
 {
     for (const auto& k : all_kinds()) {
@@ -312,6 +326,8 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)
     const auto deadline = clock::now() + std::chrono::milliseconds(timeout_ms);
     std::vector<uint8_t> buf(65536 + 128);
     bool draining = false; // after the expected bytes: take only what is queued
+    const bool shared = shares_traffic(ch.info->kind);
+    const uint64_t run = run_identity();
     for (;;) {
         if (!draining && out.bytes.size() >= expected_bytes) draining = true;
         int wait_ms = 0;
@@ -345,6 +361,10 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)
         std::span<const uint8_t> data(buf.data(), static_cast<size_t>(got));
         const size_t prefix = std::min(rx_prefix(ch, data), data.size());
         data = data.subspan(prefix);
+        if (shared && !carries_run_tag(data, run)) {
+            ++out.foreign;
+            continue;
+        }
         out.sizes.push_back(data.size());
         out.bytes.insert(out.bytes.end(), data.begin(), data.end());
     }

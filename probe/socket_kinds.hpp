@@ -42,6 +42,10 @@ struct KindInfo {
 };
 
 const std::vector<KindInfo>& all_kinds();
+// Raw and packet receivers see every packet of their protocol or EtherType
+// in the namespace, whoever sent it; UDP and TCP pairs bind ephemeral ports
+// and unix pairs are socketpairs, so those see only their own sender.
+bool shares_traffic(Kind kind) noexcept;
 const KindInfo& kind_info(Kind kind);
 std::optional<Kind> parse_kind(std::string_view name);
 
@@ -75,10 +79,14 @@ struct Received {
     std::vector<size_t> sizes;   // one per datagram (per read for streams)
     int err = 0;                 // errno of a failed receive, 0 if none
     bool timed_out = false;      // deadline passed before expected_bytes arrived
+    size_t foreign = 0;          // datagrams of another run (no run tag of ours), skipped
 };
 
 // Receives until expected_bytes of payload have arrived or timeout_ms passes,
 // then takes whatever else is already queued (so extra datagrams are seen).
+// On kinds that share traffic, a datagram whose payload does not begin with
+// this run's tag (payload.hpp) is another run's: counted in foreign and
+// skipped, and the wait goes on within the same deadline.
 Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms);
 
 // Protocol header + payload, ready to send with write().

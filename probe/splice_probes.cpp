@@ -70,6 +70,7 @@ nlohmann::json evidence_of(const Attempt& a)
         {"zero_copy_evidence", a.witness == Witness::neither ? nlohmann::json(nullptr) : nlohmann::json("witness")},
     };
     if (a.csum_delta) e["in_csum_errors_delta"] = *a.csum_delta;
+    note_foreign(e, a.rx.foreign);
     return e;
 }
 

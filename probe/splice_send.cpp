@@ -21,7 +21,7 @@ SpliceRun splice_frame(const Channel& ch, const SpliceRequest& req)
     uint8_t* frame = run.pages.data() + req.offset;
 
     run.original.resize(req.payload_len);
-    fill_pattern(run.original, req.seed);
+    fill_payload(run.original, req.seed);
     ch.write_header(req.payload_len, std::span<uint8_t>(frame, header_len));
     std::memcpy(frame + header_len, run.original.data(), req.payload_len);
 
@@ -56,7 +56,7 @@ SpliceRun splice_frame(const Channel& ch, const SpliceRequest& req)
         // Before the receiver reads: if the skb still points at our page, the
         // receiver now sees these bytes instead of the spliced ones.
         run.overwritten.resize(req.payload_len);
-        fill_pattern(run.overwritten, req.seed ^ 0x5A5A5A5AU);
+        fill_payload(run.overwritten, req.seed ^ 0x5A5A5A5AU);
         std::memcpy(frame + header_len, run.overwritten.data(), req.payload_len);
     }
     return run;

@@ -54,6 +54,7 @@ Result probe_straddle(const Context& ctx, Kind kind)
     e["received"] = rx.bytes.size();
     e["datagrams"] = rx.sizes.size();
     e["sizes"] = rx.sizes;
+    note_foreign(e, rx.foreign);
     e["bytes_verified"] = !mismatch.has_value();
     if (mismatch) e["mismatch_at"] = *mismatch;
     if (rx.err != 0) {

@@ -296,7 +296,7 @@ Result probe_zerocopy(const Context& ctx, Kind kind)
     ev["so_zerocopy_accepted"] = true;
 
     std::vector<uint8_t> payload(payload_len);
-    fill_pattern(payload, 0x2C0D0000U + static_cast<uint32_t>(kind));
+    fill_payload(payload, 0x2C0D0000U + static_cast<uint32_t>(kind));
     PageBuffer buf;
     const SysResult sent = send_zerocopy(ch.tx.get(), frame(ch, payload), buf);
     if (!sent.ok()) return from_errno(ctx, "send(MSG_ZEROCOPY) on " + name + " socket", sent.err, {}, ev);
@@ -307,6 +307,7 @@ Result probe_zerocopy(const Context& ctx, Kind kind)
     const bool verified = !first_mismatch(payload, got.bytes);
     ev["received"] = got.bytes.size();
     ev["bytes_verified"] = verified;
+    note_foreign(ev, got.foreign);
     const Completion loop = await_completion(ch.tx.get(), ctx.wait_ms);
     ev["loopback"] = completion_json(loop);
 

@@ -36,7 +36,7 @@ TEST_CASE("sent = verified + corrupted + lost, duplicates and reordering on the 
     CHECK(damaged(c) == 2);
 }
 
-TEST_CASE("a valid packet beyond what was sent is foreign, not verified")
+TEST_CASE("a valid packet of this run beyond what was sent is unsent damage, not verified")
 {
     Tally t;
     t.on_sent(2);
@@ -45,8 +45,27 @@ TEST_CASE("a valid packet beyond what was sent is foreign, not verified")
     t.on_valid(1000);
     const Counts c = t.counts();
     CHECK(c.verified == 2);
-    CHECK(c.foreign == 1);
+    CHECK(c.unsent == 1);
+    CHECK(c.foreign == 0);
+    CHECK(damaged(c) == 1);
     CHECK_FALSE(clean(c));
+}
+
+TEST_CASE("another run's packets are counted apart and leave a clean run clean")
+{
+    Tally t;
+    t.on_sent(2);
+    t.on_valid(0);
+    t.on_foreign();
+    t.on_foreign();
+    t.on_valid(1);
+    const Counts c = t.counts();
+    CHECK(c.foreign == 2);
+    CHECK(c.received == 2);
+    CHECK(c.verified == 2);
+    CHECK(c.lost == 0);
+    CHECK(damaged(c) == 0);
+    CHECK(clean(c));
 }
 
 TEST_CASE("nothing arrived: everything lost")

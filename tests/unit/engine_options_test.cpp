@@ -1,5 +1,6 @@
 #include "engine/modes.hpp"
 #include "engine/options.hpp"
+#include "engine/wire_format.hpp"
 
 #include <doctest/doctest.h>
 
@@ -96,8 +97,8 @@ TEST_CASE("a mode that cannot send over the kind is refused unless --modes all")
 TEST_CASE("sizes are checked against the engine header, the protocol and one page for page mode")
 {
     using zc::probe::Kind;
-    CHECK_FALSE(check_size(Mode::page, Kind::raw4_hdrincl, 19, 4096).empty());
-    CHECK(check_size(Mode::page, Kind::raw4_hdrincl, 20, 4096).empty());
+    CHECK_FALSE(check_size(Mode::page, Kind::raw4_hdrincl, packet_header_len - 1, 4096).empty());
+    CHECK(check_size(Mode::page, Kind::raw4_hdrincl, packet_header_len, 4096).empty());
     CHECK(check_size(Mode::page, Kind::raw4_hdrincl, 1400, 4096).empty());
     CHECK_FALSE(check_size(Mode::page, Kind::raw4_hdrincl, 9000, 4096).empty());
     CHECK(check_size(Mode::packed, Kind::raw4_hdrincl, 9000, 4096).empty());

@@ -1,7 +1,10 @@
 #include "probe/payload.hpp"
 
+#include "core/run_identity.hpp"
+
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <vector>
 
 using namespace zc::probe;
@@ -59,4 +62,51 @@ TEST_CASE("the witness tells copies from references")
     CHECK(witness_zero_copy(Witness::overwritten) == true);
     CHECK(witness_zero_copy(Witness::mixed) == true);
     CHECK(witness_zero_copy(Witness::neither).is_null());
+}
+
+TEST_CASE("the run tag tells this run's payloads from another run's and from untagged bytes")
+{
+    constexpr uint64_t mine = 0x1122334455667788ULL;
+    constexpr uint64_t theirs = 0x1122334455667789ULL;
+    std::vector<uint8_t> p(600);
+    fill_pattern(p, 7);
+    CHECK_FALSE(carries_any_run_tag(p));
+    CHECK_FALSE(carries_run_tag(p, mine));
+    stamp_run_tag(p, mine);
+    CHECK(carries_any_run_tag(p));
+    CHECK(carries_run_tag(p, mine));
+    CHECK_FALSE(carries_run_tag(p, theirs));
+    // Too short to carry a whole tag: never ours.
+    CHECK_FALSE(carries_run_tag(std::span(p).first(run_tag_len - 1), mine));
+    CHECK(carries_run_tag(std::span(p).first(run_tag_len), mine));
+    // A damaged magic is not a tag, whatever follows.
+    p[0] ^= 1;
+    CHECK_FALSE(carries_run_tag(p, mine));
+    std::vector<uint8_t> tiny(4, 0xAA);
+    stamp_run_tag(tiny, mine); // writes what fits, no overrun
+    CHECK_FALSE(carries_any_run_tag(tiny));
+}
+
+TEST_CASE("tagged payloads keep the zero-copy witness: the tag is in both versions, the rest differs")
+{
+    std::vector<uint8_t> original(1000), overwritten(1000);
+    fill_payload(original, 0x100);
+    fill_payload(overwritten, 0x100 ^ 0x5A5A5A5AU);
+    CHECK(std::equal(original.begin(), original.begin() + run_tag_len, overwritten.begin()));
+    CHECK(classify_witness(original, original, overwritten) == Witness::original);
+    CHECK(classify_witness(overwritten, original, overwritten) == Witness::overwritten);
+    std::vector<uint8_t> mixed = original;
+    std::copy(overwritten.begin() + 500, overwritten.end(), mixed.begin() + 500);
+    CHECK(classify_witness(mixed, original, overwritten) == Witness::mixed);
+    CHECK(carries_run_tag(original, zc::run_identity()));
+    CHECK(carries_run_tag(overwritten, zc::run_identity()));
+}
+
+TEST_CASE("evidence names foreign datagrams only when some came")
+{
+    nlohmann::json ev = nlohmann::json::object();
+    note_foreign(ev, 0);
+    CHECK_FALSE(ev.contains("foreign"));
+    note_foreign(ev, 3);
+    CHECK(ev["foreign"] == 3);
 }
