@@ -4,6 +4,7 @@
 #include "core/atomic_file.hpp"
 #include "probe/catalog.hpp"
 #include "reports/diff.hpp"
+#include "reports/escape.hpp"
 #include "reports/matrix.hpp"
 #include "reports/redact.hpp"
 #include "reports/render.hpp"
@@ -257,7 +258,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         } else if (matrix_format == "markdown") {
             text = render_matrix_markdown(m);
         } else if (matrix_format == "json") {
-            text = matrix_json(m).dump(2) + "\n";
+            text = json_text(matrix_json(m));
         } else {
             text = render_matrix_html(m);
         }
@@ -281,7 +282,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         } else if (diff_format == "markdown") {
             text = render_diff_markdown(d, la, lb);
         } else {
-            text = diff_json(d, la, lb).dump(2) + "\n";
+            text = json_text(diff_json(d, la, lb));
         }
         return cmd.emit(diff_s, text, d.has_regression() ? exit_gate : exit_ok);
     }
