@@ -231,8 +231,8 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
             bool must = strict;
             for (const auto& pattern : options.require) must = must || probe::glob_match(pattern, id);
             if (must && p.at("status") != "supported") {
-                unmet.push_back("zcreport: required probe " + id + " is " + p.at("status").get<std::string>() + ": " +
-                                p.at("reason").get<std::string>());
+                unmet.push_back(text_escape("zcreport: required probe " + id + " is " +
+                                            p.at("status").get<std::string>() + ": " + p.at("reason").get<std::string>()));
                 code = exit_gate;
             }
         }

@@ -147,6 +147,9 @@ for name, argv, fmt, code in RUNS:
     if bad:
         s.check(False, f"{name}: raw {bad.group()!r} at {bad.start()}: {out[max(0, bad.start() - 40):bad.start() + 20]!r}")
     s.check("\r" not in out and "\t" not in out, f"{name}: raw CR or TAB in the output")
+    said = r.stderr.decode("utf-8", "replace")
+    s.check(not FORBIDDEN.search(said) and len(said.split("\n")) == len(twin.stderr.decode().split("\n")),
+            f"{name}: raw control characters or extra lines on stderr: {said[-300:]!r}")
     lines, ref_lines = out.split("\n"), ref.split("\n")
     s.check(len(lines) == len(ref_lines), f"{name}: {len(lines)} lines, the benign twin has {len(ref_lines)}")
     for n in range(1, 17):
