@@ -1,5 +1,7 @@
 #include "engine/render.hpp"
 
+#include "reports/escape.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -179,7 +181,7 @@ std::string render_table(const std::vector<ModeResult>& all)
         const std::string kind(probe::kind_info(r.kind).name);
         if (!measured(r)) {
             std::snprintf(line, sizeof line, "%-16s %-13s %6zu %-11s %s\n", mode.c_str(), kind.c_str(), r.size,
-                          run_status_name(r.status), r.reason.c_str());
+                          run_status_name(r.status), report::text_escape(r.reason).c_str());
             out << line;
             continue;
         }
@@ -203,27 +205,28 @@ std::string render_table(const std::vector<ModeResult>& all)
                       rp ? fmt("%.2f", *rp).c_str() : "-", rm ? fmt("%.2f", *rm).c_str() : "-");
         out << line;
         if (!r.layout.empty() && !r.layout_reason.empty()) {
-            out << "    layout " << r.layout << " (" << r.layout_reason << ")\n";
+            out << "    layout " << report::text_escape(r.layout) << " (" << report::text_escape(r.layout_reason)
+                << ")\n";
         }
         if (r.status == RunStatus::unclean) {
-            out << "    " << r.reason << "\n";
+            out << "    " << report::text_escape(r.reason) << "\n";
             for (const auto& m : r.runs) {
                 if (!m.first_corruption.empty()) {
-                    out << "    first corruption: " << m.first_corruption << "\n";
+                    out << "    first corruption: " << report::text_escape(m.first_corruption) << "\n";
                     break;
                 }
             }
             const Measurement& m = r.runs.back();
             if (m.counts.lost > 0) {
                 out << "    losses: socket drops " << m.socket_drops << ", SO_RXQ_OVFL " << m.rxq_ovfl;
-                for (const auto& [k, v] : m.snmp_deltas) out << ", " << k << " +" << v;
+                for (const auto& [k, v] : m.snmp_deltas) out << ", " << report::text_escape(k) << " +" << v;
                 out << "\n";
             }
         }
     }
     std::vector<std::string> reuses;
     for (const auto& r : all) {
-        const std::string line_text = std::string(mode_info(r.mode).name) + ": " + r.reuse;
+        const std::string line_text = std::string(mode_info(r.mode).name) + ": " + report::text_escape(r.reuse);
         if (!r.reuse.empty() && std::find(reuses.begin(), reuses.end(), line_text) == reuses.end()) {
             reuses.push_back(line_text);
         }

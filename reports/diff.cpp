@@ -1,5 +1,6 @@
 #include "reports/diff.hpp"
 
+#include "reports/escape.hpp"
 #include "reports/report_view.hpp"
 
 #include <algorithm>
@@ -32,16 +33,6 @@ std::string pps_text(double pps)
     s.precision(0);
     s << pps << " pps";
     return s.str();
-}
-
-std::string escape_md(const std::string& s)
-{
-    std::string out;
-    for (const char c : s) {
-        if (c == '|' || c == '`' || c == '*' || c == '_' || c == '<' || c == '>' || c == '[' || c == ']') out += '\\';
-        out += c == '\n' ? ' ' : c;
-    }
-    return out;
 }
 
 } // namespace
@@ -135,7 +126,7 @@ Diff diff_reports(const json& a, const json& b)
 std::string render_diff_text(const Diff& diff, const std::string& label_a, const std::string& label_b)
 {
     std::ostringstream out;
-    out << "diff: " << label_a << " -> " << label_b << "\n";
+    out << "diff: " << text_escape(label_a) << " -> " << text_escape(label_b) << "\n";
     if (diff.changes.empty()) {
         out << "no changes\n";
         return out.str();
@@ -143,16 +134,17 @@ std::string render_diff_text(const Diff& diff, const std::string& label_a, const
     size_t kind_w = 4, id_w = 2, before_w = 6;
     for (const auto& c : diff.changes) {
         kind_w = std::max(kind_w, change_kind_name(c.kind).size());
-        id_w = std::max(id_w, c.id.size());
-        before_w = std::max(before_w, c.before.size());
+        id_w = std::max(id_w, text_escape(c.id).size());
+        before_w = std::max(before_w, text_escape(c.before).size());
     }
     auto pad = [](std::string s, size_t w) { return s.size() < w ? s.append(w - s.size(), ' ') : s; };
     out << "\n" << pad("KIND", kind_w) << "  " << pad("ID", id_w) << "  " << pad("BEFORE", before_w) << "  AFTER\n";
     size_t regressions = 0;
     for (const auto& c : diff.changes) {
         regressions += c.kind == ChangeKind::regression ? 1 : 0;
-        out << pad(change_kind_name(c.kind), kind_w) << "  " << pad(c.id, id_w) << "  " << pad(c.before, before_w)
-            << "  " << c.after << (c.detail.empty() ? "" : "  (" + c.detail + ")") << "\n";
+        out << pad(change_kind_name(c.kind), kind_w) << "  " << pad(text_escape(c.id), id_w) << "  "
+            << pad(text_escape(c.before), before_w) << "  " << text_escape(c.after)
+            << (c.detail.empty() ? "" : "  (" + text_escape(c.detail) + ")") << "\n";
     }
     out << "\n" << diff.changes.size() << " change(s), " << regressions << " regression(s)\n";
     return out.str();
@@ -161,16 +153,17 @@ std::string render_diff_text(const Diff& diff, const std::string& label_a, const
 std::string render_diff_markdown(const Diff& diff, const std::string& label_a, const std::string& label_b)
 {
     std::ostringstream out;
-    out << "### zcprobe diff: `" << label_a << "` → `" << label_b << "`\n\n";
+    out << "### zcprobe diff: " << markdown_code(label_a) << " → " << markdown_code(label_b) << "\n\n";
     if (diff.changes.empty()) {
         out << "No changes.\n";
         return out.str();
     }
     out << "| change | probe | before | after | detail |\n| --- | --- | --- | --- | --- |\n";
     for (const auto& c : diff.changes) {
-        const std::string kind = change_kind_name(c.kind);
-        out << "| " << (c.kind == ChangeKind::regression ? "**" + kind + "**" : kind) << " | `" << c.id << "` | "
-            << escape_md(c.before) << " | " << escape_md(c.after) << " | " << escape_md(c.detail) << " |\n";
+        const std::string kind = markdown_identifier(change_kind_name(c.kind));
+        out << "| " << (c.kind == ChangeKind::regression ? "**" + kind + "**" : kind) << " | " << markdown_code(c.id)
+            << " | " << markdown_escape(c.before) << " | " << markdown_escape(c.after) << " | "
+            << markdown_escape(c.detail) << " |\n";
     }
     return out.str();
 }

@@ -1,6 +1,6 @@
 #include "reports/html_parts.hpp"
 
-#include "reports/render.hpp"
+#include "reports/escape.hpp"
 
 #include <cmath>
 #include <set>

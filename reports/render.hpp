@@ -33,8 +33,4 @@ std::string render_junit(const nlohmann::json& report, const std::vector<std::st
 std::string render_prometheus(const nlohmann::json& report);
 std::string render_html(const nlohmann::json& report);
 
-// Escaping helpers the renderers share.
-std::string xml_escape(std::string_view text);  // also drops characters XML 1.0 forbids
-std::string markdown_cell(std::string_view text); // one table cell: | escaped, newlines folded
-
 } // namespace zc::report

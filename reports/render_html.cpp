@@ -1,6 +1,7 @@
 // One report as a self-contained HTML page: environment, colour-coded probe
 // table with a legend, and the engine chart when engine results are present.
 #include "reports/html_parts.hpp"
+#include "reports/escape.hpp"
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
 

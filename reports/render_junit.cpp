@@ -2,6 +2,7 @@
 // probe. "skipped" is skipped; a probe that is not supported fails only when
 // it is required (--require, or every probe with --strict), because an
 // unsupported feature is a fact about the kernel, not a broken build.
+#include "reports/escape.hpp"
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
 

@@ -1,5 +1,6 @@
 // Markdown for a bug ticket: the environment first (what decides verdicts),
 // then only what needs attention, then the whole table folded away.
+#include "reports/escape.hpp"
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
 
@@ -18,11 +19,6 @@ std::string yes_no(const json& j, const char* key)
     return it->get<bool>() ? "yes" : "no";
 }
 
-std::string code(const std::string& s)
-{
-    return "`" + s + "`";
-}
-
 std::string expected_text(std::optional<bool> e)
 {
     return e ? (*e ? "supported" : "not yet") : "unknown";
@@ -38,7 +34,7 @@ void engine_table(std::ostringstream& out, const json& report)
         std::ostringstream row;
         row.setf(std::ios::fixed);
         row.precision(0);
-        row << "| " << markdown_cell(r.mode) << " | " << markdown_cell(r.kind) << " | " << r.size << " | " << r.pps
+        row << "| " << markdown_escape(r.mode) << " | " << markdown_escape(r.kind) << " | " << r.size << " | " << r.pps
             << " | ";
         row.precision(3);
         row << r.gbit_per_s << " | ";
@@ -58,35 +54,35 @@ std::string render_markdown(const json& report)
     const json& tool = report.at("tool");
     const std::string line = text_or(k, "line", "?");
 
-    out << "## zcprobe report: Linux " << markdown_cell(text_or(k, "release", "unknown")) << "\n\n";
+    out << "## zcprobe report: Linux " << markdown_escape(text_or(k, "release", "unknown")) << "\n\n";
     out << "| | |\n| --- | --- |\n";
-    out << "| kernel | " << markdown_cell(text_or(k, "release")) << " (" << markdown_cell(text_or(k, "machine"))
-        << "), " << markdown_cell(text_or(k, "version")) << " |\n";
-    out << "| distribution | " << markdown_cell(text_or(env.value("distro", json::object()), "pretty_name")) << " |\n";
-    out << "| host | " << markdown_cell(text_or(env, "hostname")) << " |\n";
+    out << "| kernel | " << markdown_escape(text_or(k, "release")) << " (" << markdown_escape(text_or(k, "machine"))
+        << "), " << markdown_escape(text_or(k, "version")) << " |\n";
+    out << "| distribution | " << markdown_escape(text_or(env.value("distro", json::object()), "pretty_name")) << " |\n";
+    out << "| host | " << markdown_escape(text_or(env, "hostname")) << " |\n";
     const json caps = env.value("capabilities", json::object());
-    out << "| privileges | euid " << text_or(env, "euid") << "; CAP_NET_RAW " << yes_no(caps, "cap_net_raw")
+    out << "| privileges | euid " << markdown_escape(text_or(env, "euid")) << "; CAP_NET_RAW " << yes_no(caps, "cap_net_raw")
         << ", CAP_NET_ADMIN " << yes_no(caps, "cap_net_admin") << ", CAP_SYS_ADMIN " << yes_no(caps, "cap_sys_admin")
         << "; initial user namespace " << yes_no(env, "initial_user_namespace") << " |\n";
-    out << "| seccomp | mode " << text_or(env, "seccomp_mode", "unknown") << ", no_new_privs "
+    out << "| seccomp | mode " << markdown_escape(text_or(env, "seccomp_mode", "unknown")) << ", no_new_privs "
         << yes_no(env, "no_new_privs") << " |\n";
     const json ns = env.value("netns", json::object());
-    out << "| namespace | " << markdown_cell(text_or(ns, "mode")) << (ns.value("isolated", false) ? " (isolated)" : "")
-        << (ns.contains("reason") && ns["reason"].is_string() ? ": " + markdown_cell(ns["reason"].get<std::string>()) : "")
+    out << "| namespace | " << markdown_escape(text_or(ns, "mode")) << (ns.value("isolated", false) ? " (isolated)" : "")
+        << (ns.contains("reason") && ns["reason"].is_string() ? ": " + markdown_escape(ns["reason"].get<std::string>()) : "")
         << " |\n";
     const json virt = env.value("virtualization", json::object());
     out << "| virtualization | hypervisor flag " << yes_no(virt, "hypervisor_cpu_flag") << ", "
-        << markdown_cell(text_or(virt, "dmi_sys_vendor")) << " " << markdown_cell(text_or(virt, "dmi_product_name"))
-        << ", container " << markdown_cell(text_or(virt, "container", "none")) << " |\n";
+        << markdown_escape(text_or(virt, "dmi_sys_vendor")) << " " << markdown_escape(text_or(virt, "dmi_product_name"))
+        << ", container " << markdown_escape(text_or(virt, "container", "none")) << " |\n";
     if (const auto s = env.find("sysctls"); s != env.end() && s->is_object()) {
         std::string list;
         for (const auto& [name, value] : s->items()) {
-            list += (list.empty() ? "" : ", ") + code(name + "=" + (value.is_null() ? "?" : value.dump()));
+            list += (list.empty() ? "" : ", ") + markdown_code(name + "=" + (value.is_null() ? "?" : value.dump()));
         }
         out << "| sysctls | " << list << " |\n";
     }
-    out << "| tool | " << markdown_cell(text_or(tool, "name")) << " " << markdown_cell(text_or(tool, "version"))
-        << ", " << markdown_cell(text_or(report, "generated_at")) << " |\n";
+    out << "| tool | " << markdown_escape(text_or(tool, "name")) << " " << markdown_escape(text_or(tool, "version"))
+        << ", " << markdown_escape(text_or(report, "generated_at")) << " |\n";
     const json& sum = report.at("summary");
     out << "| summary | ";
     for (const auto& st : status_names()) out << sum.value(st, 0) << " " << st << (st == "error" ? "" : ", ");
@@ -97,23 +93,23 @@ std::string render_markdown(const json& report)
     std::ostringstream attention;
     size_t n = 0;
     for (const auto& p : report.at("probes")) {
-        const std::string status = p.at("status").get<std::string>();
+        const std::string status = markdown_escape(p.at("status").get<std::string>());
         const auto expected = expected_supported(report, p);
         const bool surprising = expected && *expected != (status == "supported");
         if (status == "supported" && !surprising) continue;
         ++n;
-        attention << "| " << code(p.at("id").get<std::string>()) << " | " << (status == "supported" ? status : "**" + status + "**")
-                  << " | " << expected_text(expected) << " | " << markdown_cell(zero_copy_mark(p)) << " | "
-                  << markdown_cell(text_or(p, "errno_name", "")) << " | " << markdown_cell(p.at("reason").get<std::string>())
+        attention << "| " << markdown_code(p.at("id").get<std::string>()) << " | " << (status == "supported" ? status : "**" + status + "**")
+                  << " | " << expected_text(expected) << " | " << markdown_escape(zero_copy_mark(p)) << " | "
+                  << markdown_escape(text_or(p, "errno_name", "")) << " | " << markdown_escape(p.at("reason").get<std::string>())
                   << " |\n";
     }
     out << "\n### Needs attention\n\n";
     if (n == 0) {
-        out << "Every probe is supported, as expected on kernel " << markdown_cell(line) << ".\n";
+        out << "Every probe is supported, as expected on kernel " << markdown_escape(line) << ".\n";
     } else {
-        out << "Probes that are not supported, or that differ from what kernel " << markdown_cell(line)
+        out << "Probes that are not supported, or that differ from what kernel " << markdown_escape(line)
             << " is expected to do (from the version that introduced each behaviour):\n\n"
-            << "| probe | status | expected on " << markdown_cell(line) << " | zero-copy | errno | reason |\n"
+            << "| probe | status | expected on " << markdown_escape(line) << " | zero-copy | errno | reason |\n"
             << "| --- | --- | --- | --- | --- | --- |\n"
             << attention.str();
     }
@@ -122,10 +118,11 @@ std::string render_markdown(const json& report)
     out << "\n<details>\n<summary>All " << report.at("probes").size() << " probes</summary>\n\n"
         << "| probe | status | zero-copy | errno | introduced | reason |\n| --- | --- | --- | --- | --- | --- |\n";
     for (const auto& p : report.at("probes")) {
-        out << "| " << code(p.at("id").get<std::string>()) << " | " << p.at("status").get<std::string>() << " | "
-            << markdown_cell(zero_copy_mark(p)) << " | " << markdown_cell(text_or(p, "errno_name", "")) << " | "
-            << markdown_cell(text_or(p.value("introduced", json::object()), "version", "")) << " | "
-            << markdown_cell(p.at("reason").get<std::string>()) << " |\n";
+        out << "| " << markdown_code(p.at("id").get<std::string>()) << " | "
+            << markdown_escape(p.at("status").get<std::string>()) << " | "
+            << markdown_escape(zero_copy_mark(p)) << " | " << markdown_escape(text_or(p, "errno_name", "")) << " | "
+            << markdown_escape(text_or(p.value("introduced", json::object()), "version", "")) << " | "
+            << markdown_escape(p.at("reason").get<std::string>()) << " |\n";
     }
     out << "\n</details>\n";
     return out.str();

@@ -1,9 +1,9 @@
 // The kernel matrix as a self-contained HTML page: colour-coded cells with a
 // legend, differing rows first, and the engine chart when any report has
 // engine results.
+#include "reports/escape.hpp"
 #include "reports/html_parts.hpp"
 #include "reports/matrix.hpp"
-#include "reports/render.hpp"
 
 #include <sstream>
 

@@ -1,4 +1,5 @@
 // The kernel matrix as a Markdown table, differing rows first and bold.
+#include "reports/escape.hpp"
 #include "reports/matrix.hpp"
 #include "reports/render.hpp"
 
@@ -13,15 +14,16 @@ std::string render_matrix_markdown(const Matrix& m)
     for (const auto& r : m.rows) differing += r.differs ? 1 : 0;
     out << "## zcprobe kernel matrix\n\n" << m.rows.size() << " probes across " << m.columns.size() << " reports; "
         << differing << " differ (listed first).\n\n| probe | section |";
-    for (const auto& c : m.columns) out << " " << markdown_cell(c.label) << " |";
+    for (const auto& c : m.columns) out << " " << markdown_escape(c.label) << " |";
     out << "\n| --- | --- |";
     for (size_t i = 0; i < m.columns.size(); ++i) out << " --- |";
     out << "\n";
     for (const auto& r : m.rows) {
-        out << "| " << (r.differs ? "**`" + r.id + "`**" : "`" + r.id + "`") << " | " << r.section << " |";
+        out << "| " << (r.differs ? "**" + markdown_code(r.id) + "**" : markdown_code(r.id)) << " | "
+            << markdown_identifier(r.section) << " |";
         for (const auto& c : r.cells) {
-            out << " " << (c.status.empty() ? "-" : c.status) << (c.zero_copy.empty() ? "" : " (" + c.zero_copy + ")")
-                << " |";
+            out << " " << (c.status.empty() ? "-" : markdown_escape(c.status))
+                << (c.zero_copy.empty() ? "" : " (" + markdown_escape(c.zero_copy) + ")") << " |";
         }
         out << "\n";
     }
@@ -33,7 +35,7 @@ std::string render_matrix_markdown(const Matrix& m)
                 g.setf(std::ios::fixed);
                 g.precision(3);
                 g << gbit;
-                out << "| " << markdown_cell(s.label) << " | " << size << " | " << g.str() << " |\n";
+                out << "| " << markdown_escape(s.label) << " | " << size << " | " << g.str() << " |\n";
             }
         }
     }

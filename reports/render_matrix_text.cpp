@@ -1,5 +1,6 @@
 // The kernel matrix as a terminal table: differing rows first, each row's
 // cells "status zc|copy|?", "-" where a report lacks the probe.
+#include "reports/escape.hpp"
 #include "reports/matrix.hpp"
 
 #include <sstream>
@@ -11,7 +12,7 @@ namespace {
 std::string cell_text(const MatrixCell& c)
 {
     if (c.status.empty()) return "-";
-    return c.zero_copy.empty() ? c.status : c.status + " " + c.zero_copy;
+    return text_escape(c.zero_copy.empty() ? c.status : c.status + " " + c.zero_copy);
 }
 
 std::string pad(std::string s, size_t width)
@@ -35,11 +36,11 @@ std::string render_matrix_text(const Matrix& m, bool colour)
 {
     std::ostringstream out;
     size_t id_w = 2;
-    for (const auto& r : m.rows) id_w = std::max(id_w, r.id.size());
+    for (const auto& r : m.rows) id_w = std::max(id_w, text_escape(r.id).size());
     std::vector<size_t> w;
-    for (const auto& c : m.columns) w.push_back(std::max<size_t>(c.label.size(), 16));
+    for (const auto& c : m.columns) w.push_back(std::max<size_t>(text_escape(c.label).size(), 16));
     out << pad("ID", id_w + 2);
-    for (size_t i = 0; i < m.columns.size(); ++i) out << "  " << pad(m.columns[i].label, w[i]);
+    for (size_t i = 0; i < m.columns.size(); ++i) out << "  " << pad(text_escape(m.columns[i].label), w[i]);
     out << "\n";
     std::string group;
     size_t differing = 0;
@@ -47,10 +48,10 @@ std::string render_matrix_text(const Matrix& m, bool colour)
         differing += r.differs ? 1 : 0;
         const std::string g = r.differs ? "differs" : r.section;
         if (g != group) {
-            out << "\n[" << g << "]\n";
+            out << "\n[" << text_escape(g) << "]\n";
             group = g;
         }
-        out << (r.differs ? "* " : "  ") << pad(r.id, id_w);
+        out << (r.differs ? "* " : "  ") << pad(text_escape(r.id), id_w);
         for (size_t i = 0; i < r.cells.size(); ++i) {
             out << "  ";
             if (colour && !r.cells[i].status.empty()) out << colour_of(r.cells[i].status);

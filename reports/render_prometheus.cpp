@@ -2,6 +2,7 @@
 // so a fleet can alert on a kernel that lost a behaviour. No sample carries
 // a timestamp (the textfile collector refuses them); the report's time is
 // its own gauge.
+#include "reports/escape.hpp"
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
 
@@ -14,23 +15,6 @@ namespace zc::report {
 using nlohmann::json;
 
 namespace {
-
-std::string label_value(const std::string& s)
-{
-    std::string out;
-    for (const char c : s) {
-        if (c == '\\') {
-            out += "\\\\";
-        } else if (c == '"') {
-            out += "\\\"";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
 
 void family(std::ostringstream& out, const char* name, const char* help)
 {
@@ -61,23 +45,25 @@ std::string render_prometheus(const json& report)
     const json& probes = report.at("probes");
 
     family(out, "zcprobe_report_info", "The report's tool and kernel; always 1.");
-    out << "zcprobe_report_info{tool=\"" << label_value(text_or(report.at("tool"), "name")) << "\",tool_version=\""
-        << label_value(text_or(report.at("tool"), "version")) << "\",kernel_release=\""
-        << label_value(text_or(k, "release", "")) << "\",kernel_line=\"" << label_value(text_or(k, "line", ""))
-        << "\",machine=\"" << label_value(text_or(k, "machine", "")) << "\"} 1\n";
+    out << "zcprobe_report_info{tool=\"" << prometheus_label_escape(text_or(report.at("tool"), "name"))
+        << "\",tool_version=\"" << prometheus_label_escape(text_or(report.at("tool"), "version"))
+        << "\",kernel_release=\"" << prometheus_label_escape(text_or(k, "release", ""))
+        << "\",kernel_line=\"" << prometheus_label_escape(text_or(k, "line", ""))
+        << "\",machine=\"" << prometheus_label_escape(text_or(k, "machine", "")) << "\"} 1\n";
     family(out, "zcprobe_report_timestamp_seconds", "When the report was generated, in seconds since the epoch.");
     out << "zcprobe_report_timestamp_seconds " << epoch_seconds(report.at("generated_at").get<std::string>()) << "\n";
 
     family(out, "zcprobe_probe_supported", "1 when the probe's behaviour was observed and verified, else 0.");
     for (const auto& p : probes) {
-        out << "zcprobe_probe_supported{id=\"" << label_value(p.at("id").get<std::string>()) << "\",section=\""
-            << label_value(p.at("section").get<std::string>()) << "\"} " << (p.at("status") == "supported" ? 1 : 0)
-            << "\n";
+        out << "zcprobe_probe_supported{id=\"" << prometheus_label_escape(p.at("id").get<std::string>())
+            << "\",section=\"" << prometheus_label_escape(p.at("section").get<std::string>()) << "\"} "
+            << (p.at("status") == "supported" ? 1 : 0) << "\n";
     }
     family(out, "zcprobe_probe_status", "1 for the probe's status, 0 for the other statuses.");
     for (const auto& p : probes) {
         for (const auto& st : status_names()) {
-            out << "zcprobe_probe_status{id=\"" << label_value(p.at("id").get<std::string>()) << "\",status=\"" << st
+            out << "zcprobe_probe_status{id=\"" << prometheus_label_escape(p.at("id").get<std::string>())
+                << "\",status=\"" << st
                 << "\"} " << (p.at("status") == st ? 1 : 0) << "\n";
         }
     }
@@ -86,13 +72,13 @@ std::string render_prometheus(const json& report)
            "saw a copy; absent when inconclusive.");
     for (const auto& p : probes) {
         if (const auto zc = zero_copy_of(p)) {
-            out << "zcprobe_probe_zero_copy{id=\"" << label_value(p.at("id").get<std::string>()) << "\"} "
+            out << "zcprobe_probe_zero_copy{id=\"" << prometheus_label_escape(p.at("id").get<std::string>()) << "\"} "
                 << (*zc ? 1 : 0) << "\n";
         }
     }
     family(out, "zcprobe_probe_duration_seconds", "How long the probe ran.");
     for (const auto& p : probes) {
-        out << "zcprobe_probe_duration_seconds{id=\"" << label_value(p.at("id").get<std::string>()) << "\"} "
+        out << "zcprobe_probe_duration_seconds{id=\"" << prometheus_label_escape(p.at("id").get<std::string>()) << "\"} "
             << number(static_cast<double>(p.value("duration_us", 0LL)) / 1e6) << "\n";
     }
     family(out, "zcprobe_probes", "Number of probes by status.");
@@ -110,19 +96,20 @@ std::string render_prometheus(const json& report)
     if (!engine.empty()) {
         family(out, "zcprobe_engine_packets_per_second", "Engine throughput in packets per second.");
         for (const auto& r : engine) {
-            out << "zcprobe_engine_packets_per_second{mode=\"" << label_value(r.mode) << "\",kind=\""
-                << label_value(r.kind) << "\",size=\"" << r.size << "\"} " << number(r.pps) << "\n";
+            out << "zcprobe_engine_packets_per_second{mode=\"" << prometheus_label_escape(r.mode) << "\",kind=\""
+                << prometheus_label_escape(r.kind) << "\",size=\"" << r.size << "\"} " << number(r.pps) << "\n";
         }
         // Prometheus wants base units: bytes, not gigabits.
         family(out, "zcprobe_engine_payload_bytes_per_second", "Engine payload throughput in bytes per second.");
         for (const auto& r : engine) {
-            out << "zcprobe_engine_payload_bytes_per_second{mode=\"" << label_value(r.mode) << "\",kind=\""
-                << label_value(r.kind) << "\",size=\"" << r.size << "\"} " << number(r.gbit_per_s * 1e9 / 8) << "\n";
+            out << "zcprobe_engine_payload_bytes_per_second{mode=\"" << prometheus_label_escape(r.mode) << "\",kind=\""
+                << prometheus_label_escape(r.kind) << "\",size=\"" << r.size << "\"} "
+                << number(r.gbit_per_s * 1e9 / 8) << "\n";
         }
         family(out, "zcprobe_engine_packets_per_second_spread", "Spread of the repeated runs, packets per second.");
         for (const auto& r : engine) {
-            out << "zcprobe_engine_packets_per_second_spread{mode=\"" << label_value(r.mode) << "\",kind=\""
-                << label_value(r.kind) << "\",size=\"" << r.size << "\"} " << number(r.pps_spread) << "\n";
+            out << "zcprobe_engine_packets_per_second_spread{mode=\"" << prometheus_label_escape(r.mode) << "\",kind=\""
+                << prometheus_label_escape(r.kind) << "\",size=\"" << r.size << "\"} " << number(r.pps_spread) << "\n";
         }
     }
     return out.str();

@@ -1,5 +1,6 @@
 #include "reports/render_text.hpp"
 
+#include "reports/escape.hpp"
 #include "reports/report_view.hpp"
 
 #include <unistd.h>
@@ -51,27 +52,27 @@ std::string render_text(const json& report, const TextStyle& style)
     std::ostringstream out;
     const json& k = report.at("kernel");
     const json& env = report.at("environment");
-    out << "kernel " << text_or(k, "release") << " (" << text_or(k, "machine") << ")";
+    out << "kernel " << text_escape(text_or(k, "release")) << " (" << text_escape(text_or(k, "machine")) << ")";
     if (const auto d = env.find("distro"); d != env.end() && d->is_object()) {
-        out << ", " << text_or(*d, "pretty_name");
+        out << ", " << text_escape(text_or(*d, "pretty_name"));
     }
     if (const auto n = env.find("netns"); n != env.end() && n->is_object()) {
-        out << ", namespace: " << text_or(*n, "mode");
+        out << ", namespace: " << text_escape(text_or(*n, "mode"));
     }
     out << "\n\n";
 
     size_t id_width = 2;
     for (const auto& p : report.at("probes")) {
-        id_width = std::max(id_width, p.at("id").get<std::string>().size());
+        id_width = std::max(id_width, text_escape(p.at("id").get<std::string>()).size());
     }
     out << pad("ID", id_width) << "  " << pad("STATUS", 11) << "  " << pad("ZC", 4) << "  REASON\n";
     for (const auto& p : report.at("probes")) {
-        const std::string status = p.at("status").get<std::string>();
-        out << pad(p.at("id").get<std::string>(), id_width) << "  ";
+        const std::string status = text_escape(p.at("status").get<std::string>());
+        out << pad(text_escape(p.at("id").get<std::string>()), id_width) << "  ";
         if (style.colour) out << colour_of(status);
         out << pad(status, 11);
         if (style.colour) out << "\x1b[0m";
-        out << "  " << pad(evidence_zero_copy_mark(p.at("evidence")), 4) << "  " << p.at("reason").get<std::string>() << "\n";
+        out << "  " << pad(evidence_zero_copy_mark(p.at("evidence")), 4) << "  " << text_escape(p.at("reason").get<std::string>()) << "\n";
     }
     const json& s = report.at("summary");
     out << "\nsummary: " << s.at("supported").get<int>() << " supported, " << s.at("unsupported").get<int>()
@@ -84,7 +85,7 @@ std::string render_text(const json& report, const TextStyle& style)
             char pps[32], gbit[32];
             std::snprintf(pps, sizeof pps, "%.0f", r.pps);
             std::snprintf(gbit, sizeof gbit, "%.3f", r.gbit_per_s);
-            out << pad(r.mode, 10) << "  " << pad(r.kind, 12) << "  " << pad(std::to_string(r.size), 6) << "  "
+            out << pad(text_escape(r.mode), 10) << "  " << pad(text_escape(r.kind), 12) << "  " << pad(std::to_string(r.size), 6) << "  "
                 << pad(pps, 12) << "  " << gbit << "\n";
         }
     }
@@ -95,15 +96,16 @@ std::string render_catalog_text(const json& catalog)
 {
     std::ostringstream out;
     size_t id_width = 2;
-    for (const auto& e : catalog) id_width = std::max(id_width, e.at("id").get<std::string>().size());
+    for (const auto& e : catalog) id_width = std::max(id_width, text_escape(e.at("id").get<std::string>()).size());
     for (const auto& e : catalog) {
         const json& in = e.at("introduced");
-        out << pad(e.at("id").get<std::string>(), id_width) << "  " << e.at("title").get<std::string>() << "\n"
-            << pad("", id_width) << "  supported: " << e.at("supported_means").get<std::string>() << "\n"
-            << pad("", id_width) << "  privileges: " << e.at("privileges").get<std::string>()
-            << "; introduced: " << text_or(in, "version", "?");
-        if (!in.at("commit").is_null()) out << " (" << in.at("commit").get<std::string>() << ")";
-        if (!in.at("summary").is_null()) out << " " << in.at("summary").get<std::string>();
+        out << pad(text_escape(e.at("id").get<std::string>()), id_width) << "  "
+            << text_escape(e.at("title").get<std::string>()) << "\n"
+            << pad("", id_width) << "  supported: " << text_escape(e.at("supported_means").get<std::string>()) << "\n"
+            << pad("", id_width) << "  privileges: " << text_escape(e.at("privileges").get<std::string>())
+            << "; introduced: " << text_escape(text_or(in, "version", "?"));
+        if (!in.at("commit").is_null()) out << " (" << text_escape(in.at("commit").get<std::string>()) << ")";
+        if (!in.at("summary").is_null()) out << " " << text_escape(in.at("summary").get<std::string>());
         out << "\n";
     }
     return out.str();

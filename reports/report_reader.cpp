@@ -1,6 +1,7 @@
 #include "reports/report_reader.hpp"
 
 #include "core/bounded_read.hpp"
+#include "reports/escape.hpp"
 #include "reports/schema_validator.hpp"
 
 #include <cerrno>
@@ -183,9 +184,7 @@ std::string normalize_numbers(json& node, const std::string& pointer)
     return {};
 }
 
-} // namespace
-
-LoadedReport check_report_text(std::string_view text)
+LoadedReport check_unescaped(std::string_view text)
 {
     LoadedReport out;
     ParsedReport parsed = parse_report_text(text);
@@ -223,6 +222,17 @@ LoadedReport check_report_text(std::string_view text)
     }
     if (out.errors.empty()) out.errors = consistency_errors(parsed.doc);
     if (out.errors.empty()) out.doc = std::move(parsed.doc);
+    return out;
+}
+
+} // namespace
+
+LoadedReport check_report_text(std::string_view text)
+{
+    LoadedReport out = check_unescaped(text);
+    // Error lines quote keys and values of the report (an untrusted host's
+    // text) and go to a terminal: controls shown, never sent raw.
+    for (auto& e : out.errors) e = text_escape(e);
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "core/output.hpp"
 #include "probe/catalog.hpp"
 #include "reports/diff.hpp"
+#include "reports/escape.hpp"
 #include "reports/matrix.hpp"
 #include "reports/redact.hpp"
 #include "reports/render.hpp"
@@ -247,8 +248,8 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
             bool must = strict;
             for (const auto& pattern : options.require) must = must || probe::glob_match(pattern, id);
             if (must && p.at("status") != "supported") {
-                unmet.push_back("zcreport: required probe " + id + " is " + p.at("status").get<std::string>() + ": " +
-                                p.at("reason").get<std::string>());
+                unmet.push_back(text_escape("zcreport: required probe " + id + " is " +
+                                            p.at("status").get<std::string>() + ": " + p.at("reason").get<std::string>()));
                 code = exit_gate;
             }
         }
@@ -274,7 +275,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         } else if (matrix_format == "markdown") {
             text = render_matrix_markdown(m);
         } else if (matrix_format == "json") {
-            text = matrix_json(m).dump(2) + "\n";
+            text = json_text(matrix_json(m));
         } else {
             text = render_matrix_html(m);
         }
@@ -298,7 +299,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         } else if (diff_format == "markdown") {
             text = render_diff_markdown(d, la, lb);
         } else {
-            text = diff_json(d, la, lb).dump(2) + "\n";
+            text = json_text(diff_json(d, la, lb));
         }
         return cmd.emit(diff_s, text, d.has_regression() ? exit_gate : exit_ok);
     }
