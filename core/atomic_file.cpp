@@ -2,6 +2,7 @@
 
 #include "core/errno_name.hpp"
 #include "core/fd.hpp"
+#include "core/interrupt.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -46,34 +47,32 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
     if (auto err = check_writable_destination(path); !err.empty()) {
         return err;
     }
-    std::string tmpl = path + ".XXXXXX";
-    std::vector<char> name(tmpl.begin(), tmpl.end());
-    name.push_back('\0');
-    Fd fd(::mkostemp(name.data(), O_CLOEXEC));
+    // Registered for the interrupt path (core/interrupt.hpp) until renamed.
+    std::string tmp = path + ".XXXXXX";
+    Fd fd(interrupt::create_temp_file(tmp, O_CLOEXEC));
     if (!fd) {
         return "cannot create temporary file next to " + path + ": " + errno_text(errno);
     }
-    const std::string tmp(name.data());
     size_t done = 0;
     while (done < content.size()) {
         const ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             const int err = errno;
-            ::unlink(tmp.c_str());
+            interrupt::remove_temp_file(tmp);
             return "cannot write " + tmp + ": " + errno_text(err);
         }
         done += static_cast<size_t>(n);
     }
     if (::fchmod(fd.get(), 0644) != 0 || ::fsync(fd.get()) != 0) {
         const int err = errno;
-        ::unlink(tmp.c_str());
+        interrupt::remove_temp_file(tmp);
         return "cannot finish " + tmp + ": " + errno_text(err);
     }
     fd.reset();
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (interrupt::rename_temp_file(tmp, path) != 0) {
         const int err = errno;
-        ::unlink(tmp.c_str());
+        interrupt::remove_temp_file(tmp);
         return "cannot rename " + tmp + " to " + path + ": " + errno_text(err);
     }
     return {};

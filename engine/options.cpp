@@ -81,6 +81,8 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         ->capture_default_str();
     app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically)");
     app.add_flag("--host-netns", o.host_netns, "Run in the current network namespace instead of a private one");
+    std::vector<std::string> faults;
+    app.add_option("--test-fault", faults, "Test only: ID=crash or ID=hang for a gating probe")->group("");
 
     ParsedCli out;
     auto fail = [&out](std::string msg) {
@@ -157,6 +159,9 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     const auto l = parse_layout(layout);
     if (!l) return fail("--layout '" + layout + "' is not no-straddle, dense or auto");
     o.layout = *l;
+    for (const auto& f : split_commas(faults)) {
+        if (!probe::parse_fault(f, o.faults)) return fail("--test-fault '" + f + "' must be ID=crash or ID=hang");
+    }
     out.options = std::move(o);
     return out;
 }
