@@ -14,7 +14,8 @@ namespace {
 constexpr const char* footer_text =
     "Exit codes: 0 every run verified clean; 1 a run lost, duplicated or corrupted packets (expected with "
     "--reuse eager on a zero-copy path) or failed; 2 usage or bad input, missing privilege, or a requested mode "
-    "this kernel cannot do; 3 internal error.";
+    "this kernel cannot do, a bad TMPDIR; 3 internal error"
+    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.";
 
 std::optional<uint64_t> parse_count(const std::string& s)
 {

@@ -25,7 +25,8 @@ namespace zc::probe {
 namespace {
 
 constexpr const char* exit_code_help =
-    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input; 3 internal error.";
+    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input (including TMPDIR); 3 internal error"
+    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.";
 
 bool matches_any(const std::vector<std::string>& patterns, const std::string& id)
 {
