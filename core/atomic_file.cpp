@@ -2,6 +2,7 @@
 
 #include "core/errno_name.hpp"
 #include "core/fd.hpp"
+#include "core/interrupt.hpp"
 #include "core/io.hpp"
 
 #include <fcntl.h>
@@ -23,11 +24,11 @@ namespace {
 // final mode is set once the content is in. tmp_name receives the name.
 Fd create_temp_beside(const std::string& path, std::string& tmp_name)
 {
+    // Registered for the interrupt path (core/interrupt.hpp) until renamed
+    // or removed.
     std::string tmpl = path + ".XXXXXX";
-    std::vector<char> name(tmpl.begin(), tmpl.end());
-    name.push_back('\0');
-    Fd fd(::mkostemp(name.data(), O_CLOEXEC));
-    if (fd) tmp_name = name.data();
+    Fd fd(interrupt::create_temp_file(tmpl, O_CLOEXEC));
+    if (fd) tmp_name = tmpl;
     return fd;
 }
 
@@ -51,7 +52,7 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
         return "cannot create temporary file next to " + path + ": " + errno_text(errno);
     }
     auto fail = [&tmp](const std::string& what, int err) {
-        ::unlink(tmp.c_str());
+        interrupt::remove_temp_file(tmp);
         return what + " " + tmp + ": " + errno_text(err);
     };
     const auto bytes = std::span(reinterpret_cast<const uint8_t*>(content.data()), content.size());
@@ -68,9 +69,9 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
     }
     if (::fsync(fd.get()) != 0) return fail("cannot fsync", errno);
     if (::close(fd.release()) != 0) return fail("cannot close", errno);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (interrupt::rename_temp_file(tmp, path) != 0) {
         const int err = errno;
-        ::unlink(tmp.c_str());
+        interrupt::remove_temp_file(tmp);
         return "cannot rename " + tmp + " to " + path + ": " + errno_text(err);
     }
     return {};

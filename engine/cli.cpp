@@ -1,6 +1,8 @@
+#include "core/interrupt.hpp"
 #include "core/output.hpp"
 #include "core/netns.hpp"
 #include "core/page_buffer.hpp"
+#include "core/private_dir.hpp"
 #include "core/proc_files.hpp"
 #include "engine/options.hpp"
 #include "engine/render.hpp"
@@ -36,6 +38,7 @@ int run_cli(int argc, const char* const* argv)
     if (!o.output.empty()) {
         if (auto e = check_output_path(o.output); !e.empty()) return usage_error(e);
     }
+    if (auto e = check_tmpdir(); !e.empty()) return usage_error(e);
 
     nlohmann::json environment = probe::collect_environment();
     nlohmann::json kernel = probe::collect_kernel();
@@ -49,14 +52,25 @@ int run_cli(int argc, const char* const* argv)
                                "; run as root, allow user namespaces, or pass --host-netns");
         }
     }
+    // Only now: a process with a second thread may not unshare(CLONE_NEWUSER).
+    interrupt::start();
     probe::add_netns_facts(environment, netns);
     probe::Context ctx;
     ctx.isolated = netns.isolated || o.host_netns;
     ctx.netns = netns.how;
     ctx.capabilities = effective_capabilities();
     ctx.seccomp = seccomp_mode();
-    ctx.tmpdir = "/tmp";
-    ProbeCache probes(ctx);
+    std::string tmp_error;
+    const PrivateDir tmpdir = PrivateDir::create("zcengine", tmp_error);
+    if (!tmpdir) {
+        std::cerr << "zcengine: " << tmp_error << "\n";
+        return exit_internal;
+    }
+    ctx.tmpdir = tmpdir.path();
+    probe::RunOptions probe_options;
+    probe_options.host_netns = o.host_netns;
+    probe_options.faults = o.faults;
+    ProbeCache probes(ctx, probe_options);
 
     std::vector<ModeResult> results;
     for (size_t size : o.sizes) {

@@ -1,3 +1,4 @@
+#include "core/interrupt.hpp"
 #include "engine/options.hpp"
 
 #include <exception>
@@ -6,6 +7,7 @@
 int main(int argc, char** argv)
 {
     try {
+        zc::interrupt::install("zcengine"); // before any thread or child exists
         return zc::engine::run_cli(argc, argv);
     } catch (const std::exception& e) {
         std::cerr << "zcengine: internal error: " << e.what() << "\n";

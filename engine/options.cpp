@@ -14,7 +14,8 @@ namespace {
 constexpr const char* footer_text =
     "Exit codes: 0 every run verified clean; 1 a run lost, duplicated or corrupted packets (expected with "
     "--reuse eager on a zero-copy path) or failed; 2 usage or bad input, missing privilege, or a requested mode "
-    "this kernel cannot do, or the output (stdout or -o) could not be written; 3 internal error.";
+    "this kernel cannot do, a bad TMPDIR, or the output (stdout or -o) could not be written; 3 internal error"
+    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.";
 
 std::optional<uint64_t> parse_count(const std::string& s)
 {
@@ -87,6 +88,8 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically; a device or FIFO is "
                                             "written through)");
     app.add_flag("--host-netns", o.host_netns, "Run in the current network namespace instead of a private one");
+    std::vector<std::string> faults;
+    app.add_option("--test-fault", faults, "Test only: ID=crash or ID=hang for a gating probe")->group("");
 
     ParsedCli out;
     auto fail = [&out](std::string msg) {
@@ -165,6 +168,11 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     const auto l = parse_layout(layout);
     if (!l) return fail("--layout '" + layout + "' is not no-straddle, dense or auto");
     o.layout = *l;
+    const SplitList fault_list = split_list("--test-fault", faults);
+    if (!fault_list.ok()) return fail(fault_list.error);
+    for (const auto& f : fault_list.items) {
+        if (!probe::parse_fault(f, o.faults)) return fail("--test-fault '" + f + "' must be ID=crash or ID=hang");
+    }
     out.options = std::move(o);
     return out;
 }

@@ -5,10 +5,12 @@
 #include "core/cli_outcome.hpp"
 #include "engine/layout.hpp"
 #include "engine/modes.hpp"
+#include "probe/runner.hpp"
 #include "probe/socket_kinds.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +43,7 @@ struct Options {
     std::string format = "text"; // text = the comparison table; others through the shared renderers
     std::string output;
     bool host_netns = false;
+    std::map<std::string, probe::Fault> faults; // test only: gating probe id -> injected fault
 };
 
 using ParsedCli = zc::ParsedCli<Options>;

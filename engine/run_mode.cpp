@@ -39,11 +39,7 @@ const probe::Result& ProbeCache::get(const std::string& id)
     if (spec == nullptr) {
         r = probe::failed("probe " + id + " is not in the catalog");
     } else {
-        probe::Context ctx = ctx_;
-        ctx.required_capabilities = spec->capabilities;
-        const auto t0 = clock_type::now();
-        r = spec->run(ctx);
-        r.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - t0).count();
+        r = probe::run_one(*spec, ctx_, opts_);
     }
     return results_.emplace(id, std::move(r)).first->second;
 }

@@ -6,6 +6,7 @@
 #include "engine/accounting.hpp"
 #include "engine/options.hpp"
 #include "probe/probe.hpp"
+#include "probe/runner.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,15 +17,19 @@
 
 namespace zc::engine {
 
-// Probe verdicts the engine decides by, run in-process once each.
+// Probe verdicts the engine decides by, each run once through zcprobe's
+// runner: in a child process, with a time limit, in the run's private
+// directory, so a probe that crashes or hangs is an `error` verdict and
+// never takes the engine down.
 class ProbeCache {
 public:
-    explicit ProbeCache(probe::Context ctx) : ctx_(std::move(ctx)) {}
+    ProbeCache(probe::Context ctx, probe::RunOptions opts) : ctx_(std::move(ctx)), opts_(std::move(opts)) {}
     const probe::Result& get(const std::string& id);
     [[nodiscard]] const std::map<std::string, probe::Result>& all() const { return results_; }
 
 private:
     probe::Context ctx_;
+    probe::RunOptions opts_;
     std::map<std::string, probe::Result> results_;
 };
 

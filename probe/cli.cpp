@@ -1,8 +1,10 @@
 #include "probe/cli.hpp"
 #include "core/split.hpp"
 
+#include "core/interrupt.hpp"
 #include "core/output.hpp"
 #include "core/netns.hpp"
+#include "core/private_dir.hpp"
 #include "core/proc_files.hpp"
 #include "probe/catalog.hpp"
 #include "probe/env_facts.hpp"
@@ -16,7 +18,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 namespace zc::probe {
@@ -24,8 +25,9 @@ namespace zc::probe {
 namespace {
 
 constexpr const char* exit_code_help =
-    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input, or the output (stdout or "
-    "-o) could not be written; 3 internal error.";
+    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input (including TMPDIR), or the "
+    "output (stdout or -o) could not be written; 3 internal error"
+    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.";
 
 bool matches_any(const std::vector<std::string>& patterns, const std::string& id)
 {
@@ -43,21 +45,6 @@ std::string unmatched_pattern(const std::vector<std::string>& patterns)
         if (!any) return p;
     }
     return {};
-}
-
-// A private, mode 0700 directory for the probes' temp files.
-std::string make_private_tmpdir(std::string& error)
-{
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/zcprobe.XXXXXX";
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    if (::mkdtemp(buf.data()) == nullptr) {
-        error = "cannot create a private temp directory under " + tmpl + ": " + std::strerror(errno) +
-                "; set TMPDIR to a writable directory";
-        return {};
-    }
-    return buf.data();
 }
 
 } // namespace
@@ -174,14 +161,11 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         return out;
     }
     for (const auto& f : fault_list.items) {
-        const auto eq = f.find('=');
-        const std::string kind = eq == std::string::npos ? "" : f.substr(eq + 1);
-        if (kind != "crash" && kind != "hang") {
+        if (!parse_fault(f, o.run.faults)) {
             out.exit_code = exit_usage;
             out.message = "--test-fault '" + f + "' must be ID=crash or ID=hang";
             return out;
         }
-        o.run.faults[f.substr(0, eq)] = kind == "crash" ? Fault::crash : Fault::hang;
     }
     out.options = std::move(o);
     return out;
@@ -198,6 +182,7 @@ int run_cli(int argc, const char* const* argv)
     };
 
     if (o.list) {
+        interrupt::start();
         nlohmann::json entries = nlohmann::json::array();
         for (const auto& s : catalog()) entries.push_back(report::catalog_entry(s));
         if (auto err = write_stdout(std::cout, o.json ? entries.dump(2) + "\n" : report::render_catalog_text(entries));
@@ -212,6 +197,7 @@ int run_cli(int argc, const char* const* argv)
     if (!o.output.empty()) {
         if (auto err = check_output_path(o.output); !err.empty()) return usage_error(err);
     }
+    if (auto err = check_tmpdir(); !err.empty()) return usage_error(err);
 
     nlohmann::json environment = collect_environment();
     nlohmann::json kernel = collect_kernel();
@@ -222,6 +208,8 @@ int run_cli(int argc, const char* const* argv)
     } else {
         netns = enter_private_netns();
     }
+    // Only now: a process with a second thread may not unshare(CLONE_NEWUSER).
+    interrupt::start();
     ctx.isolated = netns.isolated;
     ctx.netns = netns.isolated ? netns.how : (netns.reason.empty() ? netns.how : netns.reason);
     ctx.capabilities = effective_capabilities();
@@ -229,14 +217,14 @@ int run_cli(int argc, const char* const* argv)
     add_netns_facts(environment, netns);
 
     std::string tmp_error;
-    ctx.tmpdir = make_private_tmpdir(tmp_error);
-    if (ctx.tmpdir.empty()) {
+    std::optional<PrivateDir> tmpdir = PrivateDir::create("zcprobe", tmp_error);
+    if (!*tmpdir) {
         std::cerr << "zcprobe: " << tmp_error << "\n";
         return exit_internal;
     }
+    ctx.tmpdir = tmpdir->path();
     std::vector<Outcome> outcomes = run_all(sel.specs, ctx, o.run);
-    std::error_code ec;
-    std::filesystem::remove_all(ctx.tmpdir, ec);
+    tmpdir.reset(); // removed before the report is written
 
     const nlohmann::json doc = report::build(outcomes, environment, kernel, report::utc_now_rfc3339());
     if (!o.output.empty()) {

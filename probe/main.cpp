@@ -1,3 +1,4 @@
+#include "core/interrupt.hpp"
 #include "probe/cli.hpp"
 
 #include <exception>
@@ -6,6 +7,7 @@
 int main(int argc, char** argv)
 {
     try {
+        zc::interrupt::install("zcprobe"); // before any thread or child exists
         return zc::probe::run_cli(argc, argv);
     } catch (const std::exception& e) {
         std::cerr << "zcprobe: internal error: " << e.what() << "\n";

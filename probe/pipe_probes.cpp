@@ -6,6 +6,7 @@
 #include "core/errno_name.hpp"
 #include "core/io.hpp"
 #include "core/page_buffer.hpp"
+#include "core/private_dir.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
 #include "probe/payload.hpp"
@@ -176,11 +177,12 @@ Result probe_tee(const Context& ctx)
 
 Result probe_splice_from_file(const Context& ctx)
 {
-    const std::string path = ctx.tmpdir + "/pipe-splice-from-file";
+    const std::string name = "pipe-splice-from-file";
+    const std::string path = ctx.tmpdir + "/" + name;
     std::vector<uint8_t> data(2 * page_size() + 500);
     fill_pattern(data, 5);
     Fd file;
-    if (auto r = sys::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, file); !r.ok()) {
+    if (auto r = create_private_file(ctx.tmpdir, name, file); !r.ok()) {
         return from_errno(ctx, "create " + path, r.err);
     }
     ::unlink(path.c_str()); // the descriptor keeps it alive; nothing left behind

@@ -2,6 +2,7 @@
 
 #include "core/errno_name.hpp"
 #include "core/fd.hpp"
+#include "core/interrupt.hpp"
 #include "core/syscalls.hpp"
 
 #include <poll.h>
@@ -25,10 +26,14 @@ int64_t micros_since(clock::time_point start)
     return std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - start).count();
 }
 
-[[noreturn]] void child_main(const Spec& spec, Context ctx, const RunOptions& opts, int out_fd)
+[[noreturn]] void child_main(const Spec& spec, Context ctx, const RunOptions& opts, int out_fd, pid_t runner)
 {
-    // Die with the runner, and own a process group the runner can kill whole.
+    // An ordinary process again (the runner blocks SIGINT/SIGTERM/SIGHUP for
+    // its interrupt thread); die with the runner, also if it died before the
+    // prctl took effect; own a process group the runner can kill whole.
+    interrupt::restore_in_child();
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != runner) ::_exit(3);
     ::setpgid(0, 0);
     if (const auto f = opts.faults.find(spec.id); f != opts.faults.end()) {
         if (f->second == Fault::crash) {
@@ -97,6 +102,16 @@ std::optional<Result> result_from_wire(const nlohmann::json& j)
     }
 }
 
+bool parse_fault(const std::string& text, std::map<std::string, Fault>& faults)
+{
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) return false;
+    const std::string kind = text.substr(eq + 1);
+    if (kind != "crash" && kind != "hang") return false;
+    faults[text.substr(0, eq)] = kind == "crash" ? Fault::crash : Fault::hang;
+    return true;
+}
+
 Result run_one(const Spec& spec, Context ctx, const RunOptions& opts)
 {
     if (spec.needs_netns && !ctx.isolated && !opts.host_netns) {
@@ -108,13 +123,14 @@ Result run_one(const Spec& spec, Context ctx, const RunOptions& opts)
         return failed("pipe() for the probe's result failed: " + errno_text(r.err));
     }
     const auto start = clock::now();
-    const pid_t pid = ::fork();
+    const pid_t runner = ::getpid();
+    const pid_t pid = interrupt::fork_child(); // killed if the run is interrupted
     if (pid < 0) {
         return failed("fork() for the probe failed: " + errno_text(errno));
     }
     if (pid == 0) {
         channel.read.reset();
-        child_main(spec, std::move(ctx), opts, channel.write.get());
+        child_main(spec, std::move(ctx), opts, channel.write.get(), runner);
     }
     channel.write.reset();
     ::setpgid(pid, pid); // also from here, so the group exists before any kill
@@ -142,9 +158,7 @@ Result run_one(const Spec& spec, Context ctx, const RunOptions& opts)
         ::kill(-pid, SIGKILL);
         ::kill(pid, SIGKILL);
     }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    const int status = interrupt::wait_child(pid);
     if (timed_out) {
         Result r = failed("probe timed out after " + std::to_string(opts.timeout_ms) +
                           " ms and was killed; raise --timeout if the host is slow");

@@ -24,6 +24,9 @@ struct Outcome {
     Result result;
 };
 
+// Test only: "ID=crash" or "ID=hang" into faults; false for anything else.
+bool parse_fault(const std::string& text, std::map<std::string, Fault>& faults);
+
 Result run_one(const Spec& spec, Context ctx, const RunOptions& opts);
 std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Context& ctx, const RunOptions& opts);
 

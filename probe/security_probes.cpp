@@ -5,6 +5,7 @@
 #include "core/errno_name.hpp"
 #include "core/io.hpp"
 #include "core/page_buffer.hpp"
+#include "core/private_dir.hpp"
 #include "core/sys_result.hpp"
 #include "core/syscalls.hpp"
 
@@ -82,12 +83,13 @@ Result run_dirty_pipe(const Context& ctx)
     constexpr loff_t splice_offset = 100;
     static constexpr std::string_view marker = "ZCPROBE";
     const size_t file_len = 2 * page_size();
-    const std::string path = ctx.tmpdir + "/dirty_pipe_probe";
+    const std::string name = "dirty_pipe_probe";
+    const std::string path = ctx.tmpdir + "/" + name;
     const std::vector<uint8_t> content(file_len, 'A');
 
     nlohmann::json ev = {{"vulnerable", nullptr}, {"offset", splice_offset}, {"file_bytes_changed", nullptr}};
     Fd w;
-    if (const SysResult r = sys::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, w, 0600); !r.ok()) {
+    if (const SysResult r = create_private_file(ctx.tmpdir, name, w); !r.ok()) {
         return inconclusive(ctx, "open(O_CREAT) of the probe's temp file under " + ctx.tmpdir, r.err);
     }
     const UnlinkGuard unlink_on_exit(path);
@@ -97,7 +99,7 @@ Result run_dirty_pipe(const Context& ctx)
     w.reset();
 
     Fd ro;
-    if (const SysResult r = sys::open(path.c_str(), O_RDONLY, ro); !r.ok()) {
+    if (const SysResult r = sys::open(path.c_str(), O_RDONLY | O_NOFOLLOW, ro); !r.ok()) {
         return inconclusive(ctx, "open(O_RDONLY) of the probe's temp file", r.err);
     }
     Pipe pipe;
@@ -114,7 +116,7 @@ Result run_dirty_pipe(const Context& ctx)
 
     // A fresh descriptor reads the shared page cache, not anything cached in ours.
     Fd check;
-    if (const SysResult r = sys::open(path.c_str(), O_RDONLY, check); !r.ok()) {
+    if (const SysResult r = sys::open(path.c_str(), O_RDONLY | O_NOFOLLOW, check); !r.ok()) {
         return inconclusive(ctx, "reopening the probe's temp file", r.err);
     }
     std::vector<uint8_t> now(file_len);

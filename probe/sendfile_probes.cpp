@@ -6,6 +6,7 @@
 
 #include "core/errno_name.hpp"
 #include "core/io.hpp"
+#include "core/private_dir.hpp"
 #include "core/syscalls.hpp"
 #include "probe/payload.hpp"
 #include "probe/socket_kinds.hpp"
@@ -40,9 +41,10 @@ Result probe_sendfile(const Context& ctx, Kind kind)
     fill_payload(rewritten, kind_seed(kind) ^ 0xFFFFU);
     const std::vector<uint8_t> contents = frame(ch, original);
 
-    const std::string path = ctx.tmpdir + "/sendfile-" + name + "-" + std::to_string(::getpid());
+    const std::string file_name = "sendfile-" + name + "-" + std::to_string(::getpid());
+    const std::string path = ctx.tmpdir + "/" + file_name;
     Fd file;
-    if (auto r = sys::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL, file); !r.ok()) {
+    if (auto r = create_private_file(ctx.tmpdir, file_name, file); !r.ok()) {
         return from_errno(ctx, "create " + path, r.err);
     }
     ::unlink(path.c_str()); // the descriptor keeps it alive; nothing left behind

@@ -30,7 +30,8 @@ constexpr const char* exit_help =
     "Exit codes: 0 ok; 1 diff found a regression, or a --require'd probe (every probe with --strict) is not "
     "supported; 2 usage or bad input (unreadable, malformed, over 16 MiB, deeper than 64 levels, invalid UTF-8, "
     "unsupported schema_version, schema violation, a FIFO without a writer), or the output (stdout or -o) could not be "
-    "written; 3 internal error.";
+    "written; 3 internal error"
+    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.";
 
 constexpr size_t max_errors_per_file = 20;
 

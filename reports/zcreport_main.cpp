@@ -1,3 +1,4 @@
+#include "core/interrupt.hpp"
 #include "reports/zcreport_cli.hpp"
 
 #include <exception>
@@ -6,6 +7,9 @@
 int main(int argc, char** argv)
 {
     try {
+        // Nothing here enters a namespace, so the interrupt thread starts at once.
+        zc::interrupt::install("zcreport");
+        zc::interrupt::start();
         return zc::report::run_zcreport(argc, argv, std::cout, std::cerr);
     } catch (const std::exception& e) {
         std::cerr << "zcreport: internal error: " << e.what() << "\n";

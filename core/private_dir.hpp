@@ -1,0 +1,46 @@
+// The run's private directory: mode 0700 under $TMPDIR (or /tmp), the only
+// place a probe creates files, removed at the end of the run and on an
+// interrupt (core/interrupt.hpp).
+#pragma once
+
+#include "core/fd.hpp"
+#include "core/sys_result.hpp"
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace zc {
+
+// Empty when TMPDIR (/tmp when unset or empty) is a directory we can create
+// entries in; otherwise one line naming TMPDIR and what is valid. Lets a
+// tool refuse bad input (exit 2) before it runs anything.
+std::string check_tmpdir();
+
+// Owns the directory: removes its tree when destroyed.
+class PrivateDir {
+public:
+    PrivateDir() = default;
+    // mkdtemp of $TMPDIR/PREFIX.XXXXXX (mkdtemp makes it 0700). On failure
+    // the result is empty and error says why.
+    static PrivateDir create(const std::string& prefix, std::string& error);
+    PrivateDir(const PrivateDir&) = delete;
+    PrivateDir& operator=(const PrivateDir&) = delete;
+    PrivateDir(PrivateDir&& other) noexcept : path_(std::exchange(other.path_, {})) {}
+    PrivateDir& operator=(PrivateDir&&) = delete;
+    ~PrivateDir();
+
+    [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    explicit operator bool() const noexcept { return !path_.empty(); }
+
+private:
+    std::string path_;
+};
+
+// Creates dir/name for reading and writing with O_CREAT|O_EXCL|O_NOFOLLOW|
+// O_CLOEXEC, mode 0600: whatever already sits at that name (a file, a
+// planted symlink) is EEXIST, never followed or truncated. name must be one
+// path component (else EINVAL), so the file stays inside dir.
+SysResult create_private_file(const std::string& dir, std::string_view name, Fd& out);
+
+} // namespace zc
