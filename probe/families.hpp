@@ -16,5 +16,6 @@ void add_packet_probes(std::vector<Spec>& out);    // packet_probes.cpp: packet.
 void add_udp_gso_probes(std::vector<Spec>& out);   // udp_gso_probes.cpp: udp.*
 void add_io_uring_probes(std::vector<Spec>& out);  // io_uring_probes.cpp: io_uring.*
 void add_security_probes(std::vector<Spec>& out);  // security_probes.cpp: security.*
+void add_cve_2026_probes(std::vector<Spec>& out);  // cve_2026_probes.cpp: security.cve_2026_*
 
 } // namespace zc::probe
