@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import socket
+import subprocess
 
 import zctest as t
 
@@ -18,10 +19,10 @@ if os.geteuid() != 0:
 tmp = t.private_dir()
 try:
     env = dict(os.environ, TMPDIR=tmp)
-    import subprocess
     r = subprocess.run([t.ZCPROBE, "--json", "--only", "security.cve_2026_*"], capture_output=True, text=True,
                        timeout=120, env=env)
-    t.check(r.returncode == 0, f"zcprobe exits 0 (got {r.returncode}: {r.stderr.strip()})")
+    if not t.check(r.returncode == 0, f"zcprobe exits 0 (got {r.returncode}: {r.stderr.strip()})"):
+        t.finish()
     report = json.loads(r.stdout)
     t.validate(report)
     t.check(t.no_empty_strings(report) == [], f"no empty strings: {t.no_empty_strings(report)}")
