@@ -84,7 +84,7 @@ std::set<std::string> parse_proc_crypto(std::string_view text)
 std::vector<std::string> modules_missing(const std::vector<ModuleNeed>& needs, const ModuleFacts& facts)
 {
     std::vector<std::string> out;
-    if (!facts.modules_supported) return out;
+    if (!facts.modules_supported || !facts.modules_dir) return out;
     for (const auto& need : needs) {
         bool present = !need.crypto_name.empty() && facts.crypto.count(need.crypto_name) != 0;
         for (const auto& m : need.modules) {

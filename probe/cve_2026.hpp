@@ -16,6 +16,7 @@ namespace zc::probe {
 // What the running kernel can tell about its modules.
 struct ModuleFacts {
     bool modules_supported = false; // /proc/modules exists (CONFIG_MODULES)
+    bool modules_dir = false;       // /lib/modules/$(uname -r) exists: modprobe has something to load
     std::set<std::string> loaded;   // /proc/modules and /sys/module/<name>
     std::set<std::string> builtin;  // /lib/modules/$(uname -r)/modules.builtin
     std::set<std::string> crypto;   // "name" and "driver" values in /proc/crypto
@@ -40,8 +41,10 @@ std::set<std::string> parse_proc_crypto(std::string_view text);
 
 // The first module of each need that is neither loaded nor built in (nor
 // registered in /proc/crypto): calling into the path would make the kernel
-// try to load it. Empty when the kernel has no module support at all, since
-// then nothing can be loaded and the path is either built in or absent.
+// try to load it. Empty when the kernel has no module support or there is no
+// /lib/modules/$(uname -r) for modprobe to load from (a minimal guest that
+// insmod'ed what it needs), since then nothing can be loaded and the path is
+// either present or absent.
 std::vector<std::string> modules_missing(const std::vector<ModuleNeed>& needs, const ModuleFacts& facts);
 
 // Loaded modules now that were not loaded before, sorted.

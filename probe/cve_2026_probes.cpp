@@ -95,7 +95,10 @@ ModuleFacts read_module_facts(const std::vector<ModuleNeed>& needs)
             if (::stat(("/sys/module/" + module_key(m)).c_str(), &st) == 0) f.loaded.insert(module_key(m));
         }
     }
-    if (const auto text = read_text_file("/lib/modules/" + kernel_release() + "/modules.builtin")) {
+    const std::string dir = "/lib/modules/" + kernel_release();
+    struct stat st{};
+    f.modules_dir = ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    if (const auto text = read_text_file(dir + "/modules.builtin")) {
         f.builtin = parse_modules_builtin(*text);
     }
     if (const auto text = read_text_file("/proc/crypto")) f.crypto = parse_proc_crypto(*text);

@@ -18,12 +18,17 @@ TEST_CASE("modules_missing: nothing can load without module support")
 {
     ModuleFacts none;
     CHECK(modules_missing({{{"af_alg"}, ""}}, none).empty());
+    none.modules_supported = true; // but no /lib/modules/$(uname -r): modprobe finds nothing
+    CHECK(modules_missing({{{"af_alg"}, ""}}, none).empty());
+    none.modules_dir = true;
+    CHECK(modules_missing({{{"af_alg"}, ""}}, none) == std::vector<std::string>{"af_alg"});
 }
 
 TEST_CASE("modules_missing: loaded, built in or registered in /proc/crypto is present")
 {
     ModuleFacts f;
     f.modules_supported = true;
+    f.modules_dir = true;
     f.loaded = {"af_alg"};
     f.builtin = {"xfrm_user"};
     f.crypto = {"sha256"};
