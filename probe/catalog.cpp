@@ -24,6 +24,7 @@ const std::vector<Spec>& catalog()
         add_io_uring_probes(out);
         add_security_probes(out);
         add_xdp_probes(out);
+        add_cve_2026_probes(out);
         std::set<std::string> seen;
         for (const auto& s : out) {
             if (!seen.insert(s.id).second) {

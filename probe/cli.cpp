@@ -126,6 +126,8 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         ->capture_default_str();
     app.add_flag("--host-netns", o.run.host_netns,
                  "Run in the current network namespace instead of a private one");
+    app.add_flag("--load-modules", o.load_modules,
+                 "Let probes whose path needs a kernel module that is not loaded make the kernel load it");
     app.add_option("--test-fault", faults, "Test only: ID=crash or ID=hang")->group("");
 
     ParsedCli out;
@@ -214,6 +216,7 @@ int run_cli(int argc, const char* const* argv)
     ctx.netns = netns.isolated ? netns.how : (netns.reason.empty() ? netns.how : netns.reason);
     ctx.capabilities = effective_capabilities();
     ctx.seccomp = seccomp_mode();
+    ctx.load_modules = o.load_modules;
     add_netns_facts(environment, netns);
 
     std::string tmp_error;

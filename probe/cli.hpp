@@ -23,6 +23,7 @@ struct CliOptions {
     bool json = false;          // --json: the same as --format json
     std::string format = "text"; // --format: text|json|markdown|junit|prometheus|html
     std::string output; // -o FILE, "" = none
+    bool load_modules = false; // --load-modules: probes may trigger module loads
     std::vector<std::string> only;
     std::vector<std::string> skip;
     std::vector<std::string> require;

@@ -17,5 +17,6 @@ void add_udp_gso_probes(std::vector<Spec>& out);   // udp_gso_probes.cpp: udp.*
 void add_io_uring_probes(std::vector<Spec>& out);  // io_uring_probes.cpp: io_uring.*
 void add_security_probes(std::vector<Spec>& out);  // security_probes.cpp: security.*
 void add_xdp_probes(std::vector<Spec>& out);       // xdp_probes.cpp: xdp.*
+void add_cve_2026_probes(std::vector<Spec>& out);  // cve_2026_probes.cpp: security.cve_2026_*
 
 } // namespace zc::probe

@@ -36,6 +36,7 @@ struct Context {
     // emulated guest) gets more patience. Only failure paths wait this long.
     int wait_ms = 500;
     std::vector<int> required_capabilities; // of the probe being run
+    bool load_modules = false; // --load-modules: a probe may make the kernel load modules
 };
 
 struct Result {

@@ -1,0 +1,66 @@
+// Pure parts of the 2026 splice page-cache-write probes (security.cve_2026_*):
+// which kernel modules a path needs and whether running it could load one,
+// and what changed in a file the probe read back. Kept free of syscalls so
+// the unit tests can feed them text captured from other kernels.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zc::probe {
+
+// What the running kernel can tell about its modules.
+struct ModuleFacts {
+    bool modules_supported = false; // /proc/modules exists (CONFIG_MODULES)
+    bool modules_dir = false;       // /lib/modules/$(uname -r) exists: modprobe has something to load
+    std::set<std::string> loaded;   // /proc/modules and /sys/module/<name>
+    std::set<std::string> builtin;  // /lib/modules/$(uname -r)/modules.builtin
+    std::set<std::string> crypto;   // "name" and "driver" values in /proc/crypto
+};
+
+// One piece a path needs: present when any of its modules is loaded or built
+// in, or when /proc/crypto already lists crypto_name (an algorithm that is
+// registered needs no request_module()).
+struct ModuleNeed {
+    std::vector<std::string> modules; // alternatives, the first is the usual one
+    std::string crypto_name;          // "" = not a crypto algorithm
+};
+
+// Module names are compared with '-' read as '_', as the kernel does.
+std::string module_key(std::string_view name);
+// "af_alg 32768 1 algif_aead, Live 0x0" lines -> {"af_alg", ...}.
+std::set<std::string> parse_proc_modules(std::string_view text);
+// "kernel/crypto/authencesn.ko" lines -> {"authencesn", ...}.
+std::set<std::string> parse_modules_builtin(std::string_view text);
+// "name         : cbc(aes)" and "driver       : cbc(aes-generic)" lines.
+std::set<std::string> parse_proc_crypto(std::string_view text);
+
+// The first module of each need that is neither loaded nor built in (nor
+// registered in /proc/crypto): calling into the path would make the kernel
+// try to load it. Empty when the kernel has no module support or there is no
+// /lib/modules/$(uname -r) for modprobe to load from (a minimal guest that
+// insmod'ed what it needs), since then nothing can be loaded and the path is
+// either present or absent.
+std::vector<std::string> modules_missing(const std::vector<ModuleNeed>& needs, const ModuleFacts& facts);
+
+// Loaded modules now that were not loaded before, sorted.
+std::vector<std::string> modules_added(const std::set<std::string>& before, const std::set<std::string>& after);
+
+// A run of bytes that differs between what the probe wrote and what it read
+// back, with both sides in lower-case hex.
+struct ByteChange {
+    size_t offset = 0;
+    std::string before;
+    std::string after;
+};
+// Runs closer than 16 bytes are merged; at most max_runs are returned.
+std::vector<ByteChange> byte_changes(const std::vector<uint8_t>& before, const std::vector<uint8_t>& after,
+                                     size_t max_runs = 8);
+// How many bytes differ (the sizes must match; extra bytes count as changed).
+size_t bytes_changed(const std::vector<uint8_t>& before, const std::vector<uint8_t>& after);
+
+} // namespace zc::probe

@@ -1,0 +1,519 @@
+// The 2026 splice page-cache-write family: the kernel writing in place into
+// page-cache pages that splice() handed to a socket. Each probe splices a
+// region of a file it created in the run's private directory and reads the
+// file back; bytes that changed without a write from us mean "affected".
+// Never by kernel version, never on a file the probe did not create.
+#include "probe/cve_2026.hpp"
+#include "probe/families.hpp"
+#include "probe/xfrm_netlink.hpp"
+
+#include "core/errno_name.hpp"
+#include "core/io.hpp"
+#include "core/proc_files.hpp"
+#include "core/sys_result.hpp"
+#include "core/syscalls.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/if_alg.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#ifndef SOL_ALG
+#define SOL_ALG 279
+#endif
+#ifndef UDP_ENCAP
+#define UDP_ENCAP 100
+#endif
+#ifndef UDP_ENCAP_ESPINUDP
+#define UDP_ENCAP_ESPINUDP 2
+#endif
+
+namespace zc::probe {
+
+namespace {
+
+constexpr const char* aead_name = "authencesn(hmac(sha256),cbc(aes))";
+constexpr size_t block = 16;   // cbc(aes) block and IV size
+constexpr size_t tag_len = 16; // hmac(sha256) truncated to 128 bits, as ESP does
+constexpr off_t region_offset = 64;
+constexpr uint8_t fill = 'A';
+
+// What a CVE probe reports about itself, for renderers that show it.
+struct CveInfo {
+    const char* cve;
+    const char* common_name;
+    const char* fix_commit;
+};
+
+nlohmann::json base_evidence(const CveInfo& info, const std::vector<ModuleNeed>& needs)
+{
+    nlohmann::json mods = nlohmann::json::array();
+    for (const auto& n : needs) mods.push_back(n.modules.front());
+    return {{"cve", info.cve},
+            {"common_name", info.common_name},
+            {"fix_commit", info.fix_commit},
+            {"vulnerable", nullptr},
+            {"path_available", nullptr},
+            {"path_errno", nullptr},
+            {"modules_needed", mods},
+            {"modules_missing", nlohmann::json::array()},
+            {"modules_loaded_by_run", nlohmann::json::array()},
+            {"file_bytes_changed", nullptr}};
+}
+
+std::string kernel_release()
+{
+    utsname u{};
+    return ::uname(&u) == 0 ? std::string(u.release) : std::string();
+}
+
+ModuleFacts read_module_facts(const std::vector<ModuleNeed>& needs)
+{
+    ModuleFacts f;
+    if (const auto text = read_text_file("/proc/modules")) {
+        f.modules_supported = true;
+        f.loaded = parse_proc_modules(*text);
+    }
+    // /sys/module/<name> also exists for built-in code with parameters.
+    for (const auto& n : needs) {
+        for (const auto& m : n.modules) {
+            struct stat st{};
+            if (::stat(("/sys/module/" + module_key(m)).c_str(), &st) == 0) f.loaded.insert(module_key(m));
+        }
+    }
+    const std::string dir = "/lib/modules/" + kernel_release();
+    struct stat st{};
+    f.modules_dir = ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    if (const auto text = read_text_file(dir + "/modules.builtin")) {
+        f.builtin = parse_modules_builtin(*text);
+    }
+    if (const auto text = read_text_file("/proc/crypto")) f.crypto = parse_proc_crypto(*text);
+    return f;
+}
+
+std::set<std::string> loaded_modules()
+{
+    const auto text = read_text_file("/proc/modules");
+    return text ? parse_proc_modules(*text) : std::set<std::string>{};
+}
+
+std::string joined(const std::vector<std::string>& v)
+{
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+// Removes the probe's temp file on every path out of the probe.
+class UnlinkGuard {
+public:
+    explicit UnlinkGuard(std::string path) : path_(std::move(path)) {}
+    UnlinkGuard(const UnlinkGuard&) = delete;
+    UnlinkGuard& operator=(const UnlinkGuard&) = delete;
+    ~UnlinkGuard() { ::unlink(path_.c_str()); }
+
+private:
+    std::string path_;
+};
+
+// Everything a probe shares: the gate on modules, the target file, and the
+// read-back verdict.
+class Run {
+public:
+    Run(const Context& ctx, const CveInfo& info, std::vector<ModuleNeed> needs, std::string file_name)
+        : ctx_(ctx), info_(info), needs_(std::move(needs)), path_(ctx.tmpdir + "/" + std::move(file_name)),
+          ev_(base_evidence(info, needs_)), content_(2 * 4096, fill)
+    {
+    }
+
+    nlohmann::json& evidence() { return ev_; }
+    const std::vector<uint8_t>& content() const { return content_; }
+    const std::string& path() const { return path_; }
+
+    // Skipped when a call into the path could load a module and the user
+    // did not allow it.
+    std::optional<Result> module_gate()
+    {
+        const ModuleFacts facts = read_module_facts(needs_);
+        before_ = facts.loaded;
+        const auto missing = modules_missing(needs_, facts);
+        ev_["modules_missing"] = missing;
+        if (!missing.empty() && !ctx_.load_modules) {
+            Result r = skipped("needs kernel modules that are neither loaded nor built in (" + joined(missing) +
+                               "); calling into the path would make the kernel load them; --load-modules allows it");
+            r.evidence = ev_;
+            return r;
+        }
+        return std::nullopt;
+    }
+
+    // The target: created here, O_EXCL so nothing else can be it.
+    std::optional<Result> create_file(Fd& out)
+    {
+        Fd w;
+        if (const SysResult r = sys::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, w, 0600);
+            !r.ok()) {
+            return inconclusive("open(O_CREAT|O_EXCL) of the probe's temp file under " + ctx_.tmpdir, r.err);
+        }
+        guard_.emplace(path_);
+        if (const SysResult r = write_all(w.get(), content_); !r.ok()) {
+            return inconclusive("write() of the probe's temp file", r.err);
+        }
+        out = std::move(w);
+        return std::nullopt;
+    }
+
+    // A call that fails here says nothing about the bug: "unsupported" would
+    // read as "affected", so only policy refusals keep their own verdict.
+    Result inconclusive(std::string_view what, int err)
+    {
+        finish_modules();
+        if (classify_errno(err) == Status::blocked) return from_errno(ctx_, what, err, {}, ev_);
+        Result r = failed(std::string(what) + " failed: " + errno_text(err) + "; cannot test for " + info_.cve, ev_);
+        r.err = err;
+        return r;
+    }
+
+    // The path does not exist on this kernel: nothing to be affected through.
+    Result no_path(std::string_view what, int err, std::string_view lacking)
+    {
+        finish_modules();
+        ev_["vulnerable"] = false;
+        ev_["path_available"] = false;
+        ev_["path_errno"] = errno_name(err).value_or(std::to_string(err));
+        return supported("not affected through this path: " + std::string(what) + " failed: " + errno_text(err) +
+                             "; the kernel lacks " + std::string(lacking),
+                         ev_);
+    }
+
+    // Reads the file back through the descriptor it was written with and
+    // through a fresh one, and turns what changed into the verdict.
+    Result verdict(int fd, std::string_view what_ran, std::string_view proof)
+    {
+        finish_modules();
+        ev_["path_available"] = true;
+        std::vector<uint8_t> now(content_.size());
+        const SysResult rd = sys_result(::pread(fd, now.data(), now.size(), 0));
+        if (!rd.ok()) return inconclusive("pread() of the probe's temp file", rd.err);
+        Fd again;
+        if (const SysResult r = sys::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC, again); !r.ok()) {
+            return inconclusive("reopening the probe's temp file", r.err);
+        }
+        std::vector<uint8_t> fresh(content_.size());
+        const SysResult rd2 = sys_result(::pread(again.get(), fresh.data(), fresh.size(), 0));
+        if (!rd2.ok()) return inconclusive("pread() of the reopened temp file", rd2.err);
+        if (static_cast<size_t>(rd.value) != content_.size() || static_cast<size_t>(rd2.value) != content_.size()) {
+            return failed("pread() of the probe's temp file returned a short read; cannot test", ev_);
+        }
+        // A change seen through either descriptor counts.
+        const std::vector<uint8_t>& seen = bytes_changed(content_, now) != 0 ? now : fresh;
+        const size_t changed = bytes_changed(content_, seen);
+        ev_["file_bytes_changed"] = changed;
+        ev_["vulnerable"] = changed != 0;
+        if (changed != 0) {
+            nlohmann::json runs = nlohmann::json::array();
+            for (const auto& c : byte_changes(content_, seen)) {
+                runs.push_back({{"offset", c.offset}, {"before", c.before}, {"after", c.after}});
+            }
+            ev_["changes"] = runs;
+            return unsupported(std::string(what_ran) + " changed " + std::to_string(changed) +
+                                   " bytes of the spliced temp file; kernel is affected by " + info_.cve + " (" +
+                                   info_.common_name + ")",
+                               ev_);
+        }
+        return supported(std::string(what_ran) + " left the spliced temp file unchanged (" + std::string(proof) +
+                             "); kernel is not affected by " + info_.cve + " (" + info_.common_name + ")",
+                         ev_);
+    }
+
+private:
+    void finish_modules()
+    {
+        ev_["modules_loaded_by_run"] = modules_added(before_, loaded_modules());
+    }
+
+    const Context& ctx_;
+    CveInfo info_;
+    std::vector<ModuleNeed> needs_;
+    std::string path_;
+    nlohmann::json ev_;
+    std::vector<uint8_t> content_;
+    std::set<std::string> before_;
+    std::optional<UnlinkGuard> guard_;
+};
+
+// Moves len bytes of fd at off into sock through a pipe, so the socket gets
+// the file's page-cache pages rather than a copy.
+SysResult splice_file_to_socket(int fd, loff_t off, size_t len, int sock)
+{
+    Pipe pipe;
+    if (const SysResult r = sys::pipe(pipe, O_CLOEXEC); !r.ok()) return r;
+    const SysResult in = sys::splice(fd, &off, pipe.write.get(), nullptr, len, 0);
+    if (!in.ok()) return in;
+    if (static_cast<size_t>(in.value) != len) return SysResult{-1, EIO};
+    return sys::splice(pipe.read.get(), nullptr, sock, nullptr, len, 0);
+}
+
+// The crypto pieces of authencesn(hmac(sha256),cbc(aes)); module names vary
+// by kernel, so each lists the usual alternatives.
+std::vector<ModuleNeed> aead_needs()
+{
+    return {
+        {{"authencesn"}, aead_name},
+        {{"authenc"}, "authenc(hmac(sha256),cbc(aes))"},
+        {{"hmac"}, "hmac(sha256)"},
+        {{"sha256_generic", "sha256", "sha256_ssse3"}, "sha256"},
+        {{"cbc"}, "cbc(aes)"},
+        {{"aes_generic", "aesni_intel", "aes"}, "aes"},
+    };
+}
+
+// ---------------------------------------------------------------------------
+// CVE-2026-31431 "Copy Fail". 72548b093ee3 "crypto: algif_aead - copy AAD
+// from src to dst" (4.14) made algif_aead decrypt in place: the tag pages of
+// the TX scatterlist (spliced file pages) are chained onto the destination.
+// crypto_authenc_esn_decrypt() then stores AAD bytes 4..7 at dst offset
+// assoclen + cryptlen, the first 4 bytes of the tag, before it checks the
+// tag (crypto/authencesn.c at 00f5764dbb04). Fixed by a664bf3d603d "crypto:
+// algif_aead - Revert to operating out-of-place" (stable 6.12.85 8b88d99341f1).
+Result run_copy_fail(const Context& ctx)
+{
+    std::vector<ModuleNeed> needs = {{{"af_alg"}, ""}, {{"algif_aead"}, ""}};
+    for (auto& n : aead_needs()) needs.push_back(std::move(n));
+    Run run(ctx, {"CVE-2026-31431", "Copy Fail", "a664bf3d603d"}, needs, "copy_fail_probe");
+    if (auto r = run.module_gate()) return *r;
+    Fd file;
+    if (auto r = run.create_file(file)) return *r;
+
+    Fd tfm;
+    if (const SysResult r = sys::socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, tfm); !r.ok()) {
+        if (r.err == EAFNOSUPPORT) return run.no_path("socket(AF_ALG)", r.err, "the AF_ALG socket family");
+        return run.inconclusive("socket(AF_ALG)", r.err);
+    }
+    sockaddr_alg sa{};
+    sa.salg_family = AF_ALG;
+    std::strncpy(reinterpret_cast<char*>(sa.salg_type), "aead", sizeof sa.salg_type - 1);
+    std::strncpy(reinterpret_cast<char*>(sa.salg_name), aead_name, sizeof sa.salg_name - 1);
+    if (::bind(tfm.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+        const int err = errno;
+        if (err == ENOENT) return run.no_path(std::string("bind(AF_ALG aead ") + aead_name + ")", err, "that algorithm");
+        return run.inconclusive(std::string("bind(AF_ALG aead ") + aead_name + ")", err);
+    }
+    // The authenc key format (crypto/authenc.c crypto_authenc_extractkeys):
+    // an rtattr carrying the big-endian encryption key length, then the
+    // authentication key, then the encryption key. Any key will do: the tag
+    // is wrong on purpose.
+    std::vector<uint8_t> key(8 + 32 + 16, 0x5a);
+    const uint16_t rta_len = 8, rta_type = 1; // CRYPTO_AUTHENC_KEYA_PARAM
+    const uint32_t enckeylen = htonl(16);
+    std::memcpy(key.data(), &rta_len, 2);
+    std::memcpy(key.data() + 2, &rta_type, 2);
+    std::memcpy(key.data() + 4, &enckeylen, 4);
+    if (::setsockopt(tfm.get(), SOL_ALG, ALG_SET_KEY, key.data(), static_cast<socklen_t>(key.size())) != 0) {
+        return run.inconclusive("setsockopt(ALG_SET_KEY)", errno);
+    }
+    if (::setsockopt(tfm.get(), SOL_ALG, ALG_SET_AEAD_AUTHSIZE, nullptr, tag_len) != 0) {
+        return run.inconclusive("setsockopt(ALG_SET_AEAD_AUTHSIZE)", errno);
+    }
+    Fd op(::accept4(tfm.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    if (!op) return run.inconclusive("accept4() on the AF_ALG socket", errno);
+
+    // Associated data: 8 bytes from our memory, bytes 4..7 a marker that
+    // authencesn moves to the tag position.
+    static constexpr std::array<uint8_t, 8> aad = {'S', 'E', 'Q', 'L', 'Z', 'C', 'P', 'B'};
+    constexpr uint32_t op_decrypt = ALG_OP_DECRYPT;
+    constexpr uint32_t assoclen = aad.size();
+    std::array<uint8_t, CMSG_SPACE(sizeof(uint32_t)) * 2 + CMSG_SPACE(sizeof(af_alg_iv) + block)> control{};
+    msghdr msg{};
+    iovec iov{const_cast<uint8_t*>(aad.data()), aad.size()};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.data();
+    msg.msg_controllen = control.size();
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_ALG;
+    c->cmsg_type = ALG_SET_OP;
+    c->cmsg_len = CMSG_LEN(sizeof op_decrypt);
+    std::memcpy(CMSG_DATA(c), &op_decrypt, sizeof op_decrypt);
+    c = CMSG_NXTHDR(&msg, c);
+    c->cmsg_level = SOL_ALG;
+    c->cmsg_type = ALG_SET_AEAD_ASSOCLEN;
+    c->cmsg_len = CMSG_LEN(sizeof assoclen);
+    std::memcpy(CMSG_DATA(c), &assoclen, sizeof assoclen);
+    c = CMSG_NXTHDR(&msg, c);
+    c->cmsg_level = SOL_ALG;
+    c->cmsg_type = ALG_SET_IV;
+    c->cmsg_len = CMSG_LEN(sizeof(af_alg_iv) + block);
+    const uint32_t ivlen = block;
+    std::memcpy(CMSG_DATA(c), &ivlen, sizeof ivlen); // the IV bytes stay zero
+    if (const SysResult r = sys_result(::sendmsg(op.get(), &msg, MSG_MORE)); !r.ok()) {
+        return run.inconclusive("sendmsg() of the associated data to the AF_ALG socket", r.err);
+    }
+    // Ciphertext and tag come from the file's page cache.
+    if (const SysResult r = splice_file_to_socket(file.get(), region_offset, block + tag_len, op.get()); !r.ok()) {
+        return run.inconclusive("splice of the temp file into the AF_ALG socket", r.err);
+    }
+    std::array<uint8_t, 256> out{};
+    const SysResult rv = sys_result(::recv(op.get(), out.data(), out.size(), 0));
+    run.evidence()["decrypt_errno"] = rv.ok() ? nullptr : nlohmann::json(errno_name(rv.err).value_or("?"));
+    if (rv.ok()) return run.inconclusive("the AEAD decrypt with a wrong tag succeeded, so it", EPROTO);
+    if (rv.err != EBADMSG) return run.inconclusive("recv() of the AEAD decrypt", rv.err);
+    return run.verdict(file.get(), "an authencesn AEAD decrypt over spliced file pages",
+                       "the decrypt ran and failed its tag check with EBADMSG");
+}
+
+// ---------------------------------------------------------------------------
+// CVE-2026-43284 "Dirty Frag", ESP half. The IPv4 UDP append path did not
+// mark spliced fragments SKBFL_SHARED_FRAG, so esp_input() took the
+// "private, nonlinear" shortcut past skb_cow_data() and decrypted in place
+// over the page cache; with ESN, authencesn's hi-seq store lands in the ICV
+// bytes before the tag check. Fixed by f4c50a4034e6 (net.git) marking the
+// fragments and making esp_input() cow shared frags.
+Result run_dirty_frag_esp(const Context& ctx)
+{
+    std::vector<ModuleNeed> needs = {{{"xfrm_user"}, ""}, {{"esp4"}, ""}};
+    for (auto& n : aead_needs()) needs.push_back(std::move(n));
+    needs.push_back({{"echainiv"}, "echainiv(authencesn(hmac(sha256),cbc(aes)))"});
+    needs.push_back({{"drbg"}, "stdrng"}); // echainiv's seed on older kernels
+    Run run(ctx, {"CVE-2026-43284", "Dirty Frag", "f4c50a4034e6"}, needs, "dirty_frag_esp_probe");
+    // The SA must die with the namespace; never in the host's.
+    if (!ctx.isolated) {
+        return skipped("creates an xfrm security association, which it does only in a private network namespace");
+    }
+    if (auto r = run.module_gate()) return *r;
+    Fd file;
+    if (auto r = run.create_file(file)) return *r;
+
+    const uint32_t lo = htonl(INADDR_LOOPBACK);
+    auto bound_udp = [&](Fd& s, uint16_t& port) -> SysResult {
+        if (const SysResult r = sys::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0, s); !r.ok()) return r;
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = lo;
+        if (::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return SysResult{-1, errno};
+        socklen_t len = sizeof a;
+        if (::getsockname(s.get(), reinterpret_cast<sockaddr*>(&a), &len) != 0) return SysResult{-1, errno};
+        port = ntohs(a.sin_port);
+        return SysResult{0, 0};
+    };
+    Fd rx, tx;
+    uint16_t rx_port = 0, tx_port = 0;
+    if (const SysResult r = bound_udp(rx, rx_port); !r.ok()) return run.inconclusive("udp4 receiver on loopback", r.err);
+    if (const SysResult r = bound_udp(tx, tx_port); !r.ok()) return run.inconclusive("udp4 sender on loopback", r.err);
+
+    Fd nl;
+    if (const SysResult r = xfrm::open_socket(nl); !r.ok()) {
+        if (r.err == EPROTONOSUPPORT) return run.no_path("socket(NETLINK_XFRM)", r.err, "xfrm netlink (xfrm_user)");
+        return run.inconclusive("socket(NETLINK_XFRM)", r.err);
+    }
+    xfrm::EspSa sa;
+    sa.spi = 0x7a637072; // "zcpr"
+    sa.address = lo;
+    sa.encap_sport = tx_port;
+    sa.encap_dport = rx_port;
+    sa.auth_key.assign(32, 0x5a);
+    sa.enc_key.assign(16, 0xa5);
+    if (const SysResult r = xfrm::add_esp_sa(nl.get(), sa); !r.ok()) {
+        if (r.err == EPROTONOSUPPORT) return run.no_path("XFRM_MSG_NEWSA for ESP", r.err, "ESP (esp4)");
+        if (r.err == ENOSYS || r.err == ENOENT) {
+            return run.no_path("XFRM_MSG_NEWSA for ESP with authencesn(hmac(sha256),cbc(aes))", r.err,
+                               "those algorithms");
+        }
+        return run.inconclusive("XFRM_MSG_NEWSA for an ESP-in-UDP state", r.err);
+    }
+    const int encap = UDP_ENCAP_ESPINUDP;
+    if (::setsockopt(rx.get(), IPPROTO_UDP, UDP_ENCAP, &encap, sizeof encap) != 0) {
+        const int err = errno;
+        if (err == ENOPROTOOPT) return run.no_path("setsockopt(UDP_ENCAP_ESPINUDP)", err, "ESP-in-UDP");
+        return run.inconclusive("setsockopt(UDP_ENCAP_ESPINUDP)", err);
+    }
+    uint32_t failed_before = 0;
+    if (const SysResult r = xfrm::integrity_failed(nl.get(), sa, failed_before); !r.ok()) {
+        return run.inconclusive("XFRM_MSG_GETSA", r.err);
+    }
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = lo;
+    to.sin_port = htons(rx_port);
+    if (::connect(tx.get(), reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+        return run.inconclusive("connect() of the udp4 sender", errno);
+    }
+    // ESP header and IV from our memory (the linear part), then ciphertext
+    // and ICV spliced from the file (page fragments).
+    std::array<uint8_t, 8 + block> head{};
+    const uint32_t spi = htonl(sa.spi), seq = htonl(1);
+    std::memcpy(head.data(), &spi, 4);
+    std::memcpy(head.data() + 4, &seq, 4);
+    if (const SysResult r = sys_result(::send(tx.get(), head.data(), head.size(), MSG_MORE)); !r.ok()) {
+        return run.inconclusive("send(MSG_MORE) of the ESP header", r.err);
+    }
+    if (const SysResult r = splice_file_to_socket(file.get(), region_offset, block + tag_len, tx.get()); !r.ok()) {
+        return run.inconclusive("splice of the temp file into the udp4 socket", r.err);
+    }
+    // Loopback delivers at once; wait a little for the state's counter.
+    uint32_t failed_after = failed_before;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ctx.wait_ms);
+    while (failed_after == failed_before && std::chrono::steady_clock::now() < deadline) {
+        if (const SysResult r = xfrm::integrity_failed(nl.get(), sa, failed_after); !r.ok()) {
+            return run.inconclusive("XFRM_MSG_GETSA", r.err);
+        }
+        if (failed_after == failed_before) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    run.evidence()["integrity_failed_before"] = failed_before;
+    run.evidence()["integrity_failed_after"] = failed_after;
+    if (failed_after == failed_before) {
+        Result r = run.verdict(file.get(), "an ESP-in-UDP packet over spliced file pages", "");
+        if (r.status == Status::unsupported) return r;
+        return failed("the ESP packet never reached the security association (integrity_failed did not rise); "
+                      "cannot test",
+                      r.evidence);
+    }
+    return run.verdict(file.get(), "an ESP-in-UDP packet over spliced file pages",
+                       "ESP input ran and counted an integrity failure");
+}
+
+} // namespace
+
+void add_cve_2026_probes(std::vector<Spec>& out)
+{
+    // Fix: a664bf3d603d "crypto: algif_aead - Revert to operating
+    // out-of-place" (stable 6.12.85). Introduced by 72548b093ee3 (4.14).
+    out.push_back(Spec{
+        .id = "security.cve_2026_31431",
+        .section = "security",
+        .title = "protected against CVE-2026-31431 (copy fail)",
+        .supported_means = "an AF_ALG authencesn decrypt over spliced file pages does not modify that file's page cache",
+        .capabilities = {},
+        .introduced = {"", "a664bf3d603d", "crypto: algif_aead - Revert to operating out-of-place"},
+        .needs_netns = false,
+        .run = run_copy_fail,
+    });
+    // Fix: f4c50a4034e6 "xfrm: esp: avoid in-place decrypt on shared skb
+    // frags" (stable 6.12.87, 6.6.138). Introduced by cac2661c53f3 (4.11).
+    out.push_back(Spec{
+        .id = "security.cve_2026_43284",
+        .section = "security",
+        .title = "protected against CVE-2026-43284 (dirty frag, esp)",
+        .supported_means = "ESP input does not decrypt in place over file pages spliced into a UDP socket",
+        .capabilities = {cap_net_admin},
+        .introduced = {"", "f4c50a4034e6", "xfrm: esp: avoid in-place decrypt on shared skb frags"},
+        .needs_netns = true,
+        .run = run_dirty_frag_esp,
+    });
+}
+
+} // namespace zc::probe

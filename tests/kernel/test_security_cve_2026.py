@@ -1,0 +1,75 @@
+"""security.cve_2026_*: the splice page-cache-write family. On every kernel
+each probe ends conclusive (supported, unsupported, or skipped naming the
+modules it would need), a "not affected" carries proof (the path ran, or the
+errno that says it does not exist), an "affected" carries the changed bytes,
+and the run's private directory is left empty. Where this host lacks AF_ALG,
+the Copy Fail probe must say so with EAFNOSUPPORT."""
+import errno
+import json
+import os
+import socket
+import subprocess
+
+import zctest as t
+
+t.require_binary()
+if os.geteuid() != 0:
+    t.skip("needs root for the private namespace and the xfrm state")
+
+tmp = t.private_dir()
+try:
+    env = dict(os.environ, TMPDIR=tmp)
+    r = subprocess.run([t.ZCPROBE, "--json", "--only", "security.cve_2026_*"], capture_output=True, text=True,
+                       timeout=120, env=env)
+    if not t.check(r.returncode == 0, f"zcprobe exits 0 (got {r.returncode}: {r.stderr.strip()})"):
+        t.finish()
+    report = json.loads(r.stdout)
+    t.validate(report)
+    t.check(t.no_empty_strings(report) == [], f"no empty strings: {t.no_empty_strings(report)}")
+    probes = t.by_id(report)
+    expected = {"security.cve_2026_31431": ("CVE-2026-31431", "Copy Fail", "a664bf3d603d"),
+                "security.cve_2026_43284": ("CVE-2026-43284", "Dirty Frag", "f4c50a4034e6")}
+    for pid, (cve, name, fix) in expected.items():
+        t.check(pid in probes, f"{pid} ran")
+        if pid not in probes:
+            continue
+        p = probes[pid]
+        ev = p["evidence"]
+        t.check(p["status"] in ("supported", "unsupported", "skipped"),
+                f"{pid} is conclusive ({p['status']}: {p['reason']})")
+        t.check(p["introduced"]["commit"] == fix, f"{pid} cites its fix commit {fix}")
+        if p["status"] == "skipped" and "cve" not in ev:
+            continue  # skipped before it began (no private namespace)
+        t.check((ev.get("cve"), ev.get("common_name"), ev.get("fix_commit")) == (cve, name, fix),
+                f"{pid} names {cve} ({name}), fix {fix}: {ev}")
+        if p["status"] == "supported":
+            t.check(ev["vulnerable"] is False, f"{pid}: supported means not vulnerable")
+            if ev["path_available"] is False:
+                t.check(ev["path_errno"] is not None and "not affected through this path" in p["reason"],
+                        f"{pid}: a missing path names its errno ({p['reason']})")
+            else:
+                proof = ev.get("decrypt_errno") == "EBADMSG" or (
+                    ev.get("integrity_failed_after", 0) > ev.get("integrity_failed_before", 0))
+                t.check(ev["path_available"] is True and proof, f"{pid}: not affected with proof the path ran: {ev}")
+                t.check(ev["file_bytes_changed"] == 0, f"{pid}: the file read back unchanged")
+        elif p["status"] == "unsupported":
+            t.check(ev["vulnerable"] is True and ev["changes"], f"{pid}: affected shows the changed bytes: {ev}")
+        elif p["status"] == "skipped":
+            t.check(ev["modules_missing"] and "--load-modules" in p["reason"],
+                    f"{pid}: skipped names the modules and --load-modules ({p['reason']})")
+
+    # What this host can tell without the probe: no AF_ALG means EAFNOSUPPORT.
+    try:
+        socket.socket(38, socket.SOCK_SEQPACKET, 0).close()  # AF_ALG
+        af_alg = True
+    except OSError as e:
+        af_alg = e.errno != errno.EAFNOSUPPORT
+    if not af_alg and not os.path.exists("/proc/modules"):
+        p = probes["security.cve_2026_31431"]
+        t.check(p["status"] == "supported" and p["evidence"]["path_errno"] == "EAFNOSUPPORT",
+                f"without AF_ALG copy fail is not affected through this path, EAFNOSUPPORT ({p['reason']})")
+    left = [os.path.join(dp, f) for dp, dn, fs in os.walk(tmp) for f in fs + dn]
+    t.check(left == [], f"nothing left in the private directory: {left}")
+finally:
+    t.cleanup(tmp)
+t.finish()

@@ -1,0 +1,79 @@
+#include "probe/cve_2026.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace zc::probe;
+
+TEST_CASE("module lists: /proc/modules, modules.builtin and /proc/crypto")
+{
+    const auto loaded = parse_proc_modules("algif_aead 20480 0 - Live 0x0\naf_alg 32768 1 algif_aead, Live 0x0\n");
+    CHECK(loaded == std::set<std::string>{"af_alg", "algif_aead"});
+    const auto builtin = parse_modules_builtin("kernel/crypto/authencesn.ko\nkernel/net/xfrm/xfrm-user.ko\n\nbogus\n");
+    CHECK(builtin == std::set<std::string>{"authencesn", "xfrm_user"});
+    const auto crypto = parse_proc_crypto("name         : cbc(aes)\ndriver       : cbc(aes-generic)\nmodule       : kernel\n");
+    CHECK(crypto == std::set<std::string>{"cbc(aes)", "cbc(aes-generic)"});
+}
+
+TEST_CASE("modules_missing: nothing can load without module support")
+{
+    ModuleFacts none;
+    CHECK(modules_missing({{{"af_alg"}, ""}}, none).empty());
+    none.modules_supported = true; // but no /lib/modules/$(uname -r): modprobe finds nothing
+    CHECK(modules_missing({{{"af_alg"}, ""}}, none).empty());
+    none.modules_dir = true;
+    CHECK(modules_missing({{{"af_alg"}, ""}}, none) == std::vector<std::string>{"af_alg"});
+}
+
+TEST_CASE("modules_missing: loaded, built in or registered in /proc/crypto is present")
+{
+    ModuleFacts f;
+    f.modules_supported = true;
+    f.modules_dir = true;
+    f.loaded = {"af_alg"};
+    f.builtin = {"xfrm_user"};
+    f.crypto = {"sha256"};
+    const std::vector<ModuleNeed> needs = {{{"af_alg"}, ""},
+                                           {{"xfrm-user"}, ""},
+                                           {{"sha256_generic", "sha256"}, "sha256"},
+                                           {{"algif_aead"}, ""},
+                                           {{"aes_generic", "aesni_intel"}, "aes"}};
+    CHECK(modules_missing(needs, f) == std::vector<std::string>{"algif_aead", "aes_generic"});
+    f.loaded.insert("aesni_intel");
+    CHECK(modules_missing(needs, f) == std::vector<std::string>{"algif_aead"});
+}
+
+TEST_CASE("modules_added names what a run loaded")
+{
+    CHECK(modules_added({"af_alg"}, {"af_alg", "algif_aead", "authencesn"}) ==
+          std::vector<std::string>{"algif_aead", "authencesn"});
+    CHECK(modules_added({"af_alg"}, {"af_alg"}).empty());
+}
+
+TEST_CASE("byte_changes: offset and both sides in hex; nearby runs merge")
+{
+    std::vector<uint8_t> before(64, 'A');
+    auto after = before;
+    CHECK(byte_changes(before, after).empty());
+    CHECK(bytes_changed(before, after) == 0);
+    after[40] = 'Z';
+    after[41] = 'C';
+    after[42] = 'P';
+    after[43] = 'B';
+    auto runs = byte_changes(before, after);
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].offset == 40);
+    CHECK(runs[0].before == "41414141");
+    CHECK(runs[0].after == "5a435042");
+    CHECK(bytes_changed(before, after) == 4);
+    after[0] = 0;
+    runs = byte_changes(before, after);
+    REQUIRE(runs.size() == 2);
+    CHECK(runs[0].offset == 0);
+    CHECK(runs[0].after == "00");
+    after[44 + 10] = 1; // within 16 bytes of the run at 40: merged
+    runs = byte_changes(before, after);
+    REQUIRE(runs.size() == 2);
+    CHECK(runs[1].offset == 40);
+    CHECK(runs[1].before.size() == 2 * 15);
+    CHECK(byte_changes(before, after, 1).size() == 1);
+}
