@@ -6,6 +6,8 @@
 #include "core/fd.hpp"
 #include "core/sys_result.hpp"
 
+#include <unistd.h>
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,5 +44,17 @@ private:
 // planted symlink) is EEXIST, never followed or truncated. name must be one
 // path component (else EINVAL), so the file stays inside dir.
 SysResult create_private_file(const std::string& dir, std::string_view name, Fd& out);
+
+// Removes a probe's temp file on every path out of the probe.
+class UnlinkGuard {
+public:
+    explicit UnlinkGuard(std::string path) : path_(std::move(path)) {}
+    UnlinkGuard(const UnlinkGuard&) = delete;
+    UnlinkGuard& operator=(const UnlinkGuard&) = delete;
+    ~UnlinkGuard() { ::unlink(path_.c_str()); }
+
+private:
+    std::string path_;
+};
 
 } // namespace zc

@@ -9,6 +9,7 @@
 
 #include "core/errno_name.hpp"
 #include "core/io.hpp"
+#include "core/private_dir.hpp"
 #include "core/proc_files.hpp"
 #include "core/sys_result.hpp"
 #include "core/syscalls.hpp"
@@ -118,24 +119,12 @@ std::string joined(const std::vector<std::string>& v)
     return out;
 }
 
-// Removes the probe's temp file on every path out of the probe.
-class UnlinkGuard {
-public:
-    explicit UnlinkGuard(std::string path) : path_(std::move(path)) {}
-    UnlinkGuard(const UnlinkGuard&) = delete;
-    UnlinkGuard& operator=(const UnlinkGuard&) = delete;
-    ~UnlinkGuard() { ::unlink(path_.c_str()); }
-
-private:
-    std::string path_;
-};
-
 // Everything a probe shares: the gate on modules, the target file, and the
 // read-back verdict.
 class Run {
 public:
     Run(const Context& ctx, const CveInfo& info, std::vector<ModuleNeed> needs, std::string file_name)
-        : ctx_(ctx), info_(info), needs_(std::move(needs)), path_(ctx.tmpdir + "/" + std::move(file_name)),
+        : ctx_(ctx), info_(info), needs_(std::move(needs)), name_(file_name), path_(ctx.tmpdir + "/" + file_name),
           ev_(base_evidence(info, needs_)), content_(2 * 4096, fill)
     {
     }
@@ -165,8 +154,7 @@ public:
     std::optional<Result> create_file(Fd& out)
     {
         Fd w;
-        if (const SysResult r = sys::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, w, 0600);
-            !r.ok()) {
+        if (const SysResult r = create_private_file(ctx_.tmpdir, name_, w); !r.ok()) {
             return inconclusive("open(O_CREAT|O_EXCL) of the probe's temp file under " + ctx_.tmpdir, r.err);
         }
         guard_.emplace(path_);
@@ -249,6 +237,7 @@ private:
     const Context& ctx_;
     CveInfo info_;
     std::vector<ModuleNeed> needs_;
+    std::string name_;
     std::string path_;
     nlohmann::json ev_;
     std::vector<uint8_t> content_;

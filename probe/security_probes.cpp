@@ -22,18 +22,6 @@ namespace zc::probe {
 
 namespace {
 
-// Removes the probe's temp file on every path out of the probe.
-class UnlinkGuard {
-public:
-    explicit UnlinkGuard(std::string path) : path_(std::move(path)) {}
-    UnlinkGuard(const UnlinkGuard&) = delete;
-    UnlinkGuard& operator=(const UnlinkGuard&) = delete;
-    ~UnlinkGuard() { ::unlink(path_.c_str()); }
-
-private:
-    std::string path_;
-};
-
 // A call that fails here says nothing about the bug: "unsupported" would
 // read as "affected", so only policy refusals keep their own verdict.
 Result inconclusive(const Context& ctx, std::string_view what, int err)
