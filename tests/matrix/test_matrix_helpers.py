@@ -209,6 +209,16 @@ class ExpectationsTest(unittest.TestCase):
         with self.assertRaisesRegex(expectations.ExpectationError, "e:2: 'status' is not FIELD=VALUE"):
             expectations.parse("* a status=x\n* a status", "e")
 
+    def test_observed_rules_keep_only_what_every_run_saw(self):
+        def report(status_y):
+            return {"probes": [{"id": "a.x", "status": "supported", "evidence": {"zero_copy": True, "sent": 1}},
+                               {"id": "a.y", "status": status_y, "evidence": {}}]}
+        lines, unstable = expectations.observed_rules("k", [report("supported"), report("error")])
+        self.assertEqual([l.split() for l in lines], [["k", "a.x", "status=supported", "zero_copy=true"]])
+        self.assertEqual(unstable, [("a.y", [(("status", "supported"),), (("status", "error"),)])])
+        lines, _ = expectations.observed_rules("k", [report("skipped")] * 3)
+        self.assertEqual(len(expectations.parse("\n".join(lines), "o")), 2)
+
     def test_checked_in_file_parses(self):
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ci", "matrix", "expectations.txt")
         with open(path) as f:
