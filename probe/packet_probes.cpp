@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -181,10 +182,18 @@ Result run_tx_ring(const Context& ctx, int version)
     ev["frame_len"] = bytes.size();
     publish_slot(version, slot, static_cast<uint32_t>(bytes.size()));
 
-    const SysResult sent = sys_result(::send(fd, nullptr, 0, 0));
-    const uint64_t status = slot_status(version, slot);
-    ev["slot_status_after"] = status;
-    ev["slot_status_name"] = status_name(status);
+    // MSG_DONTWAIT: tpacket_snd then returns once the frame is handed to the
+    // device instead of waiting (sk_sndtimeo) on po->skb_completion for the
+    // skb destructor (tpacket_destruct_skb) to hand the slot back; the wait
+    // and its ETIMEDOUT come from 89ed5b519004 "af_packet: Block execution
+    // of tasks waiting for transmit to complete in AF_PACKET" (5.3). Where
+    // the kernel keeps the ring's skb alive until our own receiver reads it
+    // (seen on Debian's 7.2: send() failed with ETIMEDOUT, slot "sending"),
+    // a blocking send() waits for a read that comes only after it, so
+    // the wait says nothing about the ring. Whether the slot comes back is
+    // checked below, after the receiver has read the frame.
+    const SysResult sent = sys_result(::send(fd, nullptr, 0, MSG_DONTWAIT));
+    ev["slot_status_at_send"] = slot_status(version, slot);
     if (!sent.ok()) {
         return from_errno(ctx, "send() of a " + vname + " tx ring frame on lo", sent.err, {}, ev);
     }
@@ -199,6 +208,14 @@ Result run_tx_ring(const Context& ctx, int version)
     const Received got = receive(ch, payload_len, ctx.wait_ms);
     ev["received"] = got.bytes.size();
     note_foreign(ev, got.foreign);
+    // The slot returns when the skb is freed; give it the probe's wait.
+    uint64_t status = slot_status(version, slot);
+    for (int waited = 0; !slot_available(status) && waited < ctx.wait_ms; ++waited) {
+        ::usleep(1000);
+        status = slot_status(version, slot);
+    }
+    ev["slot_status_after"] = status;
+    ev["slot_status_name"] = status_name(status);
     if (got.err != 0) return from_errno(ctx, "recvfrom() on the packet receiver", got.err, {}, ev);
     const Witness w = classify_witness(got.bytes, original, overwritten);
     ev["witness"] = witness_name(w);

@@ -10,6 +10,7 @@
 #include "core/syscalls.hpp"
 #include "probe/payload.hpp"
 #include "probe/socket_kinds.hpp"
+#include "probe/splice_send.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -53,6 +54,7 @@ Result probe_sendfile(const Context& ctx, Kind kind)
     }
 
     off_t off = 0;
+    const auto csum_before = udp_csum_errors(kind);
     const SysResult sent = sys::sendfile(ch.tx.get(), file.get(), &off, contents.size());
     if (!sent.ok()) return from_errno(ctx, "sendfile into " + name + " socket", sent.err);
     // The witness: a socket that holds page references delivers these bytes.
@@ -60,6 +62,7 @@ Result probe_sendfile(const Context& ctx, Kind kind)
     const bool rewrote = rewrite.ok();
     const int rewrite_err = rewrite.err;
     const Received got = receive(ch, payload_len, ctx.wait_ms);
+    const auto csum_after = udp_csum_errors(kind);
 
     const Witness w = rewrote ? classify_witness(got.bytes, original, rewritten)
                               : (first_mismatch(original, got.bytes) ? Witness::neither : Witness::original);
@@ -80,6 +83,35 @@ Result probe_sendfile(const Context& ctx, Kind kind)
     }
     if (got.err != 0) {
         return failed("receive on the " + name + " receiver failed: " + errno_text(got.err), evidence);
+    }
+    if (got.bytes.empty() && rewrote && csum_before && csum_after && *csum_after > *csum_before) {
+        // Before 6.5 (2dc334f1a63a) UDP took the file's page by reference
+        // through ->sendpage (udp_sendpage -> ip_append_page), and for a
+        // CHECKSUM_NONE skb ip_append_page sums the page at the call
+        // (csum_page): the receiver sums our rewrite, and __udp4_lib_rcv
+        // drops the datagram counting Udp.InCsumErrors (seen on Debian's
+        // 5.10 and UML 5.10). The same witness splice.udp4 uses; a second
+        // send without the rewrite shows that delivery itself works.
+        evidence["in_csum_errors_delta"] = *csum_after - *csum_before;
+        evidence["zero_copy"] = true;
+        evidence["zero_copy_evidence"] = "checksum_error";
+        const std::string dropped = "datagram whose file page was rewritten after sendfile returned was dropped "
+                                    "with a udp checksum error (kernel still referenced the page: zero-copy)";
+        off_t again = 0;
+        const SysResult restore = pwrite_all(file.get(), contents, 0);
+        if (!restore.ok()) return failed("rewrite of the temp file " + path + " failed: " + errno_text(restore.err));
+        const SysResult second = sys::sendfile(ch.tx.get(), file.get(), &again, contents.size());
+        if (!second.ok()) return from_errno(ctx, "second sendfile into " + name + " socket", second.err);
+        const Received confirm = receive(ch, payload_len, ctx.wait_ms);
+        const bool confirmed = confirm.err == 0 && !first_mismatch(original, confirm.bytes);
+        evidence["confirm_sent"] = second.value;
+        evidence["confirm_bytes_verified"] = confirmed;
+        if (static_cast<size_t>(second.value) == contents.size() && confirmed) {
+            return supported(dropped + "; a second sendfile without the rewrite: " + total +
+                                 " bytes received and verified",
+                             evidence);
+        }
+        return failed(dropped + "; a second sendfile without the rewrite did not verify either", evidence);
     }
     if (got.bytes.empty()) {
         return failed("sendfile into " + name + " socket returned " + total + " but the receiver got nothing within " +

@@ -70,3 +70,57 @@ def check(rules, reports, origin):
             if wrong:
                 failures.append(f"{where}: {'; '.join(wrong)} ({p.get('status')}: {p.get('reason')})")
     return failures, checked, unchecked
+
+
+# Evidence keys a proposed rule carries besides status (the verdict's shape).
+OBSERVED_FIELDS = ("zero_copy", "outcome")
+
+
+def observed_rules(label, runs):
+    """Rule lines for one kernel line from several runs' reports of it: one
+    per probe whose status (and zero_copy/outcome, where present) was the
+    same in every run; [(probe_id, differing values)] for the others. Only
+    what was observed, for a person to review into expectations.txt."""
+    def shape(p):
+        ev = p.get("evidence") or {}
+        return (("status", p.get("status")),) + tuple((k, ev[k]) for k in OBSERVED_FIELDS if k in ev)
+
+    per_run = [{p["id"]: shape(p) for p in r.get("probes", [])} for r in runs]
+    lines, unstable = [], []
+    for pid in (per_run[0] if per_run else {}):
+        shapes = [run.get(pid) for run in per_run]
+        if any(s != shapes[0] for s in shapes):
+            unstable.append((pid, shapes))
+            continue
+        fields = " ".join(f"{k}={_show(v)}" for k, v in shapes[0])
+        lines.append(f"{label:<20} {pid:<29} {fields}")
+    return lines, unstable
+
+
+def main(argv):
+    """expectations.py LABEL REPORT.json... : the rules every report agrees on."""
+    import json
+    import sys
+    if len(argv) < 2:
+        print("usage: ci/matrix/expectations.py LABEL REPORT.json [REPORT.json...] "
+              "(the same kernel line's report from several runs)", file=sys.stderr)
+        return 2
+    runs = []
+    for path in argv[1:]:
+        try:
+            with open(path) as f:
+                runs.append(json.load(f))
+        except (OSError, ValueError) as e:
+            print(f"expectations.py: {path}: {e}", file=sys.stderr)
+            return 2
+    lines, unstable = observed_rules(argv[0], runs)
+    print(f"# {argv[0]}: identical in {len(runs)} runs")
+    print("\n".join(lines))
+    for pid, shapes in unstable:
+        print(f"# differs between runs, left out: {pid}: {shapes}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))

@@ -146,6 +146,45 @@ class KernelListTest(unittest.TestCase):
             kernel_sources.prepare(("a", "nonsense", None), None)
 
 
+class DebianSuiteTest(unittest.TestCase):
+    def test_suite_split_off_the_package(self):
+        self.assertEqual(kernel_sources.split_suite("linux-image-cloud-amd64/sid"), ("linux-image-cloud-amd64", "sid"))
+        self.assertEqual(kernel_sources.split_suite("user-mode-linux/bullseye"), ("user-mode-linux", "bullseye"))
+        self.assertEqual(kernel_sources.split_suite("linux-image-cloud-amd64"), ("linux-image-cloud-amd64", None))
+        self.assertEqual(kernel_sources.split_suite("/k/bzImage"), ("/k/bzImage", None))
+        with self.assertRaisesRegex(kernel_sources.SpecError, "must be a Debian suite name"):
+            kernel_sources.split_suite("linux-image-x/../../etc")
+
+    def test_labels_name_the_suite(self):
+        e = kernel_sources.parse_kernels_option("linux-image-cloud-amd64/sid,user-mode-linux/bullseye")
+        self.assertEqual([l for l, _s, _m in e], ["cloud-amd64-sid", "uml-bullseye"])
+
+    def test_mirror_from_one_line_and_deb822_sources(self):
+        one_line = "# comment\ndeb [signed-by=/k.gpg arch=amd64] http://ftp.example.org/debian/ bookworm main\n"
+        deb822 = ("Types: deb\n# http://snapshot.debian.org/archive/debian/2025\n"
+                  "URIs: http://deb.debian.org/debian\nSuites: bookworm\n")
+        other = "deb https://packages.cloud.google.com/apt cloud-sdk-bookworm main\n"
+        self.assertEqual(kernel_sources.mirror_from_sources([other, one_line]), "http://ftp.example.org/debian")
+        self.assertEqual(kernel_sources.mirror_from_sources([other, deb822]), "http://deb.debian.org/debian")
+        self.assertIsNone(kernel_sources.mirror_from_sources([other, "URIs: http://x.org/debian-security\n"]))
+
+    def test_glibc_requirement(self):
+        self.assertEqual(kernel_sources.glibc_requirement("libc6 (>= 2.38), libx (>= 1)"), (2, 38))
+        self.assertIsNone(kernel_sources.glibc_requirement("libfoo6 (>= 2.38)"))
+        self.assertIsNone(kernel_sources.glibc_requirement(""))
+
+    def test_image_files_before_and_from_7(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "old/boot"))
+            open(os.path.join(d, "old/boot/vmlinuz-6.1.0-9-cloud-amd64"), "w").close()
+            os.makedirs(os.path.join(d, "new/usr/lib/modules/7.2.13+deb14-cloud-amd64"))
+            open(os.path.join(d, "new/usr/lib/modules/7.2.13+deb14-cloud-amd64/vmlinuz"), "w").close()
+            self.assertEqual([r for r, _p in kernel_sources.image_files(os.path.join(d, "old"))], ["6.1.0-9-cloud-amd64"])
+            self.assertEqual([r for r, _p in kernel_sources.image_files(os.path.join(d, "new"))],
+                             ["7.2.13+deb14-cloud-amd64"])
+
+
 class ExpectationsTest(unittest.TestCase):
     REPORTS = {
         "debian-6.1": {"probes": [{"id": "s.x", "status": "unsupported", "reason": "cut", "evidence": {"outcome": "split"}}]},
@@ -169,6 +208,16 @@ class ExpectationsTest(unittest.TestCase):
     def test_bad_rule(self):
         with self.assertRaisesRegex(expectations.ExpectationError, "e:2: 'status' is not FIELD=VALUE"):
             expectations.parse("* a status=x\n* a status", "e")
+
+    def test_observed_rules_keep_only_what_every_run_saw(self):
+        def report(status_y):
+            return {"probes": [{"id": "a.x", "status": "supported", "evidence": {"zero_copy": True, "sent": 1}},
+                               {"id": "a.y", "status": status_y, "evidence": {}}]}
+        lines, unstable = expectations.observed_rules("k", [report("supported"), report("error")])
+        self.assertEqual([l.split() for l in lines], [["k", "a.x", "status=supported", "zero_copy=true"]])
+        self.assertEqual(unstable, [("a.y", [(("status", "supported"),), (("status", "error"),)])])
+        lines, _ = expectations.observed_rules("k", [report("skipped")] * 3)
+        self.assertEqual(len(expectations.parse("\n".join(lines), "o")), 2)
 
     def test_checked_in_file_parses(self):
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ci", "matrix", "expectations.txt")
