@@ -81,4 +81,36 @@ std::optional<Layout> compute_layout(LayoutPolicy policy, size_t frame_len, size
     return l;
 }
 
+namespace {
+
+bool packs_pages(Mode m)
+{
+    return m == Mode::packed || m == Mode::udp_splice;
+}
+
+} // namespace
+
+std::string layout_probe(Mode m, probe::Kind k, LayoutPolicy requested)
+{
+    if (!packs_pages(m) || requested != LayoutPolicy::automatic) return {};
+    return "splice_straddle." + std::string(probe::kind_info(k).name);
+}
+
+LayoutDecision decide_layout(Mode m, LayoutPolicy requested, const std::string& probe, const nlohmann::json& evidence)
+{
+    LayoutDecision d;
+    d.policy = requested;
+    if (m == Mode::udp_gso_splice) {
+        d.reason = "UDP GSO cuts one splice of back-to-back datagrams";
+    } else if (packs_pages(m) && requested != LayoutPolicy::automatic) {
+        d.reason = "chosen with --layout";
+    } else if (packs_pages(m)) {
+        const bool whole = evidence.is_object() && evidence.contains("outcome") && evidence["outcome"] == "whole";
+        d.policy = whole ? LayoutPolicy::dense : LayoutPolicy::no_straddle;
+        d.reason = "auto: probe " + probe + (whole ? " found straddling packets sent whole"
+                                                   : " did not find straddling packets sent whole");
+    }
+    return d;
+}
+
 } // namespace zc::engine

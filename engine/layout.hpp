@@ -4,6 +4,11 @@
 // Pure, so "never crosses a page" is a unit test, not a hope.
 #pragma once
 
+#include "engine/modes.hpp"
+#include "probe/socket_kinds.hpp"
+
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -42,5 +47,19 @@ constexpr bool crosses_page(size_t offset, size_t len, size_t page) noexcept
 {
     return len > 0 && offset / page != (offset + len - 1) / page;
 }
+
+// The mode's layout decision: packed and udp-splice resolve --layout auto
+// by the splice_straddle probe (packets that cross a page sent whole: dense;
+// otherwise no-straddle); udp-gso-splice is dense by construction; other
+// modes keep what was asked and give no reason.
+struct LayoutDecision {
+    LayoutPolicy policy = LayoutPolicy::dense;
+    std::string reason; // ModeResult::layout_reason; empty where layout does not apply
+};
+// The probe decide_layout() needs; empty where it needs none (so none runs).
+std::string layout_probe(Mode m, probe::Kind k, LayoutPolicy requested);
+// `probe` and `evidence` as layout_probe() named them (empty, null otherwise).
+LayoutDecision decide_layout(Mode m, LayoutPolicy requested, const std::string& probe,
+                             const nlohmann::json& evidence);
 
 } // namespace zc::engine

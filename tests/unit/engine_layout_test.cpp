@@ -59,3 +59,38 @@ TEST_CASE("layout names parse both ways")
     CHECK_FALSE(parse_layout("packed").has_value());
     CHECK(std::string(layout_name(LayoutPolicy::no_straddle)) == "no-straddle");
 }
+
+TEST_CASE("layout_probe asks the straddle probe only for packed modes under --layout auto")
+{
+    using zc::probe::Kind;
+    CHECK(layout_probe(Mode::packed, Kind::raw4_hdrincl, LayoutPolicy::automatic) == "splice_straddle.raw4_hdrincl");
+    CHECK(layout_probe(Mode::udp_splice, Kind::udp4, LayoutPolicy::automatic) == "splice_straddle.udp4");
+    CHECK(layout_probe(Mode::packed, Kind::raw4_hdrincl, LayoutPolicy::dense).empty());
+    CHECK(layout_probe(Mode::packed, Kind::raw4_hdrincl, LayoutPolicy::no_straddle).empty());
+    CHECK(layout_probe(Mode::page, Kind::raw4_hdrincl, LayoutPolicy::automatic).empty());
+    CHECK(layout_probe(Mode::udp_gso_splice, Kind::udp4, LayoutPolicy::automatic).empty());
+}
+
+TEST_CASE("--layout auto is dense only where the probe saw straddling packets sent whole")
+{
+    const std::string id = "splice_straddle.udp4";
+    const auto whole = decide_layout(Mode::udp_splice, LayoutPolicy::automatic, id, {{"outcome", "whole"}});
+    CHECK(whole.policy == LayoutPolicy::dense);
+    CHECK(whole.reason == "auto: probe splice_straddle.udp4 found straddling packets sent whole");
+    for (const nlohmann::json& ev : {nlohmann::json{{"outcome", "split"}}, nlohmann::json::object(), nlohmann::json()}) {
+        const auto d = decide_layout(Mode::packed, LayoutPolicy::automatic, id, ev);
+        CHECK(d.policy == LayoutPolicy::no_straddle);
+        CHECK(d.reason == "auto: probe splice_straddle.udp4 did not find straddling packets sent whole");
+    }
+}
+
+TEST_CASE("an explicit --layout is kept; modes without a layout give no reason")
+{
+    const auto d = decide_layout(Mode::packed, LayoutPolicy::no_straddle, "", nlohmann::json());
+    CHECK(d.policy == LayoutPolicy::no_straddle);
+    CHECK(d.reason == "chosen with --layout");
+    CHECK(decide_layout(Mode::udp_gso_splice, LayoutPolicy::automatic, "", nlohmann::json()).reason ==
+          "UDP GSO cuts one splice of back-to-back datagrams");
+    const auto page = decide_layout(Mode::page, LayoutPolicy::automatic, "", nlohmann::json());
+    CHECK(page.reason.empty());
+}
