@@ -4,7 +4,7 @@
 
 using namespace zc::probe;
 
-TEST_CASE("module lists: /proc/modules, modules.builtin and /proc/crypto")
+TEST_CASE("module lists: /proc/modules; modules.builtin and /proc/crypto")
 {
     const auto loaded = parse_proc_modules("algif_aead 20480 0 - Live 0x0\naf_alg 32768 1 algif_aead, Live 0x0\n");
     CHECK(loaded == std::set<std::string>{"af_alg", "algif_aead"});
@@ -24,7 +24,7 @@ TEST_CASE("modules_missing: nothing can load without module support")
     CHECK(modules_missing({{{"af_alg"}, ""}}, none) == std::vector<std::string>{"af_alg"});
 }
 
-TEST_CASE("modules_missing: loaded, built in or registered in /proc/crypto is present")
+TEST_CASE("modules_missing: loaded; built in or registered in /proc/crypto is present")
 {
     ModuleFacts f;
     f.modules_supported = true;

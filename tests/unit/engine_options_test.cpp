@@ -19,7 +19,7 @@ ParsedCli parse(std::vector<const char*> args)
 
 } // namespace
 
-TEST_CASE("defaults: page mode, 1400 bytes, safe reuse, auto layout, verify")
+TEST_CASE("defaults: page mode; 1400 bytes; safe reuse; auto layout; verify")
 {
     const auto p = parse({});
     REQUIRE(p.options);
@@ -31,7 +31,7 @@ TEST_CASE("defaults: page mode, 1400 bytes, safe reuse, auto layout, verify")
     CHECK(p.options->warmup >= 1000);
 }
 
-TEST_CASE("modes, sizes and flags parse")
+TEST_CASE("modes; sizes and flags parse")
 {
     const auto p = parse({"--modes", "packed,sendmmsg,packed", "--sizes", "64,1400", "--no-verify", "--reuse",
                           "eager", "--layout", "no-straddle", "--repeat", "3", "--duration", "2s"});
@@ -94,7 +94,7 @@ TEST_CASE("a mode that cannot send over the kind is refused unless --modes all")
     CHECK(err.empty());
 }
 
-TEST_CASE("sizes are checked against the engine header, the protocol and one page for page mode")
+TEST_CASE("sizes are checked against the engine header; the protocol and one page for page mode")
 {
     using zc::probe::Kind;
     CHECK_FALSE(check_size(Mode::page, Kind::raw4_hdrincl, packet_header_len - 1, 4096).empty());

@@ -68,7 +68,7 @@ TEST_CASE("every list option of zcprobe and zcengine refuses an empty item (exit
     }
 }
 
-TEST_CASE("empty_option_value names a given option with an empty value, flags and positionals aside")
+TEST_CASE("empty_option_value names a given option with an empty value; flags and positionals aside")
 {
     CLI::App app;
     std::string out, file;
@@ -96,7 +96,7 @@ struct RefusingBuf : std::streambuf {
 
 } // namespace
 
-TEST_CASE("write_stdout: one line when the stream refuses, nothing when it takes the bytes")
+TEST_CASE("write_stdout: one line when the stream refuses; nothing when it takes the bytes")
 {
     std::ostringstream fine;
     CHECK(write_stdout(fine, "abc").empty());

@@ -87,7 +87,7 @@ TEST_CASE("the run tag tells this run's payloads from another run's and from unt
     CHECK_FALSE(carries_any_run_tag(tiny));
 }
 
-TEST_CASE("tagged payloads keep the zero-copy witness: the tag is in both versions, the rest differs")
+TEST_CASE("tagged payloads keep the zero-copy witness: the tag is in both versions; the rest differs")
 {
     std::vector<uint8_t> original(1000), overwritten(1000);
     fill_payload(original, 0x100);

@@ -55,7 +55,7 @@ TEST_CASE("zcreport render writes what the renderer makes")
     CHECK(r.out == test::read_text(test::reports_dir() + "/golden/vm-6.18.md"));
 }
 
-TEST_CASE("zcprobe --format: names parse, --json is --format json, unknown is exit 2")
+TEST_CASE("zcprobe --format: names parse; --json is --format json; unknown is exit 2")
 {
     const char* md[] = {"zcprobe", "--format", "markdown"};
     auto p = probe::parse_cli(3, md);

@@ -91,7 +91,7 @@ TEST_CASE("escaping: hostile text stays text in every format")
     CHECK(prom.find("kernel_release=\"6.1\\\"\\\\\\nx\"") != std::string::npos);
 }
 
-TEST_CASE("engine section: absent, malformed entries skipped, spread read three ways")
+TEST_CASE("engine section: absent; malformed entries skipped; spread read three ways")
 {
     json doc = test::fixture("vm-6.18.json");
     CHECK(report::engine_results(doc).empty());
@@ -115,7 +115,7 @@ TEST_CASE("engine section: absent, malformed entries skipped, spread read three 
     CHECK_NOTHROW(report::render_prometheus(doc));
 }
 
-TEST_CASE("formats: names parse, unknown ones do not")
+TEST_CASE("formats: names parse; unknown ones do not")
 {
     for (const char* name : {"text", "json", "markdown", "junit", "prometheus", "html"}) {
         CHECK(report::parse_format(name).has_value());

@@ -67,7 +67,7 @@ TEST_CASE("the report's field names are exactly the schema's")
     CHECK(schema.at("properties").at("schema_version").at("const") == report::schema_version);
 }
 
-TEST_CASE("unknown values are null, never empty strings")
+TEST_CASE("unknown values are null; never empty strings")
 {
     const json k = report::kernel_object("", "", "");
     CHECK(k.at("release").is_null());
@@ -109,7 +109,7 @@ TEST_CASE("the catalog is a well-formed table")
     }
 }
 
-TEST_CASE("every socket kind has its splice, straddle, sendfile and zerocopy probe")
+TEST_CASE("every socket kind has its splice; straddle; sendfile and zerocopy probe")
 {
     for (const auto& k : probe::all_kinds()) {
         for (const char* family : {"splice.", "splice_straddle.", "sendfile.", "zerocopy."}) {
@@ -121,7 +121,7 @@ TEST_CASE("every socket kind has its splice, straddle, sendfile and zerocopy pro
     CHECK(probe::all_kinds().size() == 11);
 }
 
-TEST_CASE("the text table shows each probe and the summary, colour only when asked")
+TEST_CASE("the text table shows each probe and the summary; colour only when asked")
 {
     const json doc = report::build(sample_outcomes(), json::object(), report::kernel_object("6.18.1", "v", "x86_64"),
                                    "2026-11-25T07:00:00Z");
