@@ -266,6 +266,17 @@ class Cache:
                     return
             self._suite_ready[suite] = None
 
+    def _lists_stamp(self, suite):
+        """The mtime of the suite's last good apt-get update (after making the
+        lists ready), or None when its lists are not usable."""
+        self._suite_lists(suite)
+        if self._suite_ready[suite] is not None:
+            return None
+        try:
+            return os.path.getmtime(os.path.join(self.root, "apt", suite, "updated"))
+        except OSError:
+            return None
+
     def _apt_show(self, package, suite=None):
         if suite is not None:
             self._suite_lists(suite)
@@ -288,6 +299,12 @@ class Cache:
         linux-binary and linux-modules packages."""
         key = f"{package}/{suite}" if suite else package
         name = package
+        # apt-cache show parses the whole lists each call (it cannot keep a
+        # pkgcache.bin without the lock): seconds of CPU. A choice made from
+        # the same lists (same update stamp) is still right.
+        lists = self._lists_stamp(suite) if suite else None
+        if lists is not None and self._resolved.get(key + "@lists") == lists and len(self._resolved.get(key, [])) == 4:
+            return self._resolved[key]
         for _ in range(4):
             fields = self._apt_show(name, suite)
             if fields is None:
@@ -304,8 +321,9 @@ class Cache:
                 name = image_dep
                 continue
             with self._lock:
-                if self._resolved.get(key) != result:
+                if self._resolved.get(key) != result or self._resolved.get(key + "@lists") != lists:
                     self._resolved[key] = result
+                    self._resolved[key + "@lists"] = lists
                     tmp = self._resolved_path + ".tmp"
                     with open(tmp, "w") as f:
                         json.dump(self._resolved, f, indent=1, sort_keys=True)
