@@ -89,6 +89,7 @@ void Receiver::loop()
         const int n = ::recvmmsg(ch_.rx.get(), msgs.data(), batch, MSG_DONTWAIT, nullptr);
         if (n < 0) {
             if (errno == EAGAIN || errno == EINTR) {
+                empty_reads_.fetch_add(1, std::memory_order_relaxed);
                 std::this_thread::sleep_for(idle_poll);
                 continue;
             }
@@ -150,9 +151,15 @@ void Receiver::loop()
 ReceiverReport Receiver::finish(uint64_t sent, int quiet_ms, std::chrono::steady_clock::time_point deadline)
 {
     // The receiver thread owns the tally; watch its published progress.
+    // Quiet means the receiver read an empty queue, again and again, for
+    // quiet_ms: on a starved guest (UML or TCG on a loaded host) the clock
+    // can run past quiet_ms while the receiver thread never ran, and the
+    // last packets, waiting in the socket, were then counted lost.
+    constexpr uint64_t min_empty_reads = 8;
     using clock = std::chrono::steady_clock;
     uint64_t last = flow_.acked();
     auto last_change = clock::now();
+    uint64_t empty_at_change = empty_reads_.load(std::memory_order_relaxed);
     while (flow_.acked() < first_ + sent) {
         const auto now = clock::now();
         if (now >= deadline) break;
@@ -160,7 +167,9 @@ ReceiverReport Receiver::finish(uint64_t sent, int quiet_ms, std::chrono::steady
         if (a != last) {
             last = a;
             last_change = now;
-        } else if (now - last_change > std::chrono::milliseconds(quiet_ms)) {
+            empty_at_change = empty_reads_.load(std::memory_order_relaxed);
+        } else if (now - last_change > std::chrono::milliseconds(quiet_ms) &&
+                   empty_reads_.load(std::memory_order_relaxed) - empty_at_change >= min_empty_reads) {
             break;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -38,7 +38,8 @@ public:
 
     void start();
     // Sender finished after `sent` packets: read until all arrived or the
-    // queue stays empty for quiet_ms, then stop and report.
+    // queue stays empty for quiet_ms (and the receiver found it empty on
+    // several reads in that time), then stop and report.
     ReceiverReport finish(uint64_t sent, int quiet_ms, std::chrono::steady_clock::time_point deadline);
 
 private:
@@ -53,6 +54,7 @@ private:
     Tally tally_;
     ReceiverReport report_;
     std::atomic<bool> stop_{false};
+    std::atomic<uint64_t> empty_reads_{0}; // recvmmsg() calls that found the queue empty
     std::thread thread_;
     int64_t drops_at_start_ = -1;
 };

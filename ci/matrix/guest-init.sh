@@ -57,6 +57,14 @@ if [ -f /modules/order ]; then
   done </modules/order
 fi
 
+net_drops() { # backlog drops summed over CPUs (hex column 2 of softnet_stat)
+  sum=0
+  while read -r _processed dropped _rest; do
+    sum=$((sum + 0x$dropped))
+  done </proc/net/softnet_stat
+  echo "softnet_dropped=$sum"
+}
+
 start=$(cat /proc/uptime)
 /zcprobe --timeout "$timeout" -o $out/probe.json >$out/probe.txt 2>$out/probe.err
 echo "zcprobe exit: $? (uptime ${start%% *} -> $(cut -d' ' -f1 /proc/uptime))" >>$log
@@ -65,8 +73,13 @@ if [ "$engine" = 1 ] && [ -x /zcengine ]; then
   # A short verification, not a benchmark: TCG speed says nothing about the
   # kernel. Arguments come from the host (engine-args in the initramfs).
   set -- $(cat /engine-args 2>/dev/null)
+  drops_before=$(net_drops)
   /zcengine "$@" -o $out/engine.json >$out/engine.txt 2>$out/engine.err
   echo "zcengine exit: $? (args: $*)" >>$log
+  # Where a lost packet can go uncounted by the socket and SNMP: the
+  # per-CPU backlog (softnet_stat column 2, global, unlike the engine's
+  # private netns's lo).
+  echo "net drops before zcengine: $drops_before; after: $(net_drops)" >>$log
 else
   echo "zcengine: not run (no /zcengine in the initramfs or zcm.engine=0)" >>$log
 fi

@@ -8,8 +8,10 @@ A package named PACKAGE/SUITE comes from that Debian suite through a private
 apt configuration kept in the cache (apt/SUITE: its own sources.list, lists,
 package cache and empty dpkg status, passed to apt with -o Dir::...), so
 the host's sources are never changed. The archive's URL is the host's own
-Debian mirror (from /etc/apt/sources.list*, or --mirror), and the lists are
-checked against /usr/share/keyrings/debian-archive-keyring.gpg.
+Debian mirror (from /etc/apt/sources.list*, or --mirror), with SUITE-updates
+and SUITE-security (the host's debian-security mirror, or --security-mirror)
+for a release that has them, so each line gets its newest kernel; the lists
+are checked against /usr/share/keyrings/debian-archive-keyring.gpg.
 From 7.x Debian splits the image: linux-image-VER is a metapackage, the
 kernel is usr/lib/modules/VER/vmlinuz in linux-binary-VER and the modules
 are in linux-modules-VER; both are fetched.
@@ -66,9 +68,10 @@ def split_suite(spec):
     return spec, None
 
 
-def mirror_from_sources(texts):
-    """The first Debian archive URL (path ending in /debian) in apt sources
-    texts, one-line or deb822 style; None when there is none."""
+def mirror_from_sources(texts, archive="debian"):
+    """The first Debian archive URL (path ending in /debian, or /ARCHIVE such
+    as debian-security) in apt sources texts, one-line or deb822 style; None
+    when there is none."""
     for text in texts:
         for raw in text.splitlines():
             line = raw.split("#", 1)[0].strip()
@@ -81,12 +84,12 @@ def mirror_from_sources(texts):
             elif line.lower().startswith("uris:"):
                 uris = line.split(":", 1)[1].split()
             for uri in uris:
-                if re.match(r"^https?://[^/\s]+(/.*)?/debian/?$", uri):
+                if re.match(r"^https?://[^/\s]+(/.*)?/" + re.escape(archive) + r"/?$", uri):
                     return uri.rstrip("/")
     return None
 
 
-def host_mirror():
+def host_mirror(archive="debian"):
     texts = []
     for path in ["/etc/apt/sources.list"] + sorted(glob.glob("/etc/apt/sources.list.d/*")):
         try:
@@ -94,7 +97,20 @@ def host_mirror():
                 texts.append(f.read())
         except OSError:
             pass
-    return mirror_from_sources(texts)
+    return mirror_from_sources(texts, archive)
+
+
+def suite_sources(suite, mirror, security_mirror):
+    """The private sources.list of a suite: SUITE, and for a release that has
+    them SUITE-updates and SUITE-security (Debian's security fixes, new
+    kernels among them, reach SUITE itself only at the next point release).
+    sid and experimental have neither."""
+    lines = [f"deb [signed-by={DEBIAN_KEYRING}] {mirror} {suite} main"]
+    if suite not in ("sid", "unstable", "experimental", "rc-buggy"):
+        lines.append(f"deb [signed-by={DEBIAN_KEYRING}] {mirror} {suite}-updates main")
+        if security_mirror:
+            lines.append(f"deb [signed-by={DEBIAN_KEYRING}] {security_mirror} {suite}-security main")
+    return "\n".join(lines) + "\n"
 
 
 def glibc_requirement(depends):
@@ -169,10 +185,11 @@ def derive_label(spec):
 
 
 class Cache:
-    def __init__(self, root, log, mirror=None):
+    def __init__(self, root, log, mirror=None, security_mirror=None):
         self.root = root
         self.log = log
         self.mirror = mirror
+        self.security_mirror = security_mirror
         os.makedirs(os.path.join(root, "debs"), exist_ok=True)
         os.makedirs(os.path.join(root, "trees"), exist_ok=True)
         self._lock = threading.Lock()  # entries are prepared in parallel
@@ -215,7 +232,11 @@ class Cache:
             if not os.path.isfile(DEBIAN_KEYRING):
                 self._suite_ready[suite] = f"no {DEBIAN_KEYRING} (apt-get install debian-archive-keyring)"
                 return
-            sources = f"deb [signed-by={DEBIAN_KEYRING}] {mirror} {suite} main\n"
+            security = self.security_mirror or host_mirror("debian-security")
+            if security is None and suite not in ("sid", "unstable", "experimental"):
+                self.log(f"note: no debian-security archive in /etc/apt/sources.list*; {suite}-security "
+                         f"not used (--security-mirror URL), so {suite}'s newest kernel may be missed")
+            sources = suite_sources(suite, mirror, security)
             path = os.path.join(d, "sources.list")
             old = open(path).read() if os.path.exists(path) else None
             if old != sources:
@@ -229,7 +250,8 @@ class Cache:
             fresh = old == sources and os.path.exists(stamp) and \
                 time.time() - os.path.getmtime(stamp) < LISTS_MAX_AGE
             if not fresh:
-                self.log(f"apt-get update of {suite} ({mirror}, private lists in {d})")
+                self.log(f"apt-get update of {suite} ({mirror}" + (f", {security}" if security else "")
+                         + f", private lists in {d})")
                 r = subprocess.run(["apt-get", "update", "-q"] + self.apt_options(suite),
                                    capture_output=True, text=True)
                 # apt-get update exits 0 with only a warning when a list is
@@ -243,6 +265,17 @@ class Cache:
                     self._suite_ready[suite] = f"apt-get update of {suite} failed: {reason}"
                     return
             self._suite_ready[suite] = None
+
+    def _lists_stamp(self, suite):
+        """The mtime of the suite's last good apt-get update (after making the
+        lists ready), or None when its lists are not usable."""
+        self._suite_lists(suite)
+        if self._suite_ready[suite] is not None:
+            return None
+        try:
+            return os.path.getmtime(os.path.join(self.root, "apt", suite, "updated"))
+        except OSError:
+            return None
 
     def _apt_show(self, package, suite=None):
         if suite is not None:
@@ -266,6 +299,12 @@ class Cache:
         linux-binary and linux-modules packages."""
         key = f"{package}/{suite}" if suite else package
         name = package
+        # apt-cache show parses the whole lists each call (it cannot keep a
+        # pkgcache.bin without the lock): seconds of CPU. A choice made from
+        # the same lists (same update stamp) is still right.
+        lists = self._lists_stamp(suite) if suite else None
+        if lists is not None and self._resolved.get(key + "@lists") == lists and len(self._resolved.get(key, [])) == 4:
+            return self._resolved[key]
         for _ in range(4):
             fields = self._apt_show(name, suite)
             if fields is None:
@@ -282,8 +321,9 @@ class Cache:
                 name = image_dep
                 continue
             with self._lock:
-                if self._resolved.get(key) != result:
+                if self._resolved.get(key) != result or self._resolved.get(key + "@lists") != lists:
                     self._resolved[key] = result
+                    self._resolved[key + "@lists"] = lists
                     tmp = self._resolved_path + ".tmp"
                     with open(tmp, "w") as f:
                         json.dump(self._resolved, f, indent=1, sort_keys=True)

@@ -168,6 +168,25 @@ class DebianSuiteTest(unittest.TestCase):
         self.assertEqual(kernel_sources.mirror_from_sources([other, deb822]), "http://deb.debian.org/debian")
         self.assertIsNone(kernel_sources.mirror_from_sources([other, "URIs: http://x.org/debian-security\n"]))
 
+    def test_security_mirror_from_sources(self):
+        deb822 = ("Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm\n\n"
+                  "Types: deb\nURIs: http://deb.debian.org/debian-security\nSuites: bookworm-security\n")
+        self.assertEqual(kernel_sources.mirror_from_sources([deb822], "debian-security"),
+                         "http://deb.debian.org/debian-security")
+        self.assertIsNone(kernel_sources.mirror_from_sources(["deb http://x.org/debian sid main\n"],
+                                                             "debian-security"))
+
+    def test_suite_sources_add_updates_and_security_to_releases_only(self):
+        bookworm = kernel_sources.suite_sources("bookworm", "http://m/debian", "http://s/debian-security")
+        self.assertEqual([l.split()[-2:] for l in bookworm.splitlines()],
+                         [["bookworm", "main"], ["bookworm-updates", "main"], ["bookworm-security", "main"]])
+        self.assertIn("http://s/debian-security bookworm-security", bookworm)
+        sid = kernel_sources.suite_sources("sid", "http://m/debian", "http://s/debian-security")
+        self.assertEqual(len(sid.splitlines()), 1)
+        no_security = kernel_sources.suite_sources("trixie", "http://m/debian", None)
+        self.assertNotIn("security", no_security)
+        self.assertIn("trixie-updates", no_security)
+
     def test_glibc_requirement(self):
         self.assertEqual(kernel_sources.glibc_requirement("libc6 (>= 2.38), libx (>= 1)"), (2, 38))
         self.assertIsNone(kernel_sources.glibc_requirement("libfoo6 (>= 2.38)"))
