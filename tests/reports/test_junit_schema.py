@@ -13,7 +13,7 @@ import rtest as t
 t.require_binary()
 xmllint = shutil.which("xmllint")
 if not xmllint:
-    t.skip("xmllint is missing (Debian package libxml2-utils; ci/setup installs it)")
+    t.skip("xmllint is missing (Debian package libxml2-utils; ci/setup --test installs it)")
 xsd = os.path.join(t.HERE, "junit.xsd")
 work = t.private_dir()
 try:

@@ -11,7 +11,7 @@ import rtest as t
 t.require_binary()
 promtool = shutil.which("promtool")
 if not promtool:
-    t.skip("promtool is missing (Debian package prometheus; ci/setup installs it)")
+    t.skip("promtool is missing (Debian package prometheus; ci/setup --test installs it)")
 work = t.private_dir()
 try:
     with open(t.fixture("vm-6.18.json")) as f:
