@@ -20,13 +20,18 @@ using nlohmann::json;
 
 namespace {
 
+std::string fixed_seconds(double s)
+{
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(6);
+    out << s;
+    return out.str();
+}
+
 std::string seconds(const json& p)
 {
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(6);
-    s << static_cast<double>(p.value("duration_us", 0LL)) / 1e6;
-    return s.str();
+    return fixed_seconds(static_cast<double>(p.value("duration_us", 0LL)) / 1e6);
 }
 
 bool required(const std::string& id, const std::vector<std::string>& require, bool strict)
@@ -36,17 +41,6 @@ bool required(const std::string& id, const std::vector<std::string>& require, bo
         if (probe::glob_match(pattern, id)) return true;
     }
     return false;
-}
-
-
-
-std::string fixed_seconds(double s)
-{
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(6);
-    out << s;
-    return out.str();
 }
 
 struct Suite {
@@ -112,7 +106,9 @@ void engine_cases(Suite& suite, const json& report)
             // unclean, failed, or counts that contradict an "ok": the counts
             // and the reason say what went wrong; nothing else passes.
             ++suite.failures;
-            const std::string message = counted.empty() ? "run " + r.status : counted;
+            const std::string message = !counted.empty() ? counted
+                                        : r.status == "ok"  ? "run ok but without packet counts"
+                                                            : "run " + r.status;
             cases << "      <failure message=\"" << xml_escape(message) << "\" type=\"" << xml_escape(r.status) << "\">"
                   << xml_escape(r.reason.empty() ? message : r.reason) << "</failure>\n";
         }
