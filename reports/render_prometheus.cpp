@@ -1,7 +1,16 @@
 // Prometheus text exposition format for node_exporter's textfile collector,
-// so a fleet can alert on a kernel that lost a behaviour. No sample carries
-// a timestamp (the textfile collector refuses them); the report's time is
-// its own gauge.
+// so a fleet can alert on a kernel that lost a behaviour or an engine run
+// that lost or corrupted packets. No sample carries a timestamp (the
+// textfile collector refuses them); the report's time is its own gauge.
+//
+// zcprobe's and zcengine's files share one textfile directory, and the
+// collector merges every file into one scrape, dropping any series a second
+// file repeats ("collected before with the same name and label values").
+// So each tool owns its metric prefix: a zcprobe report writes zcprobe_*,
+// an engine report writes zcengine_* only. The probes an engine report
+// consulted are the same probes zcprobe exports for the host; their effect
+// on the engine shows as a run's status (unavailable, with the reason in
+// the report), so they are not exported twice.
 #include "reports/escape.hpp"
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
@@ -16,7 +25,7 @@ using nlohmann::json;
 
 namespace {
 
-void family(std::ostringstream& out, const char* name, const char* help)
+void family(std::ostringstream& out, const std::string& name, const char* help)
 {
     out << "# HELP " << name << " " << help << "\n# TYPE " << name << " gauge\n";
 }
@@ -36,23 +45,24 @@ long long epoch_seconds(const std::string& rfc3339)
     return static_cast<long long>(::timegm(&tm));
 }
 
-} // namespace
-
-std::string render_prometheus(const json& report)
+void report_header(std::ostringstream& out, const json& report, const std::string& prefix)
 {
-    std::ostringstream out;
     const json& k = report.at("kernel");
-    const json& probes = report.at("probes");
-
-    family(out, "zcprobe_report_info", "The report's tool and kernel; always 1.");
-    out << "zcprobe_report_info{tool=\"" << prometheus_label_escape(text_or(report.at("tool"), "name"))
+    const std::string info = prefix + "_report_info";
+    const std::string stamp = prefix + "_report_timestamp_seconds";
+    family(out, info, "The report's tool and kernel; always 1.");
+    out << info << "{tool=\"" << prometheus_label_escape(text_or(report.at("tool"), "name"))
         << "\",tool_version=\"" << prometheus_label_escape(text_or(report.at("tool"), "version"))
         << "\",kernel_release=\"" << prometheus_label_escape(text_or(k, "release", ""))
         << "\",kernel_line=\"" << prometheus_label_escape(text_or(k, "line", ""))
         << "\",machine=\"" << prometheus_label_escape(text_or(k, "machine", "")) << "\"} 1\n";
-    family(out, "zcprobe_report_timestamp_seconds", "When the report was generated, in seconds since the epoch.");
-    out << "zcprobe_report_timestamp_seconds " << epoch_seconds(report.at("generated_at").get<std::string>()) << "\n";
+    family(out, stamp, "When the report was generated, in seconds since the epoch.");
+    out << stamp << " " << epoch_seconds(report.at("generated_at").get<std::string>()) << "\n";
+}
 
+void render_probes(std::ostringstream& out, const json& report)
+{
+    const json& probes = report.at("probes");
     family(out, "zcprobe_probe_supported", "1 when the probe's behaviour was observed and verified, else 0.");
     for (const auto& p : probes) {
         out << "zcprobe_probe_supported{id=\"" << prometheus_label_escape(p.at("id").get<std::string>())
@@ -85,32 +95,105 @@ std::string render_prometheus(const json& report)
     for (const auto& st : status_names()) {
         out << "zcprobe_probes{status=\"" << st << "\"} " << report.at("summary").value(st, 0) << "\n";
     }
+}
 
-    // One series per (mode, kind, size): a repeated entry would be a
-    // duplicate series, which Prometheus rejects; the first one stands.
-    std::vector<EngineResult> engine;
+std::string run_labels(const std::string& mode, const std::string& kind, long long size)
+{
+    return "mode=\"" + prometheus_label_escape(mode) + "\",kind=\"" + prometheus_label_escape(kind) + "\",size=\"" +
+           std::to_string(size) + "\"";
+}
+
+// One series per (mode, kind, size): a repeated entry would be a duplicate
+// series, which Prometheus rejects; the first one stands.
+template <class T> std::vector<T> first_of_each(const std::vector<T>& all)
+{
+    std::vector<T> out;
     std::set<std::string> seen;
-    for (const auto& r : engine_results(report)) {
-        if (seen.insert(r.key()).second) engine.push_back(r);
+    for (const auto& r : all) {
+        if (seen.insert(r.key()).second) out.push_back(r);
     }
-    if (!engine.empty()) {
-        family(out, "zcprobe_engine_packets_per_second", "Engine throughput in packets per second.");
-        for (const auto& r : engine) {
-            out << "zcprobe_engine_packets_per_second{mode=\"" << prometheus_label_escape(r.mode) << "\",kind=\""
-                << prometheus_label_escape(r.kind) << "\",size=\"" << r.size << "\"} " << number(r.pps) << "\n";
+    return out;
+}
+
+const std::vector<std::string>& run_status_names()
+{
+    static const std::vector<std::string> names = {"ok", "unclean", "failed", "unavailable", "skipped"};
+    return names;
+}
+
+void render_engine(std::ostringstream& out, const json& report)
+{
+    const auto runs = first_of_each(engine_runs(report));
+    if (!runs.empty()) {
+        family(out, "zcengine_run_status",
+               "1 for the run's status, 0 for the others: ok, unclean (packets lost, corrupted or duplicated), "
+               "failed, unavailable, skipped.");
+        for (const auto& r : runs) {
+            for (const auto& st : run_status_names()) {
+                out << "zcengine_run_status{" << run_labels(r.mode, r.kind, r.size) << ",status=\"" << st << "\"} "
+                    << (r.status == st ? 1 : 0) << "\n";
+            }
         }
-        // Prometheus wants base units: bytes, not gigabits.
-        family(out, "zcprobe_engine_payload_bytes_per_second", "Engine payload throughput in bytes per second.");
-        for (const auto& r : engine) {
-            out << "zcprobe_engine_payload_bytes_per_second{mode=\"" << prometheus_label_escape(r.mode) << "\",kind=\""
-                << prometheus_label_escape(r.kind) << "\",size=\"" << r.size << "\"} "
-                << number(r.gbit_per_s * 1e9 / 8) << "\n";
+    }
+    // Counts of every repeat together; absent for a run never measured.
+    const struct {
+        const char* name;
+        const char* help;
+        long long EngineRun::Counts::*field;
+    } counts[] = {
+        {"zcengine_packets_sent", "Packets the engine sent, all repeats together.", &EngineRun::Counts::sent},
+        {"zcengine_packets_verified", "Packets that arrived with every byte as sent.", &EngineRun::Counts::verified},
+        {"zcengine_packets_lost", "Packets sent that never arrived.", &EngineRun::Counts::lost},
+        {"zcengine_packets_corrupted", "Packets that arrived with bytes other than those sent.",
+         &EngineRun::Counts::corrupted},
+        {"zcengine_packets_duplicated", "Packets that arrived more than once.", &EngineRun::Counts::duplicated},
+    };
+    for (const auto& c : counts) {
+        bool any = false;
+        for (const auto& r : runs) {
+            if (!r.counts) continue;
+            if (!any) family(out, c.name, c.help);
+            any = true;
+            out << c.name << "{" << run_labels(r.mode, r.kind, r.size) << "} " << (*r.counts).*c.field << "\n";
         }
-        family(out, "zcprobe_engine_packets_per_second_spread", "Spread of the repeated runs, packets per second.");
-        for (const auto& r : engine) {
-            out << "zcprobe_engine_packets_per_second_spread{mode=\"" << prometheus_label_escape(r.mode) << "\",kind=\""
-                << prometheus_label_escape(r.kind) << "\",size=\"" << r.size << "\"} " << number(r.pps_spread) << "\n";
-        }
+    }
+
+    const auto measured = first_of_each(engine_results(report));
+    if (measured.empty()) return;
+    family(out, "zcengine_packets_per_second", "Engine throughput in packets per second (median of the repeats).");
+    for (const auto& r : measured) {
+        out << "zcengine_packets_per_second{" << run_labels(r.mode, r.kind, r.size) << "} " << number(r.pps) << "\n";
+    }
+    // Prometheus wants base units: bytes, not gigabits.
+    family(out, "zcengine_payload_bytes_per_second", "Engine payload throughput in bytes per second.");
+    for (const auto& r : measured) {
+        out << "zcengine_payload_bytes_per_second{" << run_labels(r.mode, r.kind, r.size) << "} "
+            << number(r.gbit_per_s * 1e9 / 8) << "\n";
+    }
+    family(out, "zcengine_packets_per_second_spread", "Spread of the repeated runs, packets per second.");
+    for (const auto& r : measured) {
+        out << "zcengine_packets_per_second_spread{" << run_labels(r.mode, r.kind, r.size) << "} "
+            << number(r.pps_spread) << "\n";
+    }
+}
+
+// The schema requires an engine section exactly when the tool is zcengine.
+bool is_engine_report(const json& report)
+{
+    return report.contains("engine") || text_or(report.at("tool"), "name") == "zcengine";
+}
+
+} // namespace
+
+std::string render_prometheus(const json& report)
+{
+    std::ostringstream out;
+    if (is_engine_report(report)) {
+        report_header(out, report, "zcengine");
+        render_engine(out, report);
+    } else {
+        report_header(out, report, "zcprobe");
+        render_probes(out, report);
     }
     return out.str();
 }

@@ -2,6 +2,7 @@
 
 #include "core/kernel_version.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace zc::report {
@@ -105,6 +106,40 @@ std::vector<EngineResult> engine_results(const json& report)
             }
         }
         out.push_back(r);
+    }
+    return out;
+}
+
+std::vector<EngineRun> engine_runs(const json& report)
+{
+    std::vector<EngineRun> out;
+    const auto engine = report.find("engine");
+    if (engine == report.end() || !engine->is_array()) return out;
+    for (const auto& e : *engine) {
+        if (!e.is_object()) continue;
+        const auto mode = string_at(e, "mode");
+        const auto kind = string_at(e, "kind");
+        const auto size = number_at(e, "size");
+        const auto status = string_at(e, "status");
+        if (!mode || !kind || !size || !status || *size < 0) continue;
+        EngineRun r;
+        r.mode = *mode;
+        r.kind = *kind;
+        r.size = static_cast<long long>(*size);
+        r.status = *status;
+        r.reason = string_at(e, "reason").value_or("");
+        const auto sent = number_at(e, "sent");
+        const auto verified = number_at(e, "verified");
+        const auto lost = number_at(e, "lost");
+        const auto corrupted = number_at(e, "corrupted");
+        const auto duplicated = number_at(e, "duplicated");
+        if (sent && verified && lost && corrupted && duplicated) {
+            r.counts = EngineRun::Counts{static_cast<long long>(*sent), static_cast<long long>(*verified),
+                                         static_cast<long long>(*lost), static_cast<long long>(*corrupted),
+                                         static_cast<long long>(*duplicated)};
+            r.elapsed_s = std::max(0.0, number_at(e, "elapsed_s").value_or(0));
+        }
+        out.push_back(std::move(r));
     }
     return out;
 }

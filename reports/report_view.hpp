@@ -40,6 +40,26 @@ struct EngineResult {
 };
 std::vector<EngineResult> engine_results(const nlohmann::json& report);
 
+// Every engine entry with its outcome, measured or not: JUnit and Prometheus
+// report unavailable, skipped and failed runs too, and count what a measured
+// run lost. An entry lacking mode, kind, size or status is skipped; counts
+// are nullopt unless the entry carries all of them (a run never measured).
+struct EngineRun {
+    std::string mode;
+    std::string kind;
+    long long size = 0;
+    std::string status; // "ok", "unclean", "failed", "unavailable", "skipped"
+    std::string reason; // "" when null
+    struct Counts {
+        long long sent = 0, verified = 0, lost = 0, corrupted = 0, duplicated = 0;
+        bool clean() const { return lost == 0 && corrupted == 0 && duplicated == 0; }
+    };
+    std::optional<Counts> counts;
+    double elapsed_s = 0; // all repeats together; 0 when not measured
+    std::string key() const { return mode + "/" + kind + "/" + std::to_string(size); }
+};
+std::vector<EngineRun> engine_runs(const nlohmann::json& report);
+
 // What the kernel line leads one to expect: true when the running kernel is
 // at least the version that introduced the probe's behaviour, false when
 // older, nullopt when either version is unknown.

@@ -58,7 +58,7 @@ def validate(report):
     try:
         import jsonschema
     except ImportError:
-        print("FAIL: python3-jsonschema is missing; ci/setup installs it")
+        print("FAIL: python3-jsonschema is missing; ci/setup --test installs it")
         sys.exit(1)
     with open(SCHEMA_PATH) as f:
         schema = json.load(f)

@@ -51,7 +51,7 @@ def schema_validator():
     try:
         import jsonschema
     except ImportError:
-        print("FAIL: python3-jsonschema is missing; ci/setup installs it")
+        print("FAIL: python3-jsonschema is missing; ci/setup --test installs it")
         sys.exit(1)
     with open(SCHEMA_PATH) as f:
         return jsonschema.Draft202012Validator(json.load(f))

@@ -10,7 +10,7 @@ build="$2"
 seconds="${3:-60}"
 clangxx=$(command -v clang++ || true)
 if [ -z "$clangxx" ]; then
-  echo "SKIP: clang++ is missing (Debian packages clang and libclang-rt-dev; ci/setup installs them)"
+  echo "SKIP: clang++ is missing (Debian packages clang and libclang-rt-dev; ci/setup --test installs them)"
   exit 77
 fi
 if ! echo 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char*, unsigned long){return 0;}' |

@@ -1,6 +1,7 @@
-"""JUnit output (default, --require, --strict, a skipped-heavy report and
-one with hostile text) validates against tests/reports/junit.xsd with
-xmllint (Debian's libxml2-utils), and its counts match its testcases."""
+"""JUnit output (default, --require, --strict, a skipped-heavy report, one
+with hostile text, and engine reports clean and corrupted) validates against
+tests/reports/junit.xsd with xmllint (Debian's libxml2-utils), and its
+counts match its testcases; an engine run that corrupted packets fails."""
 import json
 import os
 import shutil
@@ -12,7 +13,7 @@ import rtest as t
 t.require_binary()
 xmllint = shutil.which("xmllint")
 if not xmllint:
-    t.skip("xmllint is missing (Debian package libxml2-utils; ci/setup installs it)")
+    t.skip("xmllint is missing (Debian package libxml2-utils; ci/setup --test installs it)")
 xsd = os.path.join(t.HERE, "junit.xsd")
 work = t.private_dir()
 try:
@@ -52,6 +53,45 @@ try:
             statuses = [p["status"] for p in json.load(open(args[0]))["probes"]]
             t.check(n_fail == sum(1 for s in statuses if s != "supported"), f"{name}: strict fails every non-supported")
         t.check(n_skip == skipped, f"{name}: {skipped} skipped (got {n_skip})")
+    # An engine report: a second suite, one testcase per run (mode, kind,
+    # size). A run that corrupted packets fails; the unavailable one skips.
+    with open(t.fixture("engine", "vm-6.18-engine.json")) as f:
+        eng = json.load(f)
+    bad_run = eng["engine"][3]
+    bad_run.update(status="unclean", corrupted=5, verified=bad_run["verified"] - 5,
+                   reason="0 lost, 5 corrupted, 0 duplicated of 100000 sent in the last run")
+    corrupt = os.path.join(work, "corrupt-engine.json")
+    with open(corrupt, "w") as f:
+        json.dump(eng, f)
+    for name, source, want_fail in [("engine", t.fixture("engine", "vm-6.18-engine.json"), 0),
+                                    ("engine-corrupted", corrupt, 1)]:
+        out = os.path.join(work, f"{name}.xml")
+        r = t.zcreport(["render", source, "--format", "junit", "-o", out])
+        t.check(r.returncode == 0, f"{name}: rendered (exit {r.returncode}: {r.stderr.decode()[:200]})")
+        v = subprocess.run([xmllint, "--noout", "--schema", xsd, out], capture_output=True, text=True)
+        t.check(v.returncode == 0, f"{name}: valid against junit.xsd: {v.stderr.strip()[:400]}")
+        root = ET.parse(out).getroot()
+        suites = root.findall("testsuite")
+        t.check([s.get("name").split()[0] for s in suites] == ["zcprobe", "zcengine"],
+                f"{name}: a probe suite and an engine suite")
+        engine = suites[-1]
+        cases = engine.findall("testcase")
+        failed = [c for c in cases if c.find("failure") is not None]
+        skipped_cases = [c for c in cases if c.find("skipped") is not None]
+        t.check(len(cases) == len(eng["engine"]) == int(engine.get("tests")),
+                f"{name}: one testcase per engine run ({len(cases)})")
+        t.check(len(failed) == int(engine.get("failures")) == want_fail, f"{name}: {want_fail} failing run(s)")
+        t.check([(c.get("classname"), c.get("name")) for c in skipped_cases] == [("zcengine.msg-zerocopy", "udp4 64 B")],
+                f"{name}: the unavailable run is skipped")
+        t.check(int(root.get("failures")) == sum(int(s.get("failures")) for s in suites),
+                f"{name}: testsuites counts every suite")
+        if want_fail and failed:
+            c = failed[0]
+            t.check((c.get("classname"), c.get("name")) == (f"zcengine.{bad_run['mode']}",
+                                                            f"{bad_run['kind']} {bad_run['size']} B"),
+                    f"{name}: the corrupted run is the failing testcase")
+            t.check("5 corrupted" in c.find("failure").get("message"), f"{name}: the failure counts the corruption")
+
     # The checker must be able to fail: a testcase without a name is rejected.
     bad = os.path.join(work, "bad.xml")
     with open(os.path.join(work, "default.xml")) as f:

@@ -37,6 +37,7 @@ TEST_CASE("golden: engine results in every format that shows them")
     test::check_golden("engine.txt", report::render_report(doc, report::Format::text, plain));
     test::check_golden("engine.md", report::render_report(doc, report::Format::markdown, plain));
     test::check_golden("engine.prom", report::render_report(doc, report::Format::prometheus, plain));
+    test::check_golden("engine.junit.xml", report::render_report(doc, report::Format::junit, plain));
     test::check_golden("engine.html", report::render_report(doc, report::Format::html, plain));
 }
 
@@ -68,6 +69,46 @@ TEST_CASE("junit: not supported fails only when required")
     CHECK(one.find("failures=\"1\"") != std::string::npos);
     const std::string all = report::render_junit(doc, {}, true);
     CHECK(all.find("failures=\"8\"") != std::string::npos); // 7 unsupported + 1 blocked in the fixture
+}
+
+TEST_CASE("junit: an engine run fails on lost, corrupted or duplicated packets and on failure")
+{
+    json doc = test::fixture("engine/vm-6.18-engine.json");
+    const std::string clean = report::render_junit(doc, {}, false);
+    CHECK(clean.find("<testsuite name=\"zcengine 6.18.44-fc-v782\" tests=\"16\" failures=\"0\" errors=\"0\" "
+                     "skipped=\"1\"") != std::string::npos);
+    CHECK(clean.find("<failure") == std::string::npos);
+    for (const char* field : {"lost", "corrupted", "duplicated"}) {
+        json bad = doc;
+        bad["engine"][2][field] = 3;
+        bad["engine"][2]["status"] = "unclean";
+        const std::string xml = report::render_junit(bad, {}, false);
+        CHECK(xml.find("<testsuites name=\"zcprobe\" tests=\"81\" failures=\"1\"") != std::string::npos);
+        CHECK(xml.find("type=\"unclean\"") != std::string::npos);
+        CHECK(xml.find(std::string("3 ") + field) != std::string::npos);
+        // The counts are the verdict even where the status claims "ok".
+        bad["engine"][2]["status"] = "ok";
+        CHECK(report::render_junit(bad, {}, false).find("failures=\"1\"") != std::string::npos);
+    }
+    json failed = doc;
+    failed["engine"][0] = {{"mode", "udp-splice"}, {"kind", "udp4"},   {"size", 64},     {"status", "failed"},
+                           {"reason", "recvmmsg failed"}, {"probe", nullptr}, {"layout", nullptr},
+                           {"layout_reason", nullptr}, {"reuse", nullptr}, {"verify", true}, {"measured", false}};
+    const std::string xml = report::render_junit(failed, {}, false);
+    CHECK(xml.find("<failure message=\"run failed\" type=\"failed\">recvmmsg failed</failure>") != std::string::npos);
+}
+
+TEST_CASE("prometheus: an engine report exports zcengine_* only, with its packet counts")
+{
+    const std::string prom = report::render_prometheus(test::fixture("engine/vm-6.18-engine.json"));
+    CHECK(prom.find("zcprobe_") == std::string::npos);
+    CHECK(prom.find("zcengine_packets_lost{mode=\"udp-splice\",kind=\"udp4\",size=\"64\"} 0\n") != std::string::npos);
+    CHECK(prom.find("zcengine_run_status{mode=\"msg-zerocopy\",kind=\"udp4\",size=\"64\",status=\"unavailable\"} 1\n") !=
+          std::string::npos);
+    // An unmeasured run has a status but no counts.
+    CHECK(prom.find("zcengine_packets_sent{mode=\"msg-zerocopy\"") == std::string::npos);
+    const std::string probe = report::render_prometheus(test::fixture("vm-6.18.json"));
+    CHECK(probe.find("zcengine_") == std::string::npos);
 }
 
 TEST_CASE("escaping: hostile text stays text in every format")
