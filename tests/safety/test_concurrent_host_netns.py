@@ -63,7 +63,9 @@ def load(name):
         with open(os.path.join(d, name)) as f:
             return json.load(f)
     except (OSError, ValueError) as e:
-        st.check(False, f"{name}: no JSON report ({e})")
+        err = os.path.join(d, name.replace(".json", ".err"))
+        said = open(err).read().strip()[-400:] if os.path.exists(err) else ""
+        st.check(False, f"{name}: no JSON report ({e}); stderr: {said!r}")
         return {"probes": [], "summary": {"error": 0}, "engine": []}
 
 
