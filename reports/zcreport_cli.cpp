@@ -272,8 +272,9 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         SplitList labels = split_list("--label", matrix_labels);
         if (!labels.ok()) return cmd.usage(labels.error);
         if (!labels.items.empty() && labels.items.size() != matrix_files.size()) {
-            return cmd.usage("--label names " + std::to_string(labels.items.size()) + " columns for " +
-                             std::to_string(matrix_files.size()) + " files; give one label per file, in order");
+            return cmd.usage("--label: " + std::to_string(labels.items.size()) + " given for " +
+                             std::to_string(matrix_files.size()) + (matrix_files.size() == 1 ? " file" : " files") +
+                             "; give one label per file, in order");
         }
         for (size_t i = 0; i < labels.items.size(); ++i) {
             for (size_t j = 0; j < i; ++j) {
