@@ -101,6 +101,8 @@ std::string page(const std::string& title, const std::string& body)
         "tr.differs td:first-child{font-weight:bold}\n"
         ".legend span{display:inline-block;padding:0.2em 0.6em;margin:0 0.4em 0.3em 0;border:1px solid #bbb}\n"
         "#summary{font-size:1.05em}\n"
+        // The attention borders stay clear of the chart palette: a series'
+        // colour appears nowhere else on the page.
         "#attention ul{list-style:none;padding:0;margin:0.4em 0}\n"
         "#attention li{margin:0.25em 0;padding:0.35em 0.6em;border-left:6px solid #999;background:#f6f6f6}\n"
         "#attention li.affected,#attention li.error{border-left-color:#b2182b;background:#fbe3e3}\n"
