@@ -2,7 +2,9 @@
 
 #include "reports/escape.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -10,8 +12,42 @@ namespace zc::report::html {
 
 namespace {
 
-// Colour-blind-safe palette (Okabe-Ito) for the chart's lines.
+// Colour-blind-safe palette (Okabe-Ito) for the chart's bars.
 const char* const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"};
+
+// Fill patterns drawn in white over a bar's colour: with the colour they
+// tell series apart, in greyscale the pattern alone does. Six patterns and
+// eight colours give 24 distinct pairs (series i takes pattern i % 6 and
+// colour i % 8).
+const char* const patterns[] = {
+    "",                                                                         // solid
+    "<path d=\"M-1,1 l2,-2 M0,8 l8,-8 M7,9 l2,-2\" stroke=\"#fff\" stroke-width=\"1.6\"/>", // diagonal
+    "<circle cx=\"4\" cy=\"4\" r=\"1.6\" fill=\"#fff\"/>",                         // dots
+    "<path d=\"M0,4 h8\" stroke=\"#fff\" stroke-width=\"1.6\"/>",                 // horizontal
+    "<path d=\"M4,0 v8\" stroke=\"#fff\" stroke-width=\"1.6\"/>",                 // vertical
+    "<path d=\"M0,4 h8 M4,0 v8\" stroke=\"#fff\" stroke-width=\"1.2\"/>",         // grid
+};
+
+struct GridStyle {
+    const char* verdict;
+    const char* symbol;
+    const char* background;
+    const char* foreground;
+};
+
+// Distinct lightness as well as hue, and a distinct symbol each.
+const GridStyle grid_styles[] = {
+    {"zero-copy", "&#9679;", "#1b7837", "#fff"},    // ● dark green
+    {"copy", "&#9675;", "#fee090", "#222"},         // ○ light yellow
+    {"whole", "&#9632;", "#a6dba0", "#222"},        // ■ light green
+    {"split", "&#9680;", "#f4a582", "#222"},        // ◐ salmon
+    {"truncated", "&#10005;", "#b2182b", "#fff"},   // ✕ dark red
+    {"inconclusive", "?", "#ffffff", "#222"},
+    {"unsupported", "&#8211;", "#e8e8e8", "#555"},  // –
+    {"blocked", "&#8856;", "#c2a5cf", "#222"},      // ⊘ purple
+    {"skipped", "&#8230;", "#d0d0d0", "#555"},      // …
+    {"error", "!", "#f4a6a6", "#222"},
+};
 
 std::string fixed(double v, int precision)
 {
@@ -22,29 +58,77 @@ std::string fixed(double v, int precision)
     return s.str();
 }
 
+const GridStyle* grid_style(const std::string& verdict)
+{
+    for (const auto& g : grid_styles) {
+        if (verdict == g.verdict) return &g;
+    }
+    return nullptr;
+}
+
+// 1, 2 or 5 times a power of ten, so that about four steps cover top.
+double nice_step(double top)
+{
+    const double raw = top / 4;
+    const double p = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double m : {1.0, 2.0, 5.0, 10.0}) {
+        if (m * p >= raw) return m * p;
+    }
+    return 10 * p;
+}
+
 } // namespace
 
 std::string page(const std::string& title, const std::string& body)
 {
+    std::string css =
+        "body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:1.5em;color:#222;background:#fff;max-width:80em}\n"
+        "h1{font-size:1.5em;margin:0 0 0.3em}\n"
+        "h2{font-size:1.2em;margin:1.2em 0 0.4em;border-bottom:2px solid #ddd}\n"
+        "table{border-collapse:collapse;margin:0.6em 0}\n"
+        "th,td{border:1px solid #bbb;padding:0.25em 0.6em;text-align:left;font-size:0.9em}\n"
+        "th{background:#eee}\n"
+        "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+        "td.bad{background:#f4a6a6;font-weight:bold}\n"
+        "td.st-supported{background:#b7e4b0}\n"
+        "td.st-unsupported{background:#ffe08a}\n"
+        "td.st-blocked{background:#e3b7f0}\n"
+        "td.st-skipped{background:#dddddd}\n"
+        "td.st-error{background:#f4a6a6}\n"
+        "td.st-none{background:#fff;color:#999}\n"
+        "td[class^=st-]{white-space:nowrap}\n"
+        "td.changed{outline:3px solid #000;outline-offset:-3px;font-weight:bold}\n"
+        "tr.differs td:first-child{font-weight:bold}\n"
+        ".legend span{display:inline-block;padding:0.2em 0.6em;margin:0 0.4em 0.3em 0;border:1px solid #bbb}\n"
+        "#summary{font-size:1.05em}\n"
+        // The attention borders stay clear of the chart palette: a series'
+        // colour appears nowhere else on the page.
+        "#attention ul{list-style:none;padding:0;margin:0.4em 0}\n"
+        "#attention li{margin:0.25em 0;padding:0.35em 0.6em;border-left:6px solid #999;background:#f6f6f6}\n"
+        "#attention li.affected,#attention li.error{border-left-color:#b2182b;background:#fbe3e3}\n"
+        "#attention li.required{border-left-color:#a0522d;background:#fdeedd}\n"
+        "#attention li.differs{border-left-color:#b8860b;background:#fff6df}\n"
+        ".tag{display:inline-block;min-width:7.5em;font-weight:bold}\n"
+        ".all-clear{padding:0.35em 0.6em;border-left:6px solid #1b7837;background:#e6f4e4}\n"
+        "#security td:first-child,#security td:nth-child(3){white-space:nowrap}\n"
+        "#attention li[title]{cursor:help}\n"
+        "td.cve-not-affected{background:#b7e4b0}\n"
+        "td.cve-affected{background:#b2182b;color:#fff;font-weight:bold}\n"
+        "td.cve-untested{background:#dddddd}\n"
+        "#transmit-grid td.g{text-align:center;white-space:nowrap;min-width:7em}\n"
+        "#transmit-grid td.g b{font-size:1.15em;margin-right:0.25em}\n"
+        "details>summary{cursor:pointer;font-weight:bold;margin:1em 0 0.4em}\n"
+        "code{font-size:0.95em}\n"
+        "ul.chart-legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;max-width:60em}\n"
+        "ul.chart-legend li{margin:0.15em 1.2em 0.15em 0}\n"
+        "ul.chart-legend svg{vertical-align:middle;margin-right:0.4em}\n"
+        "svg text{font-size:11px;font-family:system-ui,'DejaVu Sans',sans-serif}\n";
+    for (const auto& g : grid_styles) {
+        css += std::string("td.g-") + g.verdict + ",span.g-" + g.verdict + "{background:" + g.background +
+               ";color:" + g.foreground + "}\n";
+    }
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + xml_escape(title) +
-           "</title>\n<style>\n"
-           "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222;background:#fff}\n"
-           "table{border-collapse:collapse;margin:0.8em 0}\n"
-           "th,td{border:1px solid #bbb;padding:0.25em 0.6em;text-align:left;font-size:0.9em}\n"
-           "th{background:#eee}\n"
-           "td.st-supported{background:#b7e4b0}\n"
-           "td.st-unsupported{background:#ffe08a}\n"
-           "td.st-blocked{background:#e3b7f0}\n"
-           "td.st-skipped{background:#dddddd}\n"
-           "td.st-error{background:#f4a6a6}\n"
-           "td.st-none{background:#fff;color:#999}\n"
-           "td[class^=st-]{white-space:nowrap}\n"
-           "tr.differs td:first-child{font-weight:bold}\n"
-           ".legend span{display:inline-block;padding:0.2em 0.6em;margin-right:0.4em;border:1px solid #bbb}\n"
-           "code{font-size:0.95em}\n"
-           "svg text{font-size:11px;font-family:system-ui,sans-serif}\n"
-           "</style>\n</head>\n<body>\n" +
-           body + "</body>\n</html>\n";
+           "</title>\n<style>\n" + css + "</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
 }
 
 std::string legend()
@@ -58,11 +142,31 @@ std::string legend()
            "<span>zc: zero-copy seen; copy: the kernel copied; ?: inconclusive</span></p>\n";
 }
 
-std::string status_cell(const std::string& status, const std::string& zero_copy)
+std::string status_cell(const std::string& status, const std::string& zero_copy, const std::string& extra_class)
 {
-    if (status.empty()) return "<td class=\"st-none\">-</td>";
-    return "<td class=\"st-" + xml_escape(status) + "\">" + xml_escape(status) +
+    const std::string extra = extra_class.empty() ? "" : " " + xml_escape(extra_class);
+    if (status.empty()) return "<td class=\"st-none" + extra + "\">-</td>";
+    return "<td class=\"st-" + xml_escape(status) + extra + "\">" + xml_escape(status) +
            (zero_copy.empty() ? "" : " <b>" + xml_escape(zero_copy) + "</b>") + "</td>";
+}
+
+std::string grid_cell(const std::string& verdict, const std::string& tooltip)
+{
+    if (verdict.empty()) return "<td class=\"g g-none\">-</td>";
+    const GridStyle* g = grid_style(verdict);
+    // An unknown word (a status from a newer schema) still shows, unstyled.
+    const std::string cls = g != nullptr ? std::string("g g-") + g->verdict : "g";
+    return "<td class=\"" + cls + "\" title=\"" + xml_escape(tooltip) + "\"><b>" + (g != nullptr ? g->symbol : "") +
+           "</b>" + xml_escape(verdict) + "</td>";
+}
+
+std::string grid_legend()
+{
+    std::string out = "<p class=\"legend\" id=\"grid-legend\">";
+    for (const auto& g : grid_styles) {
+        out += std::string("<span class=\"g-") + g.verdict + "\"><b>" + g.symbol + "</b> " + g.verdict + "</span>";
+    }
+    return out + "</p>\n";
 }
 
 std::string engine_chart(const std::vector<EngineSeries>& series)
@@ -71,61 +175,64 @@ std::string engine_chart(const std::vector<EngineSeries>& series)
     double top = 0;
     for (const auto& s : series) {
         for (const auto& [size, gbit] : s.points) {
-            if (size > 0) sizes.insert(size);
+            sizes.insert(size);
             top = std::max(top, gbit);
         }
     }
     if (sizes.empty()) return "";
-    if (top <= 0) top = 1;
-    const double w = 760, h = 340, left = 60, right = 20, up = 20, bottom = 50;
-    const double lo = std::log2(static_cast<double>(*sizes.begin()));
-    const double hi = std::log2(static_cast<double>(*sizes.rbegin()));
-    auto x = [&](long long size) {
-        return hi > lo ? left + (std::log2(static_cast<double>(size)) - lo) / (hi - lo) * (w - left - right)
-                       : (left + w - right) / 2;
-    };
+    const double step = top > 0 ? nice_step(top) : 0.25;
+    top = top > 0 ? std::ceil(top / step) * step : 1;
+    const size_t n = series.size();
+    const double left = 60, right = 20, up = 16, bottom = 44, h = 340;
+    const double bar = std::clamp(760.0 / static_cast<double>(sizes.size() * (n + 1)), 5.0, 28.0);
+    const double group = bar * static_cast<double>(n) + std::max(bar, 12.0);
+    const double w = left + right + group * static_cast<double>(sizes.size());
     auto y = [&](double gbit) { return h - bottom - gbit / top * (h - up - bottom); };
     std::ostringstream out;
-    out << "<svg id=\"engine-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
-        << "\" viewBox=\"0 0 " << w << " " << h << "\" role=\"img\" aria-label=\"throughput against packet size\">\n"
-        << "<rect x=\"0\" y=\"0\" width=\"" << w << "\" height=\"" << h << "\" fill=\"#fff\"/>\n"
-        << "<line x1=\"" << left << "\" y1=\"" << h - bottom << "\" x2=\"" << w - right << "\" y2=\"" << h - bottom
-        << "\" stroke=\"#444\"/>\n<line x1=\"" << left << "\" y1=\"" << up << "\" x2=\"" << left << "\" y2=\""
-        << h - bottom << "\" stroke=\"#444\"/>\n";
-    for (int i = 0; i <= 4; ++i) {
-        const double v = top * i / 4;
-        out << "<line x1=\"" << left << "\" y1=\"" << fixed(y(v), 1) << "\" x2=\"" << w - right << "\" y2=\""
+    out << "<svg id=\"engine-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << fixed(w, 0) << "\" height=\"" << h
+        << "\" viewBox=\"0 0 " << fixed(w, 0) << " " << h
+        << "\" role=\"img\" aria-label=\"throughput per packet size, one bar per mode\">\n<defs>\n";
+    for (size_t i = 0; i < n; ++i) {
+        out << "<pattern id=\"zc-fill-" << i << "\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
+            << "<rect width=\"8\" height=\"8\" fill=\"" << palette[i % std::size(palette)] << "\"/>"
+            << patterns[i % std::size(patterns)] << "</pattern>\n";
+    }
+    out << "</defs>\n<rect x=\"0\" y=\"0\" width=\"" << fixed(w, 0) << "\" height=\"" << h << "\" fill=\"#fff\"/>\n";
+    for (double v = 0; v <= top + step / 2; v += step) {
+        out << "<line x1=\"" << left << "\" y1=\"" << fixed(y(v), 1) << "\" x2=\"" << fixed(w - right, 0) << "\" y2=\""
             << fixed(y(v), 1) << "\" stroke=\"#e5e5e5\"/>\n<text x=\"" << left - 6 << "\" y=\"" << fixed(y(v) + 4, 1)
-            << "\" text-anchor=\"end\">" << fixed(v, 2) << "</text>\n";
+            << "\" text-anchor=\"end\">" << fixed(v, step < 1 ? 2 : 0) << "</text>\n";
     }
+    out << "<line x1=\"" << left << "\" y1=\"" << h - bottom << "\" x2=\"" << fixed(w - right, 0) << "\" y2=\""
+        << h - bottom << "\" stroke=\"#444\"/>\n<line x1=\"" << left << "\" y1=\"" << up << "\" x2=\"" << left
+        << "\" y2=\"" << h - bottom << "\" stroke=\"#444\"/>\n";
+    std::map<long long, double> group_x;
     for (const long long size : sizes) {
-        out << "<text x=\"" << fixed(x(size), 1) << "\" y=\"" << h - bottom + 16 << "\" text-anchor=\"middle\">" << size
-            << "</text>\n";
+        const double gx = left + group * static_cast<double>(group_x.size()) + (group - bar * static_cast<double>(n)) / 2;
+        group_x[size] = gx;
+        out << "<text x=\"" << fixed(gx + bar * static_cast<double>(n) / 2, 1) << "\" y=\"" << h - bottom + 16
+            << "\" text-anchor=\"middle\">" << size << " B</text>\n";
     }
-    out << "<text x=\"" << (left + w - right) / 2 << "\" y=\"" << h - 8
-        << "\" text-anchor=\"middle\">packet size (bytes, log scale)</text>\n"
+    out << "<text x=\"" << fixed((left + w - right) / 2, 1) << "\" y=\"" << h - 8
+        << "\" text-anchor=\"middle\">packet size</text>\n"
         << "<text x=\"14\" y=\"" << (up + h - bottom) / 2 << "\" text-anchor=\"middle\" transform=\"rotate(-90 14 "
-        << (up + h - bottom) / 2 << ")\">Gbit/s</text>\n";
-    for (size_t i = 0; i < series.size(); ++i) {
-        const char* colour = palette[i % std::size(palette)];
-        std::string points;
+        << (up + h - bottom) / 2 << ")\">Gbit/s (payload)</text>\n";
+    for (size_t i = 0; i < n; ++i) {
+        out << "<g class=\"series\"><title>" << xml_escape(series[i].label) << "</title>\n";
         for (const auto& [size, gbit] : series[i].points) {
-            if (size <= 0) continue;
-            points += (points.empty() ? "" : " ") + fixed(x(size), 1) + "," + fixed(y(gbit), 1);
+            const double bx = group_x[size] + bar * static_cast<double>(i);
+            out << "<rect x=\"" << fixed(bx, 1) << "\" y=\"" << fixed(y(gbit), 1) << "\" width=\"" << fixed(bar, 1)
+                << "\" height=\"" << fixed(y(0) - y(gbit), 1) << "\" fill=\"url(#zc-fill-" << i
+                << ")\" stroke=\"#222\" stroke-width=\"0.6\"><title>" << xml_escape(series[i].label) << ", " << size
+                << " B: " << fixed(gbit, 3) << " Gbit/s</title></rect>\n";
         }
-        out << "<polyline class=\"series\" fill=\"none\" stroke-width=\"2\" stroke=\"" << colour << "\" points=\""
-            << points << "\"><title>" << xml_escape(series[i].label) << "</title></polyline>\n";
-        for (const auto& [size, gbit] : series[i].points) {
-            if (size <= 0) continue;
-            out << "<circle cx=\"" << fixed(x(size), 1) << "\" cy=\"" << fixed(y(gbit), 1) << "\" r=\"3\" fill=\""
-                << colour << "\"><title>" << xml_escape(series[i].label) << ", " << size << " B: " << fixed(gbit, 3)
-                << " Gbit/s</title></circle>\n";
-        }
+        out << "</g>\n";
     }
     out << "</svg>\n<ul class=\"chart-legend\">\n";
-    for (size_t i = 0; i < series.size(); ++i) {
-        out << "<li><span style=\"color:" << palette[i % std::size(palette)] << "\">&#9632;</span> "
-            << xml_escape(series[i].label) << "</li>\n";
+    for (size_t i = 0; i < n; ++i) {
+        out << "<li><svg width=\"22\" height=\"14\" aria-hidden=\"true\"><rect x=\"0.5\" y=\"0.5\" width=\"21\" "
+               "height=\"13\" fill=\"url(#zc-fill-"
+            << i << ")\" stroke=\"#222\"/></svg>" << xml_escape(series[i].label) << "</li>\n";
     }
     out << "</ul>\n";
     return out.str();

@@ -1,6 +1,8 @@
 // Pieces the two HTML renderers (one report, a matrix) share: the page
 // shell with inline CSS (self-contained: no network needed to view it), the
-// colour legend, status cells and the inline-SVG throughput chart.
+// colour legends, status and transmit-grid cells, and the inline-SVG
+// throughput chart. Every colour comes with a symbol or a pattern, so a
+// page printed in greyscale reads the same.
 #pragma once
 
 #include "reports/matrix.hpp"
@@ -13,9 +15,15 @@ namespace zc::report::html {
 std::string page(const std::string& title, const std::string& body);
 std::string legend();
 // <td class="st-STATUS">status mark</td>; "-" (class st-none) when absent.
-std::string status_cell(const std::string& status, const std::string& zero_copy);
-// <svg id="engine-chart">: Gbit/s against packet size (log scale), one line
-// per series; "" when there are no series.
+// extra_class is added to the class list (e.g. "changed").
+std::string status_cell(const std::string& status, const std::string& zero_copy, const std::string& extra_class = "");
+// A transmit-grid cell (verdict words of TransmitGrid): symbol and word on
+// the verdict's colour; tooltip names the probe and its reason.
+std::string grid_cell(const std::string& verdict, const std::string& tooltip);
+std::string grid_legend();
+// <svg id="engine-chart">: grouped bars, Gbit/s per packet size, one bar
+// (class "series") per series with its own colour and fill pattern, and a
+// legend under it; "" when there are no series.
 std::string engine_chart(const std::vector<EngineSeries>& series);
 
 } // namespace zc::report::html

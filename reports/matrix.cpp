@@ -25,7 +25,7 @@ std::vector<EngineSeries> engine_series(const json& report, const std::string& p
     return out;
 }
 
-Matrix build_matrix(const std::vector<json>& reports)
+Matrix build_matrix(const std::vector<json>& reports, const std::vector<std::string>& labels)
 {
     Matrix m;
     std::map<std::string, int> label_count;
@@ -34,7 +34,7 @@ Matrix build_matrix(const std::vector<json>& reports)
         c.hostname = text_or(r.at("environment"), "hostname", "?");
         c.kernel_release = text_or(r.at("kernel"), "release", "?");
         c.generated_at = text_or(r, "generated_at", "?");
-        c.label = report_label(r);
+        c.label = labels.size() == reports.size() ? labels[m.columns.size()] : report_label(r);
         if (const int n = ++label_count[c.label]; n > 1) c.label += " #" + std::to_string(n);
         m.columns.push_back(c);
     }

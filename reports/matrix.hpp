@@ -47,8 +47,9 @@ struct Matrix {
     std::vector<EngineSeries> engine;
 };
 
-// reports: validated reports, in column order.
-Matrix build_matrix(const std::vector<nlohmann::json>& reports);
+// reports: validated reports, in column order. labels: one per report
+// (zcreport matrix --label), or empty for "host release" labels.
+Matrix build_matrix(const std::vector<nlohmann::json>& reports, const std::vector<std::string>& labels = {});
 
 // Engine series of one report (for a single-report chart).
 std::vector<EngineSeries> engine_series(const nlohmann::json& report, const std::string& prefix);

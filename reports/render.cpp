@@ -29,7 +29,7 @@ std::string render_report(const nlohmann::json& report, Format format, const Ren
     case Format::markdown: return render_markdown(report);
     case Format::junit: return render_junit(report, options.require, options.strict);
     case Format::prometheus: return render_prometheus(report);
-    case Format::html: return render_html(report);
+    case Format::html: return render_html(report, options.require);
     }
     return {};
 }

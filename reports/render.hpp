@@ -31,6 +31,7 @@ std::string render_report(const nlohmann::json& report, Format format, const Ren
 std::string render_markdown(const nlohmann::json& report);
 std::string render_junit(const nlohmann::json& report, const std::vector<std::string>& require, bool strict);
 std::string render_prometheus(const nlohmann::json& report);
-std::string render_html(const nlohmann::json& report);
+// require: ids or globs listed under "needs attention" when not supported.
+std::string render_html(const nlohmann::json& report, const std::vector<std::string>& require);
 
 } // namespace zc::report

@@ -24,6 +24,40 @@ std::string expected_text(std::optional<bool> e)
     return e ? (*e ? "supported" : "not yet") : "unknown";
 }
 
+// The status cell: a CVE probe's verdict ("not affected", "**AFFECTED**"),
+// otherwise the status, in bold when not supported.
+std::string status_cell(const json& p, bool bold_unsupported)
+{
+    const std::string status = p.at("status").get<std::string>();
+    if (const auto cve = security_verdict(p)) {
+        const std::string v = markdown_escape(cve->verdict());
+        return cve->state == SecurityVerdict::State::not_affected ? v : "**" + v + "**";
+    }
+    return bold_unsupported && status != "supported" ? "**" + markdown_escape(status) + "**" : markdown_escape(status);
+}
+
+std::string reason_cell(const json& p)
+{
+    const auto cve = security_verdict(p);
+    return (cve ? markdown_escape(cve->label()) + ": " : "") + markdown_escape(p.at("reason").get<std::string>());
+}
+
+void security_table(std::ostringstream& out, const json& report)
+{
+    std::ostringstream rows;
+    for (const auto& p : report.at("probes")) {
+        const auto v = security_verdict(p);
+        if (!v) continue;
+        rows << "| " << markdown_escape(v->cve) << " | " << markdown_escape(v->common_name) << " | "
+             << status_cell(p, true) << " | " << (v->fix_commit.empty() ? "" : markdown_code(v->fix_commit)) << " | "
+             << (v->path_errno.empty() ? "" : "path unavailable (" + markdown_escape(v->path_errno) + "); ")
+             << markdown_escape(p.at("reason").get<std::string>()) << " |\n";
+    }
+    if (rows.str().empty()) return;
+    out << "\n### Security\n\n| CVE | name | verdict | fix commit | detail |\n| --- | --- | --- | --- | --- |\n"
+        << rows.str();
+}
+
 void engine_table(std::ostringstream& out, const json& report)
 {
     const auto results = engine_results(report);
@@ -86,7 +120,12 @@ std::string render_markdown(const json& report)
     const json& sum = report.at("summary");
     out << "| summary | ";
     for (const auto& st : status_names()) out << sum.value(st, 0) << " " << st << (st == "error" ? "" : ", ");
-    out << " (" << sum.value("total", 0) << " probes) |\n";
+    out << " (" << sum.value("total", 0) << " probes)";
+    if (const CveCount cves = count_cves(report); cves.probes > 0) {
+        out << "; " << (cves.affected > 0 ? "**AFFECTED** by " : "affected by ") << cves.affected << " of "
+            << cves.probes << " CVEs tested";
+    }
+    out << " |\n";
 
     // Attention: not supported, or not what the kernel line leads one to
     // expect (a backport, a distro patch, a policy).
@@ -98,10 +137,9 @@ std::string render_markdown(const json& report)
         const bool surprising = expected && *expected != (status == "supported");
         if (status == "supported" && !surprising) continue;
         ++n;
-        attention << "| " << markdown_code(p.at("id").get<std::string>()) << " | " << (status == "supported" ? status : "**" + status + "**")
-                  << " | " << expected_text(expected) << " | " << markdown_escape(zero_copy_mark(p)) << " | "
-                  << markdown_escape(text_or(p, "errno_name", "")) << " | " << markdown_escape(p.at("reason").get<std::string>())
-                  << " |\n";
+        attention << "| " << markdown_code(p.at("id").get<std::string>()) << " | " << status_cell(p, true) << " | "
+                  << expected_text(expected) << " | " << markdown_escape(zero_copy_mark(p)) << " | "
+                  << markdown_escape(text_or(p, "errno_name", "")) << " | " << reason_cell(p) << " |\n";
     }
     out << "\n### Needs attention\n\n";
     if (n == 0) {
@@ -113,16 +151,16 @@ std::string render_markdown(const json& report)
             << "| --- | --- | --- | --- | --- | --- |\n"
             << attention.str();
     }
+    security_table(out, report);
     engine_table(out, report);
 
     out << "\n<details>\n<summary>All " << report.at("probes").size() << " probes</summary>\n\n"
         << "| probe | status | zero-copy | errno | introduced | reason |\n| --- | --- | --- | --- | --- | --- |\n";
     for (const auto& p : report.at("probes")) {
-        out << "| " << markdown_code(p.at("id").get<std::string>()) << " | "
-            << markdown_escape(p.at("status").get<std::string>()) << " | "
+        out << "| " << markdown_code(p.at("id").get<std::string>()) << " | " << status_cell(p, false) << " | "
             << markdown_escape(zero_copy_mark(p)) << " | " << markdown_escape(text_or(p, "errno_name", "")) << " | "
             << markdown_escape(text_or(p.value("introduced", json::object()), "version", "")) << " | "
-            << markdown_escape(p.at("reason").get<std::string>()) << " |\n";
+            << reason_cell(p) << " |\n";
     }
     out << "\n</details>\n";
     return out.str();

@@ -1,5 +1,5 @@
 // The kernel matrix as a self-contained HTML page: colour-coded cells with a
-// legend, differing rows first, and the engine chart when any report has
+// legend, differing rows first with the changed cells outlined, and the engine chart when any report has
 // engine results.
 #include "reports/escape.hpp"
 #include "reports/html_parts.hpp"
@@ -15,7 +15,8 @@ std::string render_matrix_html(const Matrix& m)
     size_t differing = 0;
     for (const auto& r : m.rows) differing += r.differs ? 1 : 0;
     body << "<h1>zcprobe kernel matrix</h1>\n<p>" << m.rows.size() << " probes across " << m.columns.size()
-         << " reports; " << differing << " differ (listed first, in bold).</p>\n"
+         << " reports; " << differing << " differ (listed first, in bold); inside them a cell with a thick "
+            "border changed from the column to its left.</p>\n"
          << html::legend() << "<table id=\"matrix-table\">\n<tr><th>probe</th>";
     for (const auto& c : m.columns) body << "<th>" << xml_escape(c.label) << "</th>";
     body << "</tr>\n";
@@ -28,7 +29,14 @@ std::string render_matrix_html(const Matrix& m)
         }
         body << "<tr" << (r.differs ? " class=\"differs\"" : "") << "><td><code>" << xml_escape(r.id)
              << "</code></td>";
-        for (const auto& c : r.cells) body << html::status_cell(c.status, c.zero_copy);
+        // In a differing row, mark where the verdict changes from the
+        // column to its left: the reader sees which kernel moved.
+        for (size_t i = 0; i < r.cells.size(); ++i) {
+            const auto& c = r.cells[i];
+            const bool changed = r.differs && i > 0 &&
+                                 (c.status != r.cells[i - 1].status || c.zero_copy != r.cells[i - 1].zero_copy);
+            body << html::status_cell(c.status, c.zero_copy, changed ? "changed" : "");
+        }
         body << "</tr>\n";
     }
     body << "</table>\n";

@@ -65,19 +65,28 @@ std::string render_text(const json& report, const TextStyle& style)
     for (const auto& p : report.at("probes")) {
         id_width = std::max(id_width, text_escape(p.at("id").get<std::string>()).size());
     }
-    out << pad("ID", id_width) << "  " << pad("STATUS", 11) << "  " << pad("ZC", 4) << "  REASON\n";
+    out << pad("ID", id_width) << "  " << pad("STATUS", 12) << "  " << pad("ZC", 4) << "  REASON\n";
     for (const auto& p : report.at("probes")) {
         const std::string status = text_escape(p.at("status").get<std::string>());
+        // A CVE probe reads as a verdict on the kernel, not as a feature.
+        const auto cve = security_verdict(p);
         out << pad(text_escape(p.at("id").get<std::string>()), id_width) << "  ";
-        if (style.colour) out << colour_of(status);
-        out << pad(status, 11);
+        const bool affected = cve && cve->state == SecurityVerdict::State::affected;
+        if (style.colour) out << colour_of(affected ? "error" : status); // affected: red, like an error
+        out << pad(cve ? text_escape(cve->verdict()) : status, 12);
         if (style.colour) out << "\x1b[0m";
-        out << "  " << pad(evidence_zero_copy_mark(p.at("evidence")), 4) << "  " << text_escape(p.at("reason").get<std::string>()) << "\n";
+        out << "  " << pad(evidence_zero_copy_mark(p.at("evidence")), 4) << "  "
+            << (cve ? text_escape(cve->label()) + ": " : "") << text_escape(p.at("reason").get<std::string>()) << "\n";
     }
     const json& s = report.at("summary");
     out << "\nsummary: " << s.at("supported").get<int>() << " supported, " << s.at("unsupported").get<int>()
         << " unsupported, " << s.at("blocked").get<int>() << " blocked, " << s.at("skipped").get<int>()
-        << " skipped, " << s.at("error").get<int>() << " error (" << s.at("total").get<int>() << " probes)\n";
+        << " skipped, " << s.at("error").get<int>() << " error (" << s.at("total").get<int>() << " probes)";
+    if (const CveCount cves = count_cves(report); cves.probes > 0) {
+        out << "; " << (cves.affected > 0 ? "AFFECTED by " : "affected by ") << cves.affected << " of " << cves.probes
+            << " CVEs tested";
+    }
+    out << "\n";
     if (const auto engine = engine_results(report); !engine.empty()) {
         out << "\nengine throughput:\n" << pad("MODE", 10) << "  " << pad("KIND", 12) << "  " << pad("SIZE", 6) << "  "
             << pad("PPS", 12) << "  GBIT/S\n";

@@ -89,6 +89,12 @@ std::vector<EngineResult> engine_results(const json& report)
         r.pps = *pps;
         r.gbit_per_s = number_at(e, "gbit_s_payload")
                            .value_or(number_at(e, "gbit_per_s").value_or(r.pps * static_cast<double>(r.size) * 8 / 1e9));
+        r.verified = number_at(e, "verified");
+        r.lost = number_at(e, "lost");
+        r.corrupted = number_at(e, "corrupted");
+        r.syscalls_per_packet = number_at(e, "syscalls_per_packet");
+        r.ratio_vs_page = number_at(e, "ratio_vs_page");
+        r.ratio_vs_sendmmsg = number_at(e, "ratio_vs_sendmmsg");
         if (has_range) {
             // The runs' own range is the spread that needs no interpretation.
             const auto lo = number_at(*pps_object, "min");
@@ -152,6 +158,127 @@ std::optional<bool> expected_supported(const json& report, const json& probe)
     const auto since = parse_kernel_release(text_or(*in, "version", ""));
     if (!since) return std::nullopt;
     return *k >= *since;
+}
+
+std::string SecurityVerdict::verdict() const
+{
+    switch (state) {
+    case State::not_affected: return "not affected";
+    case State::affected: return "AFFECTED";
+    case State::untested: break;
+    }
+    return "not tested (" + status + ")";
+}
+
+std::string SecurityVerdict::label() const
+{
+    std::string out = cve;
+    if (!common_name.empty()) out += " " + common_name;
+    if (!fix_commit.empty()) out += ", fix " + fix_commit;
+    return out;
+}
+
+std::optional<SecurityVerdict> security_verdict(const json& probe)
+{
+    const std::string id = text_or(probe, "id", "");
+    constexpr std::string_view prefix = "security.";
+    if (id.rfind(prefix, 0) != 0) return std::nullopt;
+    const json ev = probe.value("evidence", json::object());
+    const json evidence = ev.is_object() ? ev : json::object();
+    SecurityVerdict v;
+    v.status = text_or(probe, "status", "");
+    if (const auto cve = string_at(evidence, "cve")) {
+        v.cve = *cve;
+    } else {
+        // security.cve_2022_0847 -> CVE-2022-0847
+        const std::string rest = id.substr(prefix.size());
+        const bool shaped = rest.size() > 9 && rest.rfind("cve_", 0) == 0 && rest[8] == '_' &&
+                            std::all_of(rest.begin() + 4, rest.end(), [](char c) { return c == '_' || (c >= '0' && c <= '9'); }) &&
+                            rest.find('_', 9) == std::string::npos;
+        if (!shaped) return std::nullopt;
+        v.cve = "CVE-" + rest.substr(4, 4) + "-" + rest.substr(9);
+    }
+    if (const auto name = string_at(evidence, "common_name")) {
+        v.common_name = *name;
+    } else if (const std::string title = text_or(probe, "title", ""); !title.empty() && title.back() == ')') {
+        if (const auto open = title.rfind('('); open != std::string::npos) {
+            // "(dirty pipe)" -> "Dirty Pipe", as the newer probes name theirs.
+            v.common_name = title.substr(open + 1, title.size() - open - 2);
+            for (size_t i = 0; i < v.common_name.size(); ++i) {
+                const char c = v.common_name[i];
+                if ((i == 0 || v.common_name[i - 1] == ' ') && c >= 'a' && c <= 'z') v.common_name[i] = static_cast<char>(c - 'a' + 'A');
+            }
+        }
+    }
+    v.fix_commit = string_at(evidence, "fix_commit")
+                       .value_or(string_at(probe.value("introduced", json::object()), "commit").value_or(""));
+    if (const auto p = evidence.find("path_available"); p != evidence.end() && p->is_boolean() && !p->get<bool>()) {
+        v.path_errno = string_at(evidence, "path_errno").value_or("?");
+    }
+    const auto vul = evidence.find("vulnerable");
+    const bool vulnerable = vul != evidence.end() && vul->is_boolean() && vul->get<bool>();
+    if (v.status == "supported") {
+        v.state = SecurityVerdict::State::not_affected;
+    } else if (v.status == "unsupported" && vulnerable) {
+        v.state = SecurityVerdict::State::affected;
+    }
+    return v;
+}
+
+CveCount count_cves(const json& report)
+{
+    CveCount n;
+    for (const auto& p : report.value("probes", json::array())) {
+        const auto v = security_verdict(p);
+        if (!v) continue;
+        ++n.probes;
+        if (v->state == SecurityVerdict::State::affected) ++n.affected;
+    }
+    return n;
+}
+
+namespace {
+
+std::string grid_verdict(const std::string& family, const json& probe)
+{
+    const std::string status = text_or(probe, "status", "");
+    if (family == "splice_straddle") {
+        const std::string outcome = straddle_outcome(probe);
+        if (outcome == "split" || outcome == "truncated") return outcome;
+        if (status == "supported" && (outcome == "whole" || outcome == "stream")) return "whole";
+        return status;
+    }
+    if (status != "supported") return status;
+    const auto zc = zero_copy_of(probe);
+    return zc ? (*zc ? "zero-copy" : "copy") : "inconclusive";
+}
+
+} // namespace
+
+TransmitGrid transmit_grid(const json& report)
+{
+    static const std::vector<std::pair<std::string, std::string>> families = {
+        {"splice", "splice"}, {"splice_straddle", "straddle"}, {"sendfile", "sendfile"}, {"zerocopy", "MSG_ZEROCOPY"}};
+    TransmitGrid g;
+    for (const auto& f : families) g.operations.push_back(f.second);
+    for (const auto& p : report.value("probes", json::array())) {
+        const std::string id = text_or(p, "id", "");
+        const auto dot = id.find('.');
+        if (dot == std::string::npos) continue;
+        const std::string family = id.substr(0, dot);
+        const std::string kind = id.substr(dot + 1);
+        const auto f = std::find_if(families.begin(), families.end(), [&](const auto& e) { return e.first == family; });
+        if (f == families.end()) continue;
+        auto k = std::find(g.kinds.begin(), g.kinds.end(), kind);
+        if (k == g.kinds.end()) {
+            g.kinds.push_back(kind);
+            g.cells.emplace_back(families.size());
+            k = g.kinds.end() - 1;
+        }
+        GridCell& cell = g.cells[static_cast<size_t>(k - g.kinds.begin())][static_cast<size_t>(f - families.begin())];
+        cell = {grid_verdict(family, p), id, text_or(p, "reason", "")};
+    }
+    return g;
 }
 
 std::string report_label(const json& report)

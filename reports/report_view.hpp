@@ -36,6 +36,8 @@ struct EngineResult {
     // object; otherwise "spread" as a fraction of pps, or an object with
     // "pps" (absolute) or "min"/"max". 0 when the report gives none.
     double pps_spread = 0;
+    // Accounting and cost, nullopt when the report does not give them.
+    std::optional<double> verified, lost, corrupted, syscalls_per_packet, ratio_vs_page, ratio_vs_sendmmsg;
     std::string key() const { return mode + "/" + kind + "/" + std::to_string(size); }
 };
 std::vector<EngineResult> engine_results(const nlohmann::json& report);
@@ -64,6 +66,55 @@ std::vector<EngineRun> engine_runs(const nlohmann::json& report);
 // at least the version that introduced the probe's behaviour, false when
 // older, nullopt when either version is unknown.
 std::optional<bool> expected_supported(const nlohmann::json& report, const nlohmann::json& probe);
+
+// A security probe's verdict (ids "security.cve_YYYY_NNNNN"). The model:
+// supported = not affected; unsupported with evidence.vulnerable true =
+// affected; anything else (blocked, skipped, error) = not tested. Names come
+// from the report only: evidence.cve, else the id turned into CVE-YYYY-NNNNN;
+// evidence.common_name, else the parenthesis closing the title; evidence
+// .fix_commit, else introduced.commit (a security probe's "introduced" is
+// the fix).
+struct SecurityVerdict {
+    enum class State { not_affected, affected, untested };
+    State state = State::untested;
+    std::string status;      // the probe's status
+    std::string cve;         // "CVE-2022-0847"
+    std::string common_name; // "Dirty Pipe"; "" when the report names none
+    std::string fix_commit;  // "" when unknown
+    std::string path_errno;  // evidence.path_errno when the path is unavailable, else ""
+    // "not affected", "AFFECTED", "not tested (error)".
+    std::string verdict() const;
+    // "CVE-2022-0847 Dirty Pipe, fix 9d2231c5d74e" (parts omitted when unknown).
+    std::string label() const;
+};
+// nullopt for a probe that is not a CVE probe.
+std::optional<SecurityVerdict> security_verdict(const nlohmann::json& probe);
+
+struct CveCount {
+    size_t probes = 0;   // security probes naming a CVE
+    size_t affected = 0;
+};
+CveCount count_cves(const nlohmann::json& report);
+
+// The transmit grid: socket kind x operation, each cell one word a reader
+// can compare at a glance. Operations are the probe families splice,
+// splice_straddle, sendfile and zerocopy (MSG_ZEROCOPY); kinds are the
+// suffixes of their ids, in report order. A cell's verdict is "zero-copy",
+// "copy" or "inconclusive" (splice, sendfile, MSG_ZEROCOPY when supported),
+// "whole", "split" or "truncated" (straddle; a byte stream that arrived in
+// order is whole), otherwise the status ("unsupported", "blocked",
+// "skipped", "error"), or "" when the report lacks the probe.
+struct GridCell {
+    std::string verdict;
+    std::string probe_id; // "" when absent
+    std::string reason;
+};
+struct TransmitGrid {
+    std::vector<std::string> operations; // display names: splice, straddle, sendfile, MSG_ZEROCOPY
+    std::vector<std::string> kinds;
+    std::vector<std::vector<GridCell>> cells; // [kind][operation]
+};
+TransmitGrid transmit_grid(const nlohmann::json& report);
 
 // Short column label: hostname (or "?") and kernel release.
 std::string report_label(const nlohmann::json& report);

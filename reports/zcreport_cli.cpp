@@ -158,8 +158,11 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
     Shared matrix_s;
     std::vector<std::string> matrix_files;
     std::string matrix_format = "text";
+    std::vector<std::string> matrix_labels;
     auto* matrix = app.add_subcommand("matrix", "Merge reports (one per host or kernel) into one matrix");
     matrix->add_option("files", matrix_files, "Report files")->required();
+    matrix->add_option("--label", matrix_labels,
+                       "Column names (comma-separated), one per file in order, each different; default: host release");
     matrix->add_option("--format", matrix_format, "text|markdown|json|html")->capture_default_str();
     add_output_options(matrix, matrix_s);
 
@@ -266,10 +269,24 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
             return cmd.usage("--format '" + matrix_format + "' is not one of text|markdown|json|html");
         }
         if (!cmd.check_shared(matrix_s)) return exit_bad_input;
+        SplitList labels = split_list("--label", matrix_labels);
+        if (!labels.ok()) return cmd.usage(labels.error);
+        if (!labels.items.empty() && labels.items.size() != matrix_files.size()) {
+            return cmd.usage("--label: " + std::to_string(labels.items.size()) + " given for " +
+                             std::to_string(matrix_files.size()) + (matrix_files.size() == 1 ? " file" : " files") +
+                             "; give one label per file, in order");
+        }
+        for (size_t i = 0; i < labels.items.size(); ++i) {
+            for (size_t j = 0; j < i; ++j) {
+                if (labels.items[i] == labels.items[j]) {
+                    return cmd.usage("--label '" + text_escape(labels.items[i]) + "' is given twice; each column needs its own label");
+                }
+            }
+        }
         std::vector<json> docs;
         if (!cmd.load_all(matrix_files, docs)) return exit_bad_input;
         cmd.redact(matrix_s, docs);
-        const Matrix m = build_matrix(docs);
+        const Matrix m = build_matrix(docs, labels.items);
         std::string text;
         if (matrix_format == "text") {
             text = render_matrix_text(m, matrix_s.output.empty() && &out == &std::cout && want_colour(STDOUT_FILENO));

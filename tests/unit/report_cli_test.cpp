@@ -4,6 +4,7 @@
 #include "probe/cli.hpp"
 #include "reports/zcreport_cli.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 using namespace zc;
@@ -46,6 +47,26 @@ TEST_CASE("zcreport: exit codes of each command")
     const Run help = zcreport({"--help"});
     CHECK(help.code == report::exit_ok);
     CHECK(help.out.find("Exit codes:") != std::string::npos);
+}
+
+TEST_CASE("zcreport matrix --label: one label per file, each different, else exit 2 with one line")
+{
+    const std::string a = fixture_path("vm-6.18.json");
+    const std::string b = fixture_path("vm-6.19-regressed.json");
+    const Run ok = zcreport({"matrix", a, b, "--label", "before,after", "--format", "json"});
+    REQUIRE(ok.code == report::exit_ok);
+    CHECK(ok.out.find("\"label\": \"before\"") != std::string::npos);
+    CHECK(ok.out.find("\"label\": \"after\"") != std::string::npos);
+    const Run few = zcreport({"matrix", a, b, "--label", "only"});
+    CHECK(few.code == report::exit_bad_input);
+    CHECK(few.out.empty());
+    CHECK(few.err == "zcreport: --label: 1 given for 2 files; give one label per file, in order\n");
+    const Run twice = zcreport({"matrix", a, b, "--label", "x,x"});
+    CHECK(twice.code == report::exit_bad_input);
+    CHECK(twice.err == "zcreport: --label 'x' is given twice; each column needs its own label\n");
+    const Run empty = zcreport({"matrix", a, b, "--label", "x,"});
+    CHECK(empty.code == report::exit_bad_input);
+    CHECK(std::count(empty.err.begin(), empty.err.end(), '\n') == 1);
 }
 
 TEST_CASE("zcreport render writes what the renderer makes")

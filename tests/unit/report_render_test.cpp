@@ -6,6 +6,9 @@
 #include "reports/matrix.hpp"
 #include "reports/render.hpp"
 #include "reports/render_text.hpp"
+#include "reports/report_view.hpp"
+
+#include <algorithm>
 
 using namespace zc;
 using nlohmann::json;
@@ -120,8 +123,9 @@ TEST_CASE("escaping: hostile text stays text in every format")
     CHECK(xml.find("<b>") == std::string::npos);
     CHECK(xml.find("&lt;b&gt;&amp;&quot;quote&quot;") != std::string::npos);
     CHECK(xml.find('\x01') == std::string::npos);
-    const std::string html = report::render_html(doc);
-    CHECK(html.find("<b>&") == std::string::npos);
+    const std::string html = report::render_html(doc, {});
+    CHECK(html.find("<b>&\"") == std::string::npos);
+    CHECK(html.find("&lt;b&gt;&amp;&quot;quote&quot;") != std::string::npos);
     CHECK(html.find("h&quot;&lt;x&gt;") != std::string::npos);
     const std::string md = report::render_markdown(doc);
     CHECK(md.find("\\| pipe") != std::string::npos);
@@ -152,7 +156,7 @@ TEST_CASE("engine section: absent; malformed entries skipped; spread read three 
     CHECK(r[2].pps_spread == doctest::Approx(20));
     doc["engine"] = "not an array";
     CHECK(report::engine_results(doc).empty());
-    CHECK_NOTHROW(report::render_html(doc));
+    CHECK_NOTHROW(report::render_html(doc, {}));
     CHECK_NOTHROW(report::render_prometheus(doc));
 }
 
@@ -163,4 +167,156 @@ TEST_CASE("formats: names parse; unknown ones do not")
     }
     CHECK_FALSE(report::parse_format("yaml").has_value());
     CHECK_FALSE(report::parse_format("").has_value());
+}
+
+namespace {
+
+// The fixture with Dirty Pipe turned affected (as the probe reports it:
+// unsupported, evidence.vulnerable true) and two CVE probes written the way
+// the newer probes write them.
+json with_cves()
+{
+    json doc = test::fixture("vm-6.18.json");
+    for (auto& p : doc["probes"]) {
+        if (p["id"] == "security.cve_2022_0847") {
+            p["status"] = "unsupported";
+            p["evidence"]["vulnerable"] = true;
+            p["reason"] = "changed 1 bytes; kernel is affected by CVE-2022-0847 (dirty pipe)";
+        }
+    }
+    json copy_fail = doc["probes"].back();
+    copy_fail["id"] = "security.cve_2026_31431";
+    copy_fail["status"] = "supported";
+    copy_fail["title"] = "protected against CVE-2026-31431 (copy fail)";
+    copy_fail["evidence"] = {{"vulnerable", false}, {"cve", "CVE-2026-31431"}, {"common_name", "Copy Fail"},
+                             {"fix_commit", "a664bf3d603d"}, {"path_available", false}, {"path_errno", "EAFNOSUPPORT"}};
+    copy_fail["introduced"] = {{"version", nullptr}, {"commit", "a664bf3d603d"}, {"summary", nullptr}};
+    doc["probes"].push_back(copy_fail);
+    json frag = copy_fail;
+    frag["id"] = "security.cve_2026_43284";
+    frag["status"] = "error";
+    frag["evidence"] = {{"vulnerable", nullptr}, {"cve", "CVE-2026-43284"}, {"common_name", "Dirty Frag"},
+                        {"fix_commit", "f4c50a4034e6"}};
+    doc["probes"].push_back(frag);
+    return doc;
+}
+
+} // namespace
+
+TEST_CASE("security verdicts: names from the report, affected only with vulnerable evidence")
+{
+    const json doc = with_cves();
+    const json& probes = doc["probes"];
+    const auto find = [&](const char* id) {
+        for (const auto& p : probes) {
+            if (p["id"] == id) return report::security_verdict(p);
+        }
+        return std::optional<report::SecurityVerdict>{};
+    };
+    const auto pipe = find("security.cve_2022_0847");
+    REQUIRE(pipe);
+    CHECK(pipe->cve == "CVE-2022-0847");         // from the id: the evidence has none
+    CHECK(pipe->common_name == "Dirty Pipe");    // from the title's parenthesis
+    CHECK(pipe->fix_commit == "9d2231c5d74e");   // from introduced.commit
+    CHECK(pipe->verdict() == "AFFECTED");
+    const auto fail = find("security.cve_2026_31431");
+    REQUIRE(fail);
+    CHECK(fail->verdict() == "not affected");
+    CHECK(fail->path_errno == "EAFNOSUPPORT");
+    CHECK(fail->label() == "CVE-2026-31431 Copy Fail, fix a664bf3d603d");
+    const auto frag = find("security.cve_2026_43284");
+    REQUIRE(frag);
+    CHECK(frag->verdict() == "not tested (error)");
+    // unsupported without vulnerable evidence is not a finding of "affected"
+    json p = probes[0];
+    p["id"] = "security.cve_2022_0847";
+    p["status"] = "unsupported";
+    p["evidence"] = json::object();
+    CHECK(report::security_verdict(p)->verdict() == "not tested (unsupported)");
+    p["id"] = "security.something_else";
+    CHECK_FALSE(report::security_verdict(p));
+    CHECK_FALSE(report::security_verdict(probes[0])); // pipe.vmsplice
+    const auto n = report::count_cves(doc);
+    CHECK(n.probes == 3);
+    CHECK(n.affected == 1);
+
+    const std::string text = report::render_report(doc, report::Format::text, {});
+    CHECK(text.find("AFFECTED            CVE-2022-0847 Dirty Pipe, fix 9d2231c5d74e: changed 1 bytes") != std::string::npos);
+    CHECK(text.find("not affected") != std::string::npos);
+    CHECK(text.find("; AFFECTED by 1 of 3 CVEs tested") != std::string::npos);
+    const std::string md = report::render_markdown(doc);
+    CHECK(md.find("| CVE-2022-0847 | Dirty Pipe | **AFFECTED** | `9d2231c5d74e` |") != std::string::npos);
+    CHECK(md.find("**AFFECTED** by 1 of 3 CVEs tested") != std::string::npos);
+    const std::string html = report::render_html(doc, {"io_uring.*"});
+    const auto attention = html.substr(html.find("id=\"attention\""), html.find("</section>") - html.find("id=\"attention\""));
+    CHECK(attention.find("<li class=\"affected\"") != std::string::npos);
+    CHECK(attention.find("security.cve_2022_0847") < attention.find("security.cve_2026_43284")); // affected first
+    CHECK(attention.find("<li class=\"error\"") != std::string::npos); // Dirty Frag's error
+    CHECK(html.find("class=\"cve-affected\">&#10006; AFFECTED") != std::string::npos);
+}
+
+TEST_CASE("html attention: required probes, behaviour the version does not predict, or nothing")
+{
+    json doc = test::fixture("vm-6.18.json");
+    const std::string plain = report::render_html(doc, {});
+    CHECK(plain.find("<li class=\"required\"") == std::string::npos);
+    CHECK(plain.find("<li class=\"differs\" title=") != std::string::npos); // zerocopy.raw4 and friends
+    const std::string gated = report::render_html(doc, {"zerocopy.raw*"});
+    CHECK(gated.find("<li class=\"required\"><span class=\"tag\">&#9888; required</span> <code>zerocopy.raw4</code>") !=
+          std::string::npos);
+    for (auto& p : doc["probes"]) {
+        p["status"] = "supported";
+        p["introduced"]["version"] = "2.6.17";
+    }
+    CHECK(report::render_html(doc, {}).find("class=\"all-clear\"") != std::string::npos);
+}
+
+TEST_CASE("transmit grid: kind x operation, straddle outcomes, status otherwise")
+{
+    json doc = test::fixture("vm-6.18.json");
+    for (auto& p : doc["probes"]) {
+        if (p["id"] == "splice_straddle.udp4") {
+            p["status"] = "unsupported";
+            p["evidence"]["outcome"] = "split";
+        }
+        if (p["id"] == "sendfile.tcp6") p["status"] = "error";
+    }
+    const auto g = report::transmit_grid(doc);
+    CHECK(g.operations == std::vector<std::string>{"splice", "straddle", "sendfile", "MSG_ZEROCOPY"});
+    REQUIRE(g.kinds.size() == 11);
+    const auto cell = [&](const std::string& kind, size_t op) {
+        const auto k = std::find(g.kinds.begin(), g.kinds.end(), kind);
+        REQUIRE(k != g.kinds.end());
+        return g.cells[static_cast<size_t>(k - g.kinds.begin())][op].verdict;
+    };
+    CHECK(cell("udp4", 0) == "zero-copy");
+    CHECK(cell("raw4", 0) == "copy");
+    CHECK(cell("udp4", 1) == "split");
+    CHECK(cell("tcp4", 1) == "whole"); // a byte stream in order
+    CHECK(cell("tcp6", 2) == "error");
+    CHECK(cell("raw4", 3) == "unsupported");
+    const std::string html = report::render_html(doc, {});
+    CHECK(html.find("<td class=\"g g-split\" title=\"splice_straddle.udp4: ") != std::string::npos);
+}
+
+TEST_CASE("matrix: labels name the columns; changed cells marked in differing rows")
+{
+    const std::vector<json> docs = {test::fixture("ci-runner-6.1.json"), test::fixture("vm-6.19-regressed.json")};
+    const auto m = report::build_matrix(docs, {"old", "new"});
+    CHECK(m.columns[0].label == "old");
+    CHECK(m.columns[1].label == "new");
+    const std::string html = report::render_matrix_html(m);
+    CHECK(html.find("<th>old</th><th>new</th>") != std::string::npos);
+    CHECK(html.find(" changed\"") != std::string::npos);
+    // only inside a differing row, never in the first column
+    size_t rows_with_change = 0;
+    for (size_t at = html.find("<tr"); at != std::string::npos; at = html.find("<tr", at + 1)) {
+        const std::string row = html.substr(at, html.find("</tr>", at) - at);
+        if (row.find(" changed\"") == std::string::npos) continue;
+        ++rows_with_change;
+        CHECK(row.find("class=\"differs\"") != std::string::npos);
+    }
+    size_t differing = 0;
+    for (const auto& r : m.rows) differing += r.differs ? 1 : 0;
+    CHECK(rows_with_change == differing);
 }
