@@ -108,7 +108,7 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
     const LayoutDecision layout = decide_layout(plan.mode, o.layout, lp, evidence_of(lp, probes));
     res.layout_reason = layout.reason;
 
-    probe::ChannelOutcome opened = probe::open_channel(plan.kind);
+    probe::ChannelOutcome opened = probe::open_channel(plan.kind, probe::Admit::everything);
     if (!opened.channel) return refused(res, refuse_channel(opened.failed_call, opened.err));
     const probe::Channel& ch = *opened.channel;
     res.frame_len = ch.header_len() + size;

@@ -20,6 +20,13 @@ void fill_pattern(std::span<uint8_t> dst, uint32_t seed)
     }
 }
 
+bool is_foreign(std::span<const uint8_t> got, uint64_t run) noexcept
+{
+    if (carries_any_run_tag(got)) return !carries_run_tag(got, run);
+    return got.size() >= sizeof engine_packet_magic &&
+           std::memcmp(got.data(), &engine_packet_magic, sizeof engine_packet_magic) == 0;
+}
+
 void stamp_run_tag(std::span<uint8_t> dst, uint64_t run) noexcept
 {
     uint8_t tag[run_tag_len];

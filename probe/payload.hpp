@@ -35,6 +35,17 @@ bool carries_run_tag(std::span<const uint8_t> got, uint64_t run) noexcept;
 // Whether got begins with any run's tag (a probe payload of some run).
 bool carries_any_run_tag(std::span<const uint8_t> got) noexcept;
 
+// The first four bytes of every zcengine packet (engine/wire_format.hpp),
+// as they sit in memory on this host: a probe's receiver never takes one.
+inline constexpr uint32_t engine_packet_magic = 0x5A43454E; // "ZCEN"
+
+// Whether a datagram that reached a probe's receiver on a kind that shares
+// traffic belongs to someone else: another run's tagged probe payload, or an
+// engine packet. Anything else is ours: our own tagged payload, or the
+// untagged continuation of one a kernel split (splice_straddle on kernels
+// before 6.5), which only the probe can judge.
+bool is_foreign(std::span<const uint8_t> got, uint64_t run) noexcept;
+
 // fill_pattern(dst, seed), then this run's tag in front: what every probe
 // sends through a socket.
 void fill_payload(std::span<uint8_t> dst, uint32_t seed);

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
+#include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -213,6 +214,66 @@ size_t rx_prefix(const Channel& ch, std::span<const uint8_t> got)
     }
 }
 
+// A receive filter for the kinds that share traffic: the kernel drops what
+// is_foreign() would skip before it reaches our queue, so a concurrent run's
+// flood (an engine at line rate on the same protocol) cannot fill the queue
+// and push our one datagram out. Classic BPF loads are big-endian words at
+// an offset into what the socket receives (raw IPv4: from the IP header,
+// raw_rcv() pushes it back; raw IPv6: from the payload; packet SOCK_RAW: from
+// the Ethernet header; SOCK_DGRAM: from the payload). A load past the end
+// drops the packet, so the length is checked first: anything too short to
+// tell is kept, as in user space.
+uint32_t be_word(const uint8_t* bytes)
+{
+    uint32_t w = 0;
+    std::memcpy(&w, bytes, 4);
+    return ntohl(w);
+}
+
+std::vector<sock_filter> foreign_filter(Kind kind, uint64_t run)
+{
+    uint8_t tag[run_tag_len];
+    stamp_run_tag(tag, run);
+    uint8_t engine[4];
+    std::memcpy(engine, &engine_packet_magic, 4);
+    const bool ip4 = kind == Kind::raw4_hdrincl || kind == Kind::raw4;
+    const uint32_t fixed = kind == Kind::packet_raw ? ethernet_header_len : 0;
+    constexpr uint32_t keep = 0xFFFFFFFF;
+    // Jump offsets count instructions after the jump; the layout below is
+    // fixed, so they are written out: ACCEPT is the second-last, DROP last.
+    std::vector<sock_filter> p;
+    auto stmt = [&p](uint16_t code, uint32_t k) { p.push_back(BPF_STMT(code, k)); };
+    auto jump = [&p](uint16_t code, uint32_t k, uint8_t jt, uint8_t jf) { p.push_back(BPF_JUMP(code, k, jt, jf)); };
+    const uint16_t load = ip4 ? BPF_LD | BPF_W | BPF_IND : BPF_LD | BPF_W | BPF_ABS;
+    if (ip4) {
+        stmt(BPF_LDX | BPF_B | BPF_MSH, 0);           // 0: X = IP header length
+        stmt(BPF_MISC | BPF_TXA, 0);                  // 1: A = X
+        stmt(BPF_ALU | BPF_ADD | BPF_K, 4);           // 2: A = X + 4
+        stmt(BPF_MISC | BPF_TAX, 0);                  // 3: X = A
+        stmt(BPF_LD | BPF_W | BPF_LEN, 0);            // 4: A = len
+        jump(BPF_JMP | BPF_JGE | BPF_X, 0, 1, 0);     // 5: len >= X+4 ? 7 : 6
+        stmt(BPF_RET | BPF_K, keep);                  // 6: too short to tell
+        stmt(BPF_LDX | BPF_B | BPF_MSH, 0);           // 7: X = IP header length again
+    } else {
+        stmt(BPF_LD | BPF_W | BPF_LEN, 0);
+        jump(BPF_JMP | BPF_JGE | BPF_K, fixed + 4, 1, 0);
+        stmt(BPF_RET | BPF_K, keep);
+    }
+    // Then: the tag or the engine magic decides; ACCEPT and DROP close it.
+    stmt(load, fixed + 0);                                     // +0  A = word 0
+    jump(BPF_JMP | BPF_JEQ | BPF_K, be_word(tag), 0, 6);       // +1  probe magic? else engine check (+8)
+    stmt(load, fixed + 4);                                     // +2
+    jump(BPF_JMP | BPF_JEQ | BPF_K, be_word(tag + 4), 0, 5);   // +3  rest of the magic? else ACCEPT (+9)
+    stmt(load, fixed + 8);                                     // +4  a probe tag: whose run?
+    jump(BPF_JMP | BPF_JEQ | BPF_K, be_word(tag + 8), 0, 4);   // +5  else DROP (+10)
+    stmt(load, fixed + 12);                                    // +6
+    jump(BPF_JMP | BPF_JEQ | BPF_K, be_word(tag + 12), 1, 2);  // +7  ours: ACCEPT, else DROP
+    jump(BPF_JMP | BPF_JEQ | BPF_K, be_word(engine), 1, 0);    // +8  engine packet: DROP, else ACCEPT
+    stmt(BPF_RET | BPF_K, keep);                               // +9  ACCEPT
+    stmt(BPF_RET | BPF_K, 0);                                  // +10 DROP
+    return p;
+}
+
 } // namespace
 
 const std::vector<KindInfo>& all_kinds()
@@ -291,10 +352,8 @@ void Channel::write_header(size_t payload_len, std::span<uint8_t> dst) const
     }
 }
 
-ChannelOutcome open_channel(Kind kind)
+ChannelOutcome open_kind(Channel ch, Kind kind)
 {
-    Channel ch;
-    ch.info = &kind_info(kind);
     switch (kind) {
     case Kind::raw4_hdrincl: return open_raw(std::move(ch), AF_INET, IPPROTO_RAW);
     case Kind::raw4: return open_raw(std::move(ch), AF_INET, test_ip_protocol);
@@ -309,6 +368,20 @@ ChannelOutcome open_channel(Kind kind)
     case Kind::unix_dgram: return open_unix(std::move(ch), SOCK_DGRAM);
     }
     return fail("unknown socket kind", EINVAL);
+}
+
+ChannelOutcome open_channel(Kind kind, Admit admit)
+{
+    Channel ch;
+    ch.info = &kind_info(kind);
+    ChannelOutcome out = open_kind(std::move(ch), kind);
+    if (!out.channel || admit == Admit::everything || !shares_traffic(kind)) return out;
+    std::vector<sock_filter> code = foreign_filter(kind, run_identity());
+    const sock_fprog prog{static_cast<unsigned short>(code.size()), code.data()};
+    if (::setsockopt(out.channel->rx.get(), SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0) {
+        return fail("setsockopt(SO_ATTACH_FILTER) on the receiver", errno);
+    }
+    return out;
 }
 
 std::vector<uint8_t> frame(const Channel& ch, std::span<const uint8_t> payload)
@@ -361,7 +434,7 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)
         std::span<const uint8_t> data(buf.data(), static_cast<size_t>(got));
         const size_t prefix = std::min(rx_prefix(ch, data), data.size());
         data = data.subspan(prefix);
-        if (shared && !carries_run_tag(data, run)) {
+        if (shared && is_foreign(data, run)) {
             ++out.foreign;
             continue;
         }

@@ -70,8 +70,15 @@ struct ChannelOutcome {
     int err = 0;
 };
 
+// What a receiver takes in. A probe's receiver (this_run) on a kind that
+// shares traffic gets a kernel filter that keeps out other runs' probe
+// payloads and engine packets (payload.hpp is_foreign), so a concurrent
+// run's flood cannot crowd ours out of the queue; the engine demultiplexes
+// its own packets and takes everything.
+enum class Admit { this_run, everything };
+
 // Opens tx and rx for the kind on loopback in the current namespace.
-ChannelOutcome open_channel(Kind kind);
+ChannelOutcome open_channel(Kind kind, Admit admit = Admit::this_run);
 
 // What the receiver got.
 struct Received {
