@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 using namespace zc::probe;
@@ -109,4 +110,20 @@ TEST_CASE("evidence names foreign datagrams only when some came")
     CHECK_FALSE(ev.contains("foreign"));
     note_foreign(ev, 3);
     CHECK(ev["foreign"] == 3);
+}
+
+TEST_CASE("foreign: another run's tag or an engine packet; our tag and an untagged split tail are ours")
+{
+    const uint64_t run = 0x1122334455667788ULL;
+    std::vector<uint8_t> ours(64), theirs(64), tail(64, 0x5A), engine(64, 0);
+    fill_pattern(ours, 1);
+    stamp_run_tag(ours, run);
+    fill_pattern(theirs, 1);
+    stamp_run_tag(theirs, run + 1);
+    std::memcpy(engine.data(), &engine_packet_magic, sizeof engine_packet_magic);
+    CHECK_FALSE(is_foreign(ours, run));
+    CHECK(is_foreign(theirs, run));
+    CHECK(is_foreign(engine, run));
+    CHECK_FALSE(is_foreign(tail, run));
+    CHECK_FALSE(is_foreign(std::span<const uint8_t>(tail.data(), 2), run)); // too short to carry anything
 }
