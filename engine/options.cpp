@@ -1,4 +1,5 @@
 #include "engine/options.hpp"
+#include "core/duration.hpp"
 #include "core/split.hpp"
 
 #include "engine/wire_format.hpp"
@@ -138,11 +139,11 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         o.count = *c;
     }
     if (!duration.empty()) {
-        o.duration_ms = probe::parse_duration_ms(duration);
+        o.duration_ms = parse_duration_ms(duration);
         if (!o.duration_ms) return fail("--duration '" + duration + "' is not a duration from 10ms to 600s (e.g. 2s)");
         if (count.empty()) o.count = uint64_t{1} << 36; // time decides
     }
-    const auto limit = probe::parse_duration_ms(time_limit);
+    const auto limit = parse_duration_ms(time_limit);
     if (!limit) return fail("--time-limit '" + time_limit + "' is not a duration from 10ms to 600s (e.g. 60s)");
     o.time_limit_ms = *limit;
     if (o.repeat < 1 || o.repeat > 1000) return fail("--repeat must be from 1 to 1000");

@@ -34,9 +34,6 @@ using ParsedCli = zc::ParsedCli<CliOptions>;
 
 ParsedCli parse_cli(int argc, const char* const* argv);
 
-// "2s", "1500ms", "0.5" (seconds) -> milliseconds; nullopt unless 10 ms..600 s.
-std::optional<int> parse_duration_ms(const std::string& text);
-
 // Specs matching --only (all when empty) and not --skip, in catalog order;
 // or an error line naming the pattern that matched nothing.
 struct Selection {

@@ -88,7 +88,7 @@ json build(const std::vector<probe::Outcome>& outcomes, json environment, json k
     for (const auto& o : outcomes) {
         probes.push_back(probe_entry(*o.spec, o.result));
     }
-    return {{"schema_version", schema_version},
+    return {{"schema_version", report_schema_version},
             {"tool", {{"name", "zcprobe"}, {"version", ZC_VERSION}}},
             {"generated_at", generated_at},
             {"kernel", std::move(kernel)},

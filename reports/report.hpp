@@ -2,6 +2,7 @@
 // reports/schema/zcprobe-report.schema.json. Built with nlohmann/json only.
 #pragma once
 
+#include "core/report_schema.hpp"
 #include "probe/probe.hpp"
 #include "probe/runner.hpp"
 
@@ -12,9 +13,6 @@
 #include <vector>
 
 namespace zc::report {
-
-// Bump on any incompatible change; zcreport accepts a documented range.
-inline constexpr int schema_version = 1;
 
 // One entry of the "probes" array.
 nlohmann::json probe_entry(const probe::Spec& spec, const probe::Result& result);

@@ -1,3 +1,4 @@
+#include "core/duration.hpp"
 #include "probe/catalog.hpp"
 #include "probe/cli.hpp"
 
@@ -6,6 +7,7 @@
 #include <vector>
 
 using namespace zc::probe;
+using zc::parse_duration_ms;
 
 namespace {
 

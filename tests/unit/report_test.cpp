@@ -63,8 +63,8 @@ TEST_CASE("the report's field names are exactly the schema's")
         CHECK(keys_of(p) == required_of(probe_schema));
         CHECK(keys_of(p.at("introduced")) == required_of(probe_schema.at("properties").at("introduced")));
     }
-    CHECK(doc.at("schema_version") == report::schema_version);
-    CHECK(schema.at("properties").at("schema_version").at("const") == report::schema_version);
+    CHECK(doc.at("schema_version") == report_schema_version);
+    CHECK(schema.at("properties").at("schema_version").at("const") == report_schema_version);
 }
 
 TEST_CASE("unknown values are null, never empty strings")
