@@ -84,7 +84,7 @@ int run_cli(int argc, const char* const* argv)
         for (const auto& r : results) {
             if (r.status == RunStatus::unavailable) {
                 std::cerr << "zcengine: mode " << mode_info(r.mode).name << " over "
-                          << probe::kind_info(r.kind).name << " is unavailable here: " << r.reason << "\n";
+                          << traffic::kind_info(r.kind).name << " is unavailable here: " << r.reason << "\n";
                 ++unavailable;
             }
         }

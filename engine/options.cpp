@@ -126,7 +126,7 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         if (o.modes.empty()) return fail("--modes is empty; valid modes: " + mode_names() + ", or all");
     }
     if (!kind.empty()) {
-        o.kind = probe::parse_kind(kind);
+        o.kind = traffic::parse_kind(kind);
         if (!o.kind) return fail("unknown socket kind '" + kind + "'; valid kinds: raw4_hdrincl, raw4, udp4, packet_raw");
     }
     std::string err;
@@ -189,18 +189,18 @@ std::vector<Plan> plan_runs(const Options& o, std::string& error)
                 p.kind = *o.kind;
             } else if (!o.all_modes) {
                 std::string allowed;
-                for (auto k : info.kinds) allowed += (allowed.empty() ? "" : ", ") + std::string(probe::kind_info(k).name);
+                for (auto k : info.kinds) allowed += (allowed.empty() ? "" : ", ") + std::string(traffic::kind_info(k).name);
                 error = "mode " + std::string(info.name) + " cannot send over " +
-                        std::string(probe::kind_info(*o.kind).name) + "; it allows " + allowed;
+                        std::string(traffic::kind_info(*o.kind).name) + "; it allows " + allowed;
                 return {};
             } else if (info.kinds.size() > 1) {
-                p.skip_reason = "mode does not send over " + std::string(probe::kind_info(*o.kind).name);
+                p.skip_reason = "mode does not send over " + std::string(traffic::kind_info(*o.kind).name);
             }
         }
         plans.push_back(p);
     }
     // --modes all: UDP sendmmsg too, the like-for-like baseline of the UDP modes.
-    if (o.all_modes && !o.kind) plans.push_back({Mode::sendmmsg, probe::Kind::udp4, {}});
+    if (o.all_modes && !o.kind) plans.push_back({Mode::sendmmsg, traffic::Kind::udp4, {}});
     return plans;
 }
 

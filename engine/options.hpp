@@ -6,7 +6,7 @@
 #include "engine/layout.hpp"
 #include "engine/modes.hpp"
 #include "probe/runner.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -28,7 +28,7 @@ enum class Reuse { safe, eager };
 struct Options {
     std::vector<Mode> modes;
     bool all_modes = false;            // --modes all: unavailable combinations are reported, not refused
-    std::optional<probe::Kind> kind;   // nullopt: each mode's default
+    std::optional<traffic::Kind> kind;   // nullopt: each mode's default
     std::vector<size_t> sizes{1400};
     uint64_t count = 200000;           // packets per measured run
     std::optional<int> duration_ms;    // bounds a run by time instead (count is then a ceiling)
@@ -58,7 +58,7 @@ std::optional<std::vector<size_t>> parse_sizes(const std::string& text, std::str
 // --kind is a usage error (returned as the error line).
 struct Plan {
     Mode mode;
-    probe::Kind kind;
+    traffic::Kind kind;
     std::string skip_reason; // set for --modes all combinations that cannot run
 };
 std::vector<Plan> plan_runs(const Options& o, std::string& error);

@@ -82,8 +82,8 @@ std::optional<double> ratio(const std::vector<ModeResult>& all, const ModeResult
 size_t wire_bytes(const ModeResult& r)
 {
     switch (r.kind) {
-    case probe::Kind::udp4: return r.size + 28;
-    case probe::Kind::packet_raw: return r.size + 14;
+    case traffic::Kind::udp4: return r.size + 28;
+    case traffic::Kind::packet_raw: return r.size + 14;
     default: return r.size + 20;
     }
 }
@@ -92,7 +92,7 @@ json result_json(const std::vector<ModeResult>& all, const ModeResult& r)
 {
     json j = {
         {"mode", std::string(mode_info(r.mode).name)},
-        {"kind", std::string(probe::kind_info(r.kind).name)},
+        {"kind", std::string(traffic::kind_info(r.kind).name)},
         {"size", r.size},
         {"status", run_status_name(r.status)},
         {"reason", r.reason.empty() ? json(nullptr) : json(r.reason)},
@@ -178,7 +178,7 @@ std::string render_table(const std::vector<ModeResult>& all)
     out << line;
     for (const auto& r : all) {
         const std::string mode(mode_info(r.mode).name);
-        const std::string kind(probe::kind_info(r.kind).name);
+        const std::string kind(traffic::kind_info(r.kind).name);
         if (!measured(r)) {
             std::snprintf(line, sizeof line, "%-16s %-13s %6zu %-11s %s\n", mode.c_str(), kind.c_str(), r.size,
                           run_status_name(r.status), report::text_escape(r.reason).c_str());

@@ -8,7 +8,7 @@
 #include "engine/receiver.hpp"
 #include "engine/transmit.hpp"
 #include "probe/catalog.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <linux/if_packet.h>
 #include <sys/resource.h>
@@ -148,7 +148,7 @@ std::map<std::string, int64_t> snmp_delta(const std::map<std::string, int64_t>& 
 
 // A receive buffer that holds the window, so flow control, not the socket,
 // decides when the sender waits. Returns the window that fits.
-size_t size_receive_buffer(const probe::Channel& ch, size_t frame, size_t wanted)
+size_t size_receive_buffer(const traffic::Channel& ch, size_t frame, size_t wanted)
 {
     const int fd = ch.rx.get();
     constexpr int want_bytes = 32 << 20;
@@ -164,13 +164,13 @@ size_t size_receive_buffer(const probe::Channel& ch, size_t frame, size_t wanted
     return std::clamp<size_t>(fits, 16, wanted);
 }
 
-void prepare_channel(const probe::Channel& ch)
+void prepare_channel(const traffic::Channel& ch)
 {
     const int rx = ch.rx.get();
     sys::setsockopt_int(rx, SOL_SOCKET, SO_RXQ_OVFL, 1);
-    if (ch.info->kind == probe::Kind::packet_raw) sys::setsockopt_int(rx, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1);
+    if (ch.info->kind == traffic::Kind::packet_raw) sys::setsockopt_int(rx, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1);
     // A raw sender with protocol 253 receives our packets too; it never reads.
-    if (ch.info->kind == probe::Kind::raw4) sys::setsockopt_int(ch.tx.get(), SOL_SOCKET, SO_RCVBUF, 0);
+    if (ch.info->kind == traffic::Kind::raw4) sys::setsockopt_int(ch.tx.get(), SOL_SOCKET, SO_RCVBUF, 0);
 }
 
 } // namespace
@@ -182,7 +182,7 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
     res.kind = plan.kind;
     res.size = size;
     res.verify = o.verify;
-    const std::string kind_name(probe::kind_info(plan.kind).name);
+    const std::string kind_name(traffic::kind_info(plan.kind).name);
     if (!plan.skip_reason.empty()) {
         res.status = RunStatus::skipped;
         res.reason = plan.skip_reason;
@@ -244,7 +244,7 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
     }
 
     if (plan.mode == Mode::udp_gso_splice) res.layout_reason = "UDP GSO cuts one splice of back-to-back datagrams";
-    probe::ChannelOutcome opened = probe::open_channel(plan.kind);
+    traffic::ChannelOutcome opened = traffic::open_channel(plan.kind);
     if (!opened.channel) {
         const Status st = classify_errno(opened.err);
         res.status = st == Status::blocked ? RunStatus::unavailable : RunStatus::failed;
@@ -252,7 +252,7 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
                      (st == Status::blocked ? "; needs CAP_NET_RAW for this socket kind" : "");
         return res;
     }
-    const probe::Channel& ch = *opened.channel;
+    const traffic::Channel& ch = *opened.channel;
     res.frame_len = ch.header_len() + size;
     prepare_channel(ch);
     res.window = size_receive_buffer(ch, res.frame_len, o.window);

@@ -57,7 +57,7 @@ const char* run_status_name(RunStatus s);
 
 struct ModeResult {
     Mode mode = Mode::page;
-    probe::Kind kind = probe::Kind::raw4_hdrincl;
+    traffic::Kind kind = traffic::Kind::raw4_hdrincl;
     size_t size = 0;
     size_t frame_len = 0;
     RunStatus status = RunStatus::ok;

@@ -37,7 +37,7 @@ namespace zc::engine {
 
 namespace {
 
-std::string kind_name(const probe::Channel& ch)
+std::string kind_name(const traffic::Channel& ch)
 {
     return std::string(ch.info->name);
 }

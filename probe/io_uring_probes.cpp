@@ -9,8 +9,8 @@
 #include "core/proc_files.hpp"
 #include "core/sys_result.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <liburing.h>
 
@@ -34,6 +34,18 @@
 #endif
 
 namespace zc::probe {
+
+using traffic::Kind;
+using traffic::Channel;
+using traffic::ChannelOutcome;
+using traffic::open_channel;
+using traffic::Received;
+using traffic::fill_pattern;
+using traffic::first_mismatch;
+using traffic::Witness;
+using traffic::classify_witness;
+using traffic::witness_zero_copy;
+using traffic::witness_name;
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include "core/page_buffer.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -23,6 +23,20 @@
 #include <vector>
 
 namespace zc::probe {
+
+using traffic::Kind;
+using traffic::Channel;
+using traffic::ChannelOutcome;
+using traffic::open_channel;
+using traffic::Received;
+using traffic::frame;
+using traffic::fill_payload;
+using traffic::note_foreign;
+using traffic::first_mismatch;
+using traffic::Witness;
+using traffic::classify_witness;
+using traffic::witness_zero_copy;
+using traffic::witness_name;
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include "core/private_dir.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
+#include "traffic/payload.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -18,6 +18,13 @@
 #include <vector>
 
 namespace zc::probe {
+
+using traffic::fill_pattern;
+using traffic::first_mismatch;
+using traffic::Witness;
+using traffic::classify_witness;
+using traffic::witness_zero_copy;
+using traffic::witness_name;
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include "core/io.hpp"
 #include "core/private_dir.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 #include "probe/splice_send.hpp"
 
 #include <fcntl.h>
@@ -19,6 +19,21 @@
 #include <vector>
 
 namespace zc::probe {
+
+using traffic::Kind;
+using traffic::all_kinds;
+using traffic::kind_info;
+using traffic::Channel;
+using traffic::ChannelOutcome;
+using traffic::Received;
+using traffic::frame;
+using traffic::fill_payload;
+using traffic::note_foreign;
+using traffic::first_mismatch;
+using traffic::Witness;
+using traffic::classify_witness;
+using traffic::witness_zero_copy;
+using traffic::witness_name;
 
 namespace {
 

@@ -6,14 +6,28 @@
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 #include "probe/splice_send.hpp"
 
 #include <optional>
 #include <string>
 
 namespace zc::probe {
+
+using traffic::Kind;
+using traffic::KindInfo;
+using traffic::all_kinds;
+using traffic::Channel;
+using traffic::ChannelOutcome;
+using traffic::Received;
+using traffic::receive;
+using traffic::note_foreign;
+using traffic::first_mismatch;
+using traffic::Witness;
+using traffic::classify_witness;
+using traffic::witness_zero_copy;
+using traffic::witness_name;
 
 namespace {
 

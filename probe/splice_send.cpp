@@ -12,6 +12,11 @@
 
 namespace zc::probe {
 
+using traffic::Kind;
+using traffic::Channel;
+using traffic::ChannelOutcome;
+using traffic::fill_payload;
+
 SpliceRun splice_frame(const Channel& ch, const SpliceRequest& req)
 {
     SpliceRun run;

@@ -6,14 +6,24 @@
 
 #include "core/errno_name.hpp"
 #include "core/page_buffer.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 #include "probe/splice_send.hpp"
 
 #include <numeric>
 #include <string>
 
 namespace zc::probe {
+
+using traffic::Kind;
+using traffic::KindInfo;
+using traffic::all_kinds;
+using traffic::Channel;
+using traffic::ChannelOutcome;
+using traffic::Received;
+using traffic::note_foreign;
+using traffic::first_mismatch;
+using traffic::join_sizes;
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include "core/fd.hpp"
 #include "core/page_buffer.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <netinet/udp.h>
 #include <sys/socket.h>
@@ -23,6 +23,18 @@
 #include <vector>
 
 namespace zc::probe {
+
+using traffic::Kind;
+using traffic::Channel;
+using traffic::open_channel;
+using traffic::Received;
+using traffic::fill_pattern;
+using traffic::first_mismatch;
+using traffic::Witness;
+using traffic::classify_witness;
+using traffic::witness_zero_copy;
+using traffic::witness_name;
+using traffic::join_sizes;
 
 namespace {
 

@@ -8,9 +8,9 @@
 #include "core/errno_name.hpp"
 #include "core/netlink.hpp"
 #include "core/proc_files.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
-#include "probe/xsk_socket.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
+#include "traffic/xsk_socket.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -30,6 +30,13 @@
 #include <vector>
 
 namespace zc::probe {
+
+using traffic::test_ethertype;
+using traffic::fill_pattern;
+using traffic::Witness;
+using traffic::classify_witness;
+using traffic::witness_zero_copy;
+using traffic::witness_name;
 
 namespace {
 
@@ -149,7 +156,7 @@ std::vector<std::vector<uint8_t>> receive_frames(int fd, uint32_t count, int wai
 
 // Kicks until the kernel has taken every descriptor off the TX ring.
 // EAGAIN/EBUSY/ENOBUFS: the kernel wants another call (xsk_generic_xmit).
-SysResult drain_tx(xsk::TxSocket& s, int wait_ms, int& kicks)
+SysResult drain_tx(traffic::xsk::TxSocket& s, int wait_ms, int& kicks)
 {
     const auto deadline = clock::now() + std::chrono::milliseconds(wait_ms);
     SysResult last{0, 0};
@@ -162,7 +169,7 @@ SysResult drain_tx(xsk::TxSocket& s, int wait_ms, int& kicks)
     return SysResult{0, 0};
 }
 
-std::vector<uint64_t> await_completions(xsk::TxSocket& s, uint32_t count, int wait_ms)
+std::vector<uint64_t> await_completions(traffic::xsk::TxSocket& s, uint32_t count, int wait_ms)
 {
     std::vector<uint64_t> done;
     std::vector<uint64_t> buf(count);
@@ -176,9 +183,9 @@ std::vector<uint64_t> await_completions(xsk::TxSocket& s, uint32_t count, int wa
     return done;
 }
 
-xsk::Options options_for(int ifindex, uint16_t flags)
+traffic::xsk::Options options_for(int ifindex, uint16_t flags)
 {
-    xsk::Options o;
+    traffic::xsk::Options o;
     o.ifindex = ifindex;
     o.bind_flags = flags;
     o.layout = {.frame_size = 2048, .frame_count = 16};
@@ -186,7 +193,7 @@ xsk::Options options_for(int ifindex, uint16_t flags)
     return o;
 }
 
-Result open_failed(const Context& ctx, const xsk::OpenOutcome& oc, std::string_view hint, json ev)
+Result open_failed(const Context& ctx, const traffic::xsk::OpenOutcome& oc, std::string_view hint, json ev)
 {
     return from_errno(ctx, oc.failed_call, oc.err, hint, std::move(ev));
 }
@@ -231,7 +238,7 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
     if (auto r = open_receiver(veth.rx_ifindex(), rx); !r.ok()) {
         return from_errno(ctx, "socket()/bind() of the packet receiver on the veth peer", r.err, {}, ev);
     }
-    auto oc = xsk::TxSocket::open(options_for(veth.tx_ifindex(), flags));
+    auto oc = traffic::xsk::TxSocket::open(options_for(veth.tx_ifindex(), flags));
     if (!oc.socket) {
         std::string_view hint;
         if (oc.err == EINVAL && oc.failed_call.starts_with("bind(")) {
@@ -240,7 +247,7 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
         }
         return open_failed(ctx, oc, hint, ev);
     }
-    xsk::TxSocket& s = *oc.socket;
+    traffic::xsk::TxSocket& s = *oc.socket;
     if (check_wakeup) {
         const auto w = s.tx_needs_wakeup();
         ev["tx_need_wakeup"] = w ? json(*w) : json(nullptr);
@@ -334,7 +341,7 @@ Result probe_zerocopy_bind(const Context& ctx)
     VethPair veth;
     ev["veth"] = veth.evidence();
     if (!veth.error().empty()) return failed("veth setup failed: " + veth.error(), ev);
-    auto oc = xsk::TxSocket::open(options_for(veth.tx_ifindex(), XDP_ZEROCOPY));
+    auto oc = traffic::xsk::TxSocket::open(options_for(veth.tx_ifindex(), XDP_ZEROCOPY));
     if (!oc.socket) {
         std::string_view hint;
         if (oc.failed_call.starts_with("bind(")) {

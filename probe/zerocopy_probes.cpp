@@ -12,8 +12,8 @@
 #include "core/page_buffer.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -32,6 +32,18 @@
 #include <vector>
 
 namespace zc::probe {
+
+using traffic::Kind;
+using traffic::test_ip_protocol;
+using traffic::all_kinds;
+using traffic::kind_info;
+using traffic::Channel;
+using traffic::ChannelOutcome;
+using traffic::Received;
+using traffic::frame;
+using traffic::fill_payload;
+using traffic::note_foreign;
+using traffic::first_mismatch;
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "probe/payload.hpp"
+#include "traffic/payload.hpp"
 
 #include "core/run_identity.hpp"
 
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <vector>
 
-using namespace zc::probe;
+using namespace zc::traffic;
 
 TEST_CASE("patterns differ by seed and by position")
 {

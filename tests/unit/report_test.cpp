@@ -1,5 +1,5 @@
 #include "probe/catalog.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 #include "reports/render_text.hpp"
 #include "reports/report.hpp"
 
@@ -111,14 +111,14 @@ TEST_CASE("the catalog is a well-formed table")
 
 TEST_CASE("every socket kind has its splice, straddle, sendfile and zerocopy probe")
 {
-    for (const auto& k : probe::all_kinds()) {
+    for (const auto& k : traffic::all_kinds()) {
         for (const char* family : {"splice.", "splice_straddle.", "sendfile.", "zerocopy."}) {
             const std::string id = family + std::string(k.name);
             CAPTURE(id);
             CHECK(probe::find_spec(id) != nullptr);
         }
     }
-    CHECK(probe::all_kinds().size() == 11);
+    CHECK(traffic::all_kinds().size() == 11);
 }
 
 TEST_CASE("the text table shows each probe and the summary, colour only when asked")

@@ -1,8 +1,8 @@
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include "core/proc_files.hpp"
 #include "core/run_identity.hpp"
-#include "probe/payload.hpp"
+#include "traffic/payload.hpp"
 #include "core/syscalls.hpp"
 
 #include <arpa/inet.h>
@@ -20,7 +20,7 @@
 #include <chrono>
 #include <cstring>
 
-namespace zc::probe {
+namespace zc::traffic {
 
 namespace {
 
@@ -370,4 +370,4 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)
     }
 }
 
-} // namespace zc::probe
+} // namespace zc::traffic
