@@ -10,9 +10,9 @@
 #include "core/proc_files.hpp"
 #include "probe/catalog.hpp"
 #include "probe/env_facts.hpp"
+#include "probe/report_json.hpp"
 #include "reports/render.hpp"
 #include "reports/render_text.hpp"
-#include "reports/report.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -163,7 +163,7 @@ int run_cli(int argc, const char* const* argv)
     if (o.list) {
         interrupt::start();
         nlohmann::json entries = nlohmann::json::array();
-        for (const auto& s : catalog()) entries.push_back(report::catalog_entry(s));
+        for (const auto& s : catalog()) entries.push_back(catalog_entry(s));
         if (auto err = write_stdout(std::cout, o.json ? entries.dump(2) + "\n" : report::render_catalog_text(entries));
             !err.empty()) {
             return usage_error(err);
@@ -206,7 +206,7 @@ int run_cli(int argc, const char* const* argv)
     std::vector<Outcome> outcomes = run_all(sel.specs, ctx, o.run);
     tmpdir.reset(); // removed before the report is written
 
-    const nlohmann::json doc = report::build(outcomes, environment, kernel, report::utc_now_rfc3339());
+    const nlohmann::json doc = build_report(outcomes, environment, kernel, utc_now_rfc3339());
     if (!o.output.empty()) {
         if (auto err = write_output_file(o.output, doc.dump(2) + "\n"); !err.empty()) return usage_error(err);
     }
