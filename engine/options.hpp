@@ -1,8 +1,8 @@
-// zcengine's command line, parsed and validated without touching the kernel
-// so every bad-input path is a unit test.
+// What a zcengine run is asked to do (apps/zcengine parses the command line
+// into it) and the pure decisions made from it: which (mode, kind) pairs run
+// and whether every size fits them.
 #pragma once
 
-#include "core/cli_outcome.hpp"
 #include "engine/layout.hpp"
 #include "engine/modes.hpp"
 #include "probe/runner.hpp"
@@ -46,13 +46,6 @@ struct Options {
     std::map<std::string, probe::Fault> faults; // test only: gating probe id -> injected fault
 };
 
-using ParsedCli = zc::ParsedCli<Options>;
-
-ParsedCli parse_cli(int argc, const char* const* argv);
-
-// "64,1400" -> sizes; error line when not numbers.
-std::optional<std::vector<size_t>> parse_sizes(const std::string& text, std::string& error);
-
 // The (mode, kind) pairs a run covers: explicit --kind where the mode allows
 // it, otherwise the mode's default. An explicit mode that does not allow
 // --kind is a usage error (returned as the error line).
@@ -67,7 +60,5 @@ std::vector<Plan> plan_runs(const Options& o, std::string& error);
 // first bad combination is the error; --modes all: those rows are skipped
 // and described by size_skip_reason.
 std::string check_sizes(const Options& o, const std::vector<Plan>& plans, size_t page);
-
-int run_cli(int argc, const char* const* argv);
 
 } // namespace zc::engine

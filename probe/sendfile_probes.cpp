@@ -8,9 +8,9 @@
 #include "core/io.hpp"
 #include "core/private_dir.hpp"
 #include "core/syscalls.hpp"
+#include "probe/splice_send.hpp"
 #include "traffic/payload.hpp"
 #include "traffic/socket_kinds.hpp"
-#include "probe/splice_send.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

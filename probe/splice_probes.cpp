@@ -6,9 +6,9 @@
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
+#include "probe/splice_send.hpp"
 #include "traffic/payload.hpp"
 #include "traffic/socket_kinds.hpp"
-#include "probe/splice_send.hpp"
 
 #include <optional>
 #include <string>

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "core/page_buffer.hpp"
-#include "traffic/payload.hpp"
 #include "probe/probe.hpp"
+#include "traffic/payload.hpp"
 #include "traffic/socket_kinds.hpp"
 
 #include <cstddef>

@@ -6,9 +6,9 @@
 
 #include "core/errno_name.hpp"
 #include "core/page_buffer.hpp"
+#include "probe/splice_send.hpp"
 #include "traffic/payload.hpp"
 #include "traffic/socket_kinds.hpp"
-#include "probe/splice_send.hpp"
 
 #include <numeric>
 #include <string>

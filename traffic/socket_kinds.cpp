@@ -2,8 +2,8 @@
 
 #include "core/proc_files.hpp"
 #include "core/run_identity.hpp"
-#include "traffic/payload.hpp"
 #include "core/syscalls.hpp"
+#include "traffic/payload.hpp"
 
 #include <arpa/inet.h>
 #include <linux/if_ether.h>

@@ -1,6 +1,6 @@
+#include "apps/zcprobe/cli.hpp"
 #include "core/duration.hpp"
 #include "probe/catalog.hpp"
-#include "probe/cli.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
+#include "apps/zcengine/cli.hpp"
 #include "engine/modes.hpp"
-#include "engine/options.hpp"
 #include "engine/wire_format.hpp"
 
 #include <doctest/doctest.h>

@@ -1,14 +1,14 @@
 // Shared command-line and output plumbing: comma lists with empty items, an
 // option given an empty value, stdout that refuses bytes, and the bounded
 // read of a pipe that never delivers.
+#include "apps/common/cli_outcome.hpp"
+#include "apps/zcengine/cli.hpp"
+#include "apps/zcprobe/cli.hpp"
+#include "apps/zcreport/cli.hpp"
 #include "core/bounded_read.hpp"
-#include "core/cli_outcome.hpp"
 #include "core/fd.hpp"
 #include "core/output.hpp"
 #include "core/split.hpp"
-#include "engine/options.hpp"
-#include "probe/cli.hpp"
-#include "reports/zcreport_cli.hpp"
 
 #include <CLI/CLI.hpp>
 #include <doctest/doctest.h>

@@ -1,8 +1,8 @@
 // zcreport's command line in-process, and zcprobe's --format parsing.
 #include "report_fixtures.hpp"
 
-#include "probe/cli.hpp"
-#include "reports/zcreport_cli.hpp"
+#include "apps/zcprobe/cli.hpp"
+#include "apps/zcreport/cli.hpp"
 
 #include <sstream>
 

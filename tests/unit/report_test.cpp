@@ -1,7 +1,7 @@
 #include "probe/catalog.hpp"
-#include "traffic/socket_kinds.hpp"
-#include "reports/render_text.hpp"
 #include "probe/report_json.hpp"
+#include "reports/render_text.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <doctest/doctest.h>
 

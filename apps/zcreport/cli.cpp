@@ -1,9 +1,9 @@
-#include "reports/zcreport_cli.hpp"
-#include "core/split.hpp"
+#include "apps/zcreport/cli.hpp"
 
-#include "core/cli_outcome.hpp"
-#include "core/output.hpp"
+#include "apps/common/cli_outcome.hpp"
 #include "core/glob.hpp"
+#include "core/output.hpp"
+#include "core/split.hpp"
 #include "reports/diff.hpp"
 #include "reports/escape.hpp"
 #include "reports/matrix.hpp"

@@ -2,7 +2,7 @@
 // the unit tests can check every bad-input path without touching the kernel.
 #pragma once
 
-#include "core/cli_outcome.hpp"
+#include "apps/common/cli_outcome.hpp"
 #include "probe/probe.hpp"
 #include "probe/runner.hpp"
 
