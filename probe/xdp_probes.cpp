@@ -31,13 +31,6 @@
 
 namespace zc::probe {
 
-using traffic::test_ethertype;
-using traffic::fill_pattern;
-using traffic::Witness;
-using traffic::classify_witness;
-using traffic::witness_zero_copy;
-using traffic::witness_name;
-
 namespace {
 
 using clock = std::chrono::steady_clock;
@@ -113,19 +106,19 @@ std::vector<uint8_t> test_frame(uint32_t seed)
     std::vector<uint8_t> f(ETH_HLEN + payload_len);
     std::memset(f.data(), 0xff, ETH_ALEN);
     std::memcpy(f.data() + ETH_ALEN, src_mac, ETH_ALEN);
-    const uint16_t type = htons(test_ethertype);
+    const uint16_t type = htons(traffic::test_ethertype);
     std::memcpy(f.data() + 2 * ETH_ALEN, &type, sizeof type);
-    fill_pattern(std::span(f).subspan(ETH_HLEN), seed);
+    traffic::fill_pattern(std::span(f).subspan(ETH_HLEN), seed);
     return f;
 }
 
 SysResult open_receiver(int ifindex, Fd& out)
 {
-    out = Fd(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(test_ethertype)));
+    out = Fd(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(traffic::test_ethertype)));
     if (!out) return SysResult{-1, errno};
     sockaddr_ll sll{};
     sll.sll_family = AF_PACKET;
-    sll.sll_protocol = htons(test_ethertype);
+    sll.sll_protocol = htons(traffic::test_ethertype);
     sll.sll_ifindex = ifindex;
     return sys_result(::bind(out.get(), reinterpret_cast<const sockaddr*>(&sll), sizeof sll));
 }
@@ -289,21 +282,21 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
     if (rerr != 0) return from_errno(ctx, "recv() on the packet receiver on the veth peer", rerr, {}, ev);
 
     bool verified = got.size() == frames_sent;
-    std::optional<Witness> witness;
+    std::optional<traffic::Witness> witness;
     for (size_t i = 0; verified && i < got.size(); ++i) {
         const std::span<const uint8_t> g(got[i]);
         const bool header_ok = g.size() >= ETH_HLEN && std::equal(g.begin(), g.begin() + ETH_HLEN, originals[i].begin());
-        const Witness w = header_ok ? classify_witness(g.subspan(ETH_HLEN), std::span(originals[i]).subspan(ETH_HLEN),
+        const traffic::Witness w = header_ok ? traffic::classify_witness(g.subspan(ETH_HLEN), std::span(originals[i]).subspan(ETH_HLEN),
                                                        std::span(overwritten[i]).subspan(ETH_HLEN))
-                                    : Witness::neither;
-        if (w == Witness::neither) verified = false;
+                                    : traffic::Witness::neither;
+        if (w == traffic::Witness::neither) verified = false;
         // One frame copied and another referenced is reported as mixed.
-        witness = !witness || *witness == w ? w : Witness::mixed;
+        witness = !witness || *witness == w ? w : traffic::Witness::mixed;
     }
     ev["bytes_verified"] = verified;
     if (witness && verified) {
-        ev["witness"] = witness_name(*witness);
-        ev["zero_copy"] = witness_zero_copy(*witness);
+        ev["witness"] = traffic::witness_name(*witness);
+        ev["zero_copy"] = traffic::witness_zero_copy(*witness);
     }
 
     if (got.empty()) return failed("no xsk frame reached the packet receiver on the veth peer", ev);
@@ -321,7 +314,7 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
         return failed("bind with XDP_USE_NEED_WAKEUP succeeded but the tx ring's XDP_RING_NEED_WAKEUP flag is clear",
                       ev);
     }
-    const char* how = *witness == Witness::original
+    const char* how = *witness == traffic::Witness::original
                           ? "receiver saw the bytes from send time (copied)"
                           : "receiver saw bytes rewritten in the umem after the kernel took them (zero-copy)";
     std::string what = std::to_string(frames_sent) + " frames sent from the umem through a veth pair, all " +
