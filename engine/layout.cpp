@@ -90,10 +90,10 @@ bool packs_pages(Mode m)
 
 } // namespace
 
-std::string layout_probe(Mode m, probe::Kind k, LayoutPolicy requested)
+std::string layout_probe(Mode m, traffic::Kind k, LayoutPolicy requested)
 {
     if (!packs_pages(m) || requested != LayoutPolicy::automatic) return {};
-    return "splice_straddle." + std::string(probe::kind_info(k).name);
+    return "splice_straddle." + std::string(traffic::kind_info(k).name);
 }
 
 LayoutDecision decide_layout(Mode m, LayoutPolicy requested, const std::string& probe, const nlohmann::json& evidence)

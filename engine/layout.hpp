@@ -5,7 +5,7 @@
 #pragma once
 
 #include "engine/modes.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -57,7 +57,7 @@ struct LayoutDecision {
     std::string reason; // ModeResult::layout_reason; empty where layout does not apply
 };
 // The probe decide_layout() needs; empty where it needs none (so none runs).
-std::string layout_probe(Mode m, probe::Kind k, LayoutPolicy requested);
+std::string layout_probe(Mode m, traffic::Kind k, LayoutPolicy requested);
 // `probe` and `evidence` as layout_probe() named them (empty, null otherwise).
 LayoutDecision decide_layout(Mode m, LayoutPolicy requested, const std::string& probe,
                              const nlohmann::json& evidence);

@@ -98,7 +98,7 @@ std::string send_failure(const TxStep& step)
 
 } // namespace
 
-MeasureOutcome measure(const probe::Channel& ch, Transmitter& tx, const RunParams& p, std::string_view mode,
+MeasureOutcome measure(const traffic::Channel& ch, Transmitter& tx, const RunParams& p, std::string_view mode,
                        size_t size)
 {
     MeasureOutcome out;

@@ -5,7 +5,7 @@
 
 #include "engine/mode_result.hpp"
 #include "engine/transmit.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -33,7 +33,7 @@ struct MeasureOutcome {
 };
 
 // `mode` and `size` name the run in the watchdog's and the progress lines.
-MeasureOutcome measure(const probe::Channel& ch, Transmitter& tx, const RunParams& p, std::string_view mode,
+MeasureOutcome measure(const traffic::Channel& ch, Transmitter& tx, const RunParams& p, std::string_view mode,
                        size_t size);
 
 } // namespace zc::engine

@@ -4,7 +4,7 @@
 
 #include "engine/accounting.hpp"
 #include "engine/modes.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -38,7 +38,7 @@ const char* run_status_name(RunStatus s);
 
 struct ModeResult {
     Mode mode = Mode::page;
-    probe::Kind kind = probe::Kind::raw4_hdrincl;
+    traffic::Kind kind = traffic::Kind::raw4_hdrincl;
     size_t size = 0;
     size_t frame_len = 0;
     RunStatus status = RunStatus::ok;

@@ -4,7 +4,7 @@
 
 namespace zc::engine {
 
-using probe::Kind;
+using traffic::Kind;
 
 namespace {
 
@@ -83,7 +83,7 @@ std::string mode_names()
 
 std::string check_size(Mode m, Kind k, size_t size, size_t page)
 {
-    const std::string what = std::string(mode_info(m).name) + " over " + std::string(probe::kind_info(k).name);
+    const std::string what = std::string(mode_info(m).name) + " over " + std::string(traffic::kind_info(k).name);
     if (size < packet_header_len) {
         return "size " + std::to_string(size) + " is below the engine's " + std::to_string(packet_header_len) +
                "-byte packet header; use at least " + std::to_string(packet_header_len);
@@ -105,7 +105,7 @@ std::string check_size(Mode m, Kind k, size_t size, size_t page)
 
 std::vector<std::string> gating_probes(Mode m, Kind k)
 {
-    const std::string kind(probe::kind_info(k).name);
+    const std::string kind(traffic::kind_info(k).name);
     switch (m) {
     case Mode::page: return {"pipe.vmsplice_gift", "pipe.splice_devnull", "splice." + kind};
     case Mode::packed: return {"pipe.vmsplice", "pipe.setpipe_sz", "splice." + kind};
@@ -125,7 +125,7 @@ std::string zero_copy_probe(Mode m, Kind k)
 {
     switch (m) {
     case Mode::page:
-    case Mode::packed: return "splice." + std::string(probe::kind_info(k).name);
+    case Mode::packed: return "splice." + std::string(traffic::kind_info(k).name);
     case Mode::udp_splice: return "splice.udp4";
     case Mode::udp_gso_splice: return "udp.gso_splice";
     default: return {};

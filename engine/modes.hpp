@@ -2,7 +2,7 @@
 // which probe decides whether this kernel can do it.
 #pragma once
 
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -29,14 +29,14 @@ struct ModeInfo {
     Mode mode;
     std::string_view name;
     std::string_view description;
-    std::vector<probe::Kind> kinds; // allowed; the first is the default
+    std::vector<traffic::Kind> kinds; // allowed; the first is the default
     bool splices;                   // user pages reach the socket through a pipe
 };
 
 const std::vector<ModeInfo>& all_modes();
 const ModeInfo& mode_info(Mode m);
 std::optional<Mode> parse_mode(std::string_view name);
-bool mode_allows(Mode m, probe::Kind k);
+bool mode_allows(Mode m, traffic::Kind k);
 // "page, packed, ..." for messages.
 std::string mode_names();
 
@@ -46,13 +46,13 @@ inline constexpr size_t page_mode_offset = 64;
 
 // Largest and smallest packet (bytes the receiver gets, engine header
 // included) for mode and kind; a one-line reason when size is outside.
-std::string check_size(Mode m, probe::Kind k, size_t size, size_t page);
+std::string check_size(Mode m, traffic::Kind k, size_t size, size_t page);
 
 // Probe ids whose verdicts gate the mode (unavailable unless supported).
-std::vector<std::string> gating_probes(Mode m, probe::Kind k);
+std::vector<std::string> gating_probes(Mode m, traffic::Kind k);
 // The probe whose evidence.zero_copy says whether the socket stage keeps
 // referencing user pages (so they must not be reused early); empty for copy
 // modes.
-std::string zero_copy_probe(Mode m, probe::Kind k);
+std::string zero_copy_probe(Mode m, traffic::Kind k);
 
 } // namespace zc::engine

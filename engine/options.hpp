@@ -1,12 +1,12 @@
-// zcengine's command line, parsed and validated without touching the kernel
-// so every bad-input path is a unit test.
+// What a zcengine run is asked to do (apps/zcengine parses the command line
+// into it) and the pure decisions made from it: which (mode, kind) pairs run
+// and whether every size fits them.
 #pragma once
 
-#include "core/cli_outcome.hpp"
 #include "engine/layout.hpp"
 #include "engine/modes.hpp"
 #include "probe/runner.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -28,7 +28,7 @@ enum class Reuse { safe, eager };
 struct Options {
     std::vector<Mode> modes;
     bool all_modes = false;            // --modes all: unavailable combinations are reported, not refused
-    std::optional<probe::Kind> kind;   // nullopt: each mode's default
+    std::optional<traffic::Kind> kind;   // nullopt: each mode's default
     std::vector<size_t> sizes{1400};
     uint64_t count = 200000;           // packets per measured run
     std::optional<int> duration_ms;    // bounds a run by time instead (count is then a ceiling)
@@ -46,19 +46,12 @@ struct Options {
     std::map<std::string, probe::Fault> faults; // test only: gating probe id -> injected fault
 };
 
-using ParsedCli = zc::ParsedCli<Options>;
-
-ParsedCli parse_cli(int argc, const char* const* argv);
-
-// "64,1400" -> sizes; error line when not numbers.
-std::optional<std::vector<size_t>> parse_sizes(const std::string& text, std::string& error);
-
 // The (mode, kind) pairs a run covers: explicit --kind where the mode allows
 // it, otherwise the mode's default. An explicit mode that does not allow
 // --kind is a usage error (returned as the error line).
 struct Plan {
     Mode mode;
-    probe::Kind kind;
+    traffic::Kind kind;
     std::string skip_reason; // set for --modes all combinations that cannot run
 };
 std::vector<Plan> plan_runs(const Options& o, std::string& error);
@@ -67,7 +60,5 @@ std::vector<Plan> plan_runs(const Options& o, std::string& error);
 // first bad combination is the error; --modes all: those rows are skipped
 // and described by size_skip_reason.
 std::string check_sizes(const Options& o, const std::vector<Plan>& plans, size_t page);
-
-int run_cli(int argc, const char* const* argv);
 
 } // namespace zc::engine

@@ -1,7 +1,7 @@
 #include "engine/receiver.hpp"
 
 #include "engine/wire_format.hpp"
-#include "probe/payload.hpp"
+#include "traffic/payload.hpp"
 
 #include <linux/if_packet.h>
 #include <linux/sock_diag.h>
@@ -12,7 +12,7 @@
 
 namespace zc::engine {
 
-using probe::Kind;
+using traffic::Kind;
 
 namespace {
 
@@ -45,7 +45,7 @@ int64_t socket_drops(int fd)
     return mem[SK_MEMINFO_DROPS];
 }
 
-Receiver::Receiver(const probe::Channel& ch, size_t size, bool verify, uint64_t first_seq, Flow& flow)
+Receiver::Receiver(const traffic::Channel& ch, size_t size, bool verify, uint64_t first_seq, Flow& flow)
     : ch_(ch), size_(size), verify_(verify), first_(first_seq), flow_(flow)
 {
 }
@@ -118,7 +118,7 @@ void Receiver::loop()
             const bool truncated = (h.msg_flags & MSG_TRUNC) != 0;
             const Verdict v = verify_ && !truncated ? verify_packet({data, len}, run_) : read_header({data, len}, run_);
             if (v.check == Check::foreign ||
-                (v.check == Check::bad_magic && probe::carries_any_run_tag({data, len}))) {
+                (v.check == Check::bad_magic && traffic::carries_any_run_tag({data, len}))) {
                 tally_.on_foreign();
                 continue;
             }

@@ -6,7 +6,7 @@
 #include "engine/accounting.hpp"
 #include "engine/flow.hpp"
 #include "core/run_identity.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -31,7 +31,7 @@ public:
     // Sequence numbers run on across the runs of one channel; this run's
     // packets start at first_seq and anything below is a stale (warm-up)
     // packet.
-    Receiver(const probe::Channel& ch, size_t size, bool verify, uint64_t first_seq, Flow& flow);
+    Receiver(const traffic::Channel& ch, size_t size, bool verify, uint64_t first_seq, Flow& flow);
     ~Receiver();
     Receiver(const Receiver&) = delete;
     Receiver& operator=(const Receiver&) = delete;
@@ -45,7 +45,7 @@ public:
 private:
     void loop();
 
-    const probe::Channel& ch_;
+    const traffic::Channel& ch_;
     size_t size_;
     bool verify_;
     uint64_t first_;

@@ -12,7 +12,7 @@ bool completion_driven(Mode m)
 
 } // namespace
 
-std::string reuse_probe(Mode m, probe::Kind k, bool eager)
+std::string reuse_probe(Mode m, traffic::Kind k, bool eager)
 {
     if (eager || completion_driven(m)) return {};
     return zero_copy_probe(m, k);

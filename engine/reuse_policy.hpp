@@ -5,7 +5,7 @@
 #pragma once
 
 #include "engine/modes.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +16,7 @@ namespace zc::engine {
 // The probe whose evidence decides reuse for the mode; empty where the
 // decision needs none (eager, completion-driven modes, copy modes), so no
 // probe runs, and none lands in the report, that the decision ignores.
-std::string reuse_probe(Mode m, probe::Kind k, bool eager);
+std::string reuse_probe(Mode m, traffic::Kind k, bool eager);
 
 // Whether a probe's evidence says the kernel copied the user pages
 // (evidence.zero_copy is false); missing or not a boolean: it did not say so.

@@ -5,7 +5,7 @@
 
 namespace zc::engine {
 
-std::optional<Refusal> refuse_plan(Mode m, probe::Kind k, const std::string& skip_reason, size_t size, size_t page)
+std::optional<Refusal> refuse_plan(Mode m, traffic::Kind k, const std::string& skip_reason, size_t size, size_t page)
 {
     if (!skip_reason.empty()) return Refusal{RunStatus::skipped, {}, skip_reason};
     if (auto e = check_size(m, k, size, page); !e.empty()) return Refusal{RunStatus::skipped, {}, e};

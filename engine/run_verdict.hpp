@@ -19,7 +19,7 @@ struct Refusal {
 };
 
 // Before anything runs: the plan's own skip reason, then the packet size.
-std::optional<Refusal> refuse_plan(Mode m, probe::Kind k, const std::string& skip_reason, size_t size, size_t page);
+std::optional<Refusal> refuse_plan(Mode m, traffic::Kind k, const std::string& skip_reason, size_t size, size_t page);
 // A gating probe that did not find the feature supported: unavailable.
 std::optional<Refusal> refuse_by_probe(const std::string& id, const probe::Result& r);
 // The channel did not open: unavailable where privilege blocked it, else failed.

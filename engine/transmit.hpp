@@ -7,7 +7,7 @@
 #include "engine/flow.hpp"
 #include "engine/layout.hpp"
 #include "engine/modes.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -20,7 +20,7 @@ namespace zc::engine {
 
 struct TxConfig {
     Mode mode = Mode::page;
-    const probe::Channel* ch = nullptr;
+    const traffic::Channel* ch = nullptr;
     size_t size = 0;          // packet bytes the receiver gets
     bool verify = true;       // fill every payload byte (otherwise the header only)
     bool guard_reuse = true;  // wait for the receiver (or completions) before rewriting a page

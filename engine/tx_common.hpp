@@ -20,7 +20,7 @@
 
 namespace zc::engine::tx {
 
-inline std::string kind_name(const probe::Channel& ch)
+inline std::string kind_name(const traffic::Channel& ch)
 {
     return std::string(ch.info->name);
 }

@@ -2,8 +2,6 @@
 
 #include "probe/families.hpp"
 
-#include <fnmatch.h>
-
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -42,11 +40,6 @@ const Spec* find_spec(std::string_view id)
         if (s.id == id) return &s;
     }
     return nullptr;
-}
-
-bool glob_match(std::string_view pattern, std::string_view text)
-{
-    return ::fnmatch(std::string(pattern).c_str(), std::string(text).c_str(), 0) == 0;
 }
 
 } // namespace zc::probe

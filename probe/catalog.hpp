@@ -11,7 +11,4 @@ namespace zc::probe {
 const std::vector<Spec>& catalog();
 const Spec* find_spec(std::string_view id);
 
-// Shell-style glob on ids ("splice.*", "*.udp4", "pipe.?ee").
-bool glob_match(std::string_view pattern, std::string_view text);
-
 } // namespace zc::probe

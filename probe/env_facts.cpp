@@ -2,7 +2,7 @@
 
 #include "core/netlink.hpp"
 #include "core/proc_files.hpp"
-#include "reports/report.hpp"
+#include "probe/report_json.hpp"
 
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -104,7 +104,7 @@ json collect_kernel()
 {
     struct utsname u{};
     ::uname(&u);
-    return report::kernel_object(u.release, u.version, u.machine);
+    return kernel_object(u.release, u.version, u.machine);
 }
 
 json collect_environment()

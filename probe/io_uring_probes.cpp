@@ -9,8 +9,8 @@
 #include "core/proc_files.hpp"
 #include "core/sys_result.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <liburing.h>
 
@@ -212,7 +212,7 @@ Result run_opcode(const Context& ctx, const OpcodeSpec& s)
 }
 
 // "; recv: EAGAIN (...)" or " within 200 ms": why fewer bytes arrived.
-std::string receive_problem(const Received& got)
+std::string receive_problem(const traffic::Received& got)
 {
     if (got.err != 0) return "; recv: " + errno_text(got.err);
     return got.timed_out ? " within 200 ms" : "";
@@ -223,9 +223,9 @@ std::string receive_problem(const Received& got)
 Result run_splice_tcp4(const Context& ctx)
 {
     const size_t len = 2 * page_size();
-    ChannelOutcome opened = open_channel(Kind::tcp4);
+    traffic::ChannelOutcome opened = traffic::open_channel(traffic::Kind::tcp4);
     if (!opened.channel) return from_errno(ctx, opened.failed_call, opened.err);
-    const Channel& ch = *opened.channel;
+    const traffic::Channel& ch = *opened.channel;
 
     Ring ring;
     if (const SysResult r = ring.init(ring_entries); !r.ok()) return ring_unavailable(ctx, "IORING_OP_SPLICE", r.err);
@@ -233,7 +233,7 @@ Result run_splice_tcp4(const Context& ctx)
     Pipe pipe;
     if (const SysResult r = sys::pipe(pipe); !r.ok()) return failed("pipe2() failed: " + errno_text(r.err));
     PageBuffer buf(len);
-    fill_pattern(buf.span(), 0x10u);
+    traffic::fill_pattern(buf.span(), 0x10u);
     const std::vector<uint8_t> original(buf.data(), buf.data() + len);
     const iovec iov{buf.data(), len};
     const SysResult vs = sys::vmsplice(pipe.write.get(), &iov, 1, 0);
@@ -270,30 +270,30 @@ Result run_splice_tcp4(const Context& ctx)
                       std::move(ev));
     }
 
-    fill_pattern(buf.span(), 0x11u);
+    traffic::fill_pattern(buf.span(), 0x11u);
     const std::vector<uint8_t> overwritten(buf.data(), buf.data() + len);
-    const Received got = receive(ch, len, ctx.wait_ms);
+    const traffic::Received got = receive(ch, len, ctx.wait_ms);
     ev["bytes_received"] = got.bytes.size();
-    const Witness w = classify_witness(got.bytes, original, overwritten);
-    ev["witness"] = witness_name(w);
-    ev["zero_copy"] = witness_zero_copy(w);
-    ev["bytes_verified"] = w != Witness::neither;
+    const traffic::Witness w = traffic::classify_witness(got.bytes, original, overwritten);
+    ev["witness"] = traffic::witness_name(w);
+    ev["zero_copy"] = traffic::witness_zero_copy(w);
+    ev["bytes_verified"] = w != traffic::Witness::neither;
     if (got.bytes.size() != len) {
         return failed("tcp4 receiver got " + std::to_string(got.bytes.size()) + " of " + std::to_string(len) +
                           " bytes spliced by IORING_OP_SPLICE" + receive_problem(got),
                       std::move(ev));
     }
     switch (w) {
-    case Witness::original:
+    case traffic::Witness::original:
         return supported(std::to_string(len) + " bytes spliced by IORING_OP_SPLICE, received and verified; receiver "
                                                "saw the bytes as of the splice (copied)",
                          std::move(ev));
-    case Witness::overwritten:
-    case Witness::mixed:
+    case traffic::Witness::overwritten:
+    case traffic::Witness::mixed:
         return supported(std::to_string(len) + " bytes spliced by IORING_OP_SPLICE, received and verified; receiver "
                                                "saw bytes rewritten after the completion (zero-copy)",
                          std::move(ev));
-    case Witness::neither: break;
+    case traffic::Witness::neither: break;
     }
     return failed("tcp4 receiver's bytes match neither the spliced nor the rewritten source; verdict inconclusive",
                   std::move(ev));
@@ -324,9 +324,9 @@ void collect_zc_cqes(io_uring* ring, SendZcOutcome& out, bool want_notif, int wa
 Result run_send_zc_udp4(const Context& ctx)
 {
     const size_t len = 1200;
-    ChannelOutcome opened = open_channel(Kind::udp4);
+    traffic::ChannelOutcome opened = traffic::open_channel(traffic::Kind::udp4);
     if (!opened.channel) return from_errno(ctx, opened.failed_call, opened.err);
-    const Channel& ch = *opened.channel;
+    const traffic::Channel& ch = *opened.channel;
 
     Ring ring;
     if (const SysResult r = ring.init(ring_entries); !r.ok()) return ring_unavailable(ctx, "IORING_OP_SEND_ZC", r.err);
@@ -340,7 +340,7 @@ Result run_send_zc_udp4(const Context& ctx)
     }
 
     PageBuffer buf(len);
-    fill_pattern(buf.span().first(len), 0x20u);
+    traffic::fill_pattern(buf.span().first(len), 0x20u);
     const std::vector<uint8_t> original(buf.data(), buf.data() + len);
 
     // 6.0 and 6.1 refuse IORING_SEND_ZC_REPORT_USAGE with EINVAL; the send
@@ -370,8 +370,8 @@ Result run_send_zc_udp4(const Context& ctx)
     }
     ev["sent"] = zc.send->res;
 
-    const Received got = receive(ch, len, ctx.wait_ms);
-    const bool verified = !first_mismatch(original, got.bytes);
+    const traffic::Received got = receive(ch, len, ctx.wait_ms);
+    const bool verified = !traffic::first_mismatch(original, got.bytes);
     ev["bytes_verified"] = verified;
 
     collect_zc_cqes(ring.get(), zc, true, ctx.wait_ms);

@@ -7,8 +7,8 @@
 #include "core/page_buffer.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -29,7 +29,7 @@ namespace {
 constexpr size_t payload_len = 1000;
 constexpr size_t frame_size = 2048; // ring slot; holds header + one frame
 
-Result channel_failed(const Context& ctx, const ChannelOutcome& oc)
+Result channel_failed(const Context& ctx, const traffic::ChannelOutcome& oc)
 {
     return from_errno(ctx, oc.failed_call, oc.err);
 }
@@ -137,11 +137,11 @@ SysResult request_tx_ring(int fd, int version, size_t block)
 }
 
 // Pattern payload behind the Ethernet header the channel writes.
-std::vector<uint8_t> test_frame(const Channel& ch, std::vector<uint8_t>& payload, uint32_t seed)
+std::vector<uint8_t> test_frame(const traffic::Channel& ch, std::vector<uint8_t>& payload, uint32_t seed)
 {
     payload.assign(payload_len, 0);
-    fill_payload(payload, seed);
-    return frame(ch, payload);
+    traffic::fill_payload(payload, seed);
+    return traffic::frame(ch, payload);
 }
 
 Result run_tx_ring(const Context& ctx, int version)
@@ -156,9 +156,9 @@ Result run_tx_ring(const Context& ctx, int version)
                          {"bytes_verified", false},
                          {"witness", nullptr},
                          {"zero_copy", nullptr}};
-    auto oc = open_channel(Kind::packet_raw);
+    auto oc = traffic::open_channel(traffic::Kind::packet_raw);
     if (!oc.channel) return channel_failed(ctx, oc);
-    const Channel& ch = *oc.channel;
+    const traffic::Channel& ch = *oc.channel;
     const int fd = ch.tx.get();
     const std::string vname = "TPACKET_V" + std::to_string(v);
 
@@ -202,12 +202,12 @@ Result run_tx_ring(const Context& ctx, int version)
     // The ring pages may still be in the queued skb: rewrite the payload in
     // the slot now, and the bytes that arrive tell a copy from a reference.
     std::vector<uint8_t> overwritten(payload_len);
-    fill_payload(overwritten, 0x7180U + static_cast<uint32_t>(v));
+    traffic::fill_payload(overwritten, 0x7180U + static_cast<uint32_t>(v));
     std::memcpy(data + ETH_HLEN, overwritten.data(), overwritten.size());
 
-    const Received got = receive(ch, payload_len, ctx.wait_ms);
+    const traffic::Received got = receive(ch, payload_len, ctx.wait_ms);
     ev["received"] = got.bytes.size();
-    note_foreign(ev, got.foreign);
+    traffic::note_foreign(ev, got.foreign);
     // The slot returns when the skb is freed; give it the probe's wait.
     uint64_t status = slot_status(version, slot);
     for (int waited = 0; !slot_available(status) && waited < ctx.wait_ms; ++waited) {
@@ -217,11 +217,11 @@ Result run_tx_ring(const Context& ctx, int version)
     ev["slot_status_after"] = status;
     ev["slot_status_name"] = status_name(status);
     if (got.err != 0) return from_errno(ctx, "recvfrom() on the packet receiver", got.err, {}, ev);
-    const Witness w = classify_witness(got.bytes, original, overwritten);
-    ev["witness"] = witness_name(w);
-    ev["zero_copy"] = witness_zero_copy(w);
+    const traffic::Witness w = traffic::classify_witness(got.bytes, original, overwritten);
+    ev["witness"] = traffic::witness_name(w);
+    ev["zero_copy"] = traffic::witness_zero_copy(w);
     const bool one_frame = got.sizes.size() == 1;
-    ev["bytes_verified"] = one_frame && w != Witness::neither;
+    ev["bytes_verified"] = one_frame && w != traffic::Witness::neither;
 
     if (static_cast<size_t>(sent.value) != bytes.size()) {
         return failed("send() of a " + vname + " tx ring frame returned " + std::to_string(sent.value) +
@@ -231,7 +231,7 @@ Result run_tx_ring(const Context& ctx, int version)
     if (got.bytes.empty()) {
         return failed("the " + vname + " tx ring frame never reached the packet receiver on lo", ev);
     }
-    if (!one_frame || w == Witness::neither) {
+    if (!one_frame || w == traffic::Witness::neither) {
         return failed("the " + vname + " tx ring frame arrived corrupted (" + std::to_string(got.sizes.size()) +
                           " frames, " + std::to_string(got.bytes.size()) + " bytes)",
                       ev);
@@ -241,7 +241,7 @@ Result run_tx_ring(const Context& ctx, int version)
                           status_name(status) + ")",
                       ev);
     }
-    const char* how = w == Witness::original
+    const char* how = w == traffic::Witness::original
                           ? "receiver saw the bytes from send time (copied)"
                           : "receiver saw bytes rewritten in the ring after send returned (zero-copy)";
     return supported(std::to_string(bytes.size()) + "-byte frame sent from the " + vname +
@@ -252,9 +252,9 @@ Result run_tx_ring(const Context& ctx, int version)
 Result run_qdisc_bypass(const Context& ctx)
 {
     nlohmann::json ev = {{"accepted", false}, {"received", nullptr}, {"bytes_verified", false}};
-    auto oc = open_channel(Kind::packet_raw);
+    auto oc = traffic::open_channel(traffic::Kind::packet_raw);
     if (!oc.channel) return channel_failed(ctx, oc);
-    const Channel& ch = *oc.channel;
+    const traffic::Channel& ch = *oc.channel;
     if (auto r = sys::setsockopt_int(ch.tx.get(), SOL_PACKET, PACKET_QDISC_BYPASS, 1); !r.ok()) {
         return from_errno(ctx, "setsockopt(PACKET_QDISC_BYPASS) on a packet socket", r.err, {}, ev);
     }
@@ -269,11 +269,11 @@ Result run_qdisc_bypass(const Context& ctx)
     if (!sent.ok()) {
         return from_errno(ctx, "send() on a packet socket with PACKET_QDISC_BYPASS", sent.err, {}, ev);
     }
-    const Received got = receive(ch, payload_len, ctx.wait_ms);
+    const traffic::Received got = receive(ch, payload_len, ctx.wait_ms);
     ev["received"] = got.bytes.size();
-    note_foreign(ev, got.foreign);
+    traffic::note_foreign(ev, got.foreign);
     if (got.err != 0) return from_errno(ctx, "recvfrom() on the packet receiver", got.err, {}, ev);
-    const bool verified = got.sizes.size() == 1 && !first_mismatch(payload, got.bytes);
+    const bool verified = got.sizes.size() == 1 && !traffic::first_mismatch(payload, got.bytes);
     ev["bytes_verified"] = verified;
     if (!ev["accepted"].get<bool>()) {
         return failed("setsockopt(PACKET_QDISC_BYPASS) succeeded but getsockopt reads it back as off", ev);

@@ -9,7 +9,7 @@
 #include "core/private_dir.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
+#include "traffic/payload.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -29,7 +29,7 @@ Result probe_vmsplice(const Context& ctx, unsigned flags)
 {
     const bool gift = (flags & SPLICE_F_GIFT) != 0;
     PageBuffer page(page_size());
-    fill_pattern(page.span(), 1);
+    traffic::fill_pattern(page.span(), 1);
     const std::vector<uint8_t> original(page.data(), page.data() + page.size());
     Pipe p;
     if (auto r = sys::pipe(p); !r.ok()) return from_errno(ctx, "pipe()", r.err);
@@ -43,22 +43,22 @@ Result probe_vmsplice(const Context& ctx, unsigned flags)
                           " bytes; expected the whole page",
                       {{"vmspliced", r.value}});
     }
-    fill_pattern(page.span(), 2);
+    traffic::fill_pattern(page.span(), 2);
     const std::vector<uint8_t> overwritten(page.data(), page.data() + page.size());
     std::vector<uint8_t> got;
     if (auto rr = read_exact(p.read.get(), got, page.size()); !rr.ok()) {
         return from_errno(ctx, "read from the vmspliced pipe", rr.err);
     }
-    const Witness w = classify_witness(got, original, overwritten);
+    const traffic::Witness w = traffic::classify_witness(got, original, overwritten);
     json evidence = {{"vmspliced", r.value},
-                     {"bytes_verified", w != Witness::neither},
-                     {"witness", witness_name(w)},
-                     {"references_user_pages", witness_zero_copy(w)}};
+                     {"bytes_verified", w != traffic::Witness::neither},
+                     {"witness", traffic::witness_name(w)},
+                     {"references_user_pages", traffic::witness_zero_copy(w)}};
     if (gift) evidence["gift_flag"] = true;
-    if (w == Witness::neither) {
+    if (w == traffic::Witness::neither) {
         return failed("pipe returned bytes matching neither the page at vmsplice time nor after", evidence);
     }
-    const std::string how = w == Witness::original
+    const std::string how = w == traffic::Witness::original
                                 ? "the pipe holds a copy (writes after vmsplice did not show)"
                                 : "the pipe references the user page (writes after vmsplice showed through)";
     return supported(std::string(gift ? "vmsplice with SPLICE_F_GIFT accepted a page; " : "vmsplice moved a page; ") +
@@ -121,7 +121,7 @@ Result probe_setpipe_sz_beyond_max(const Context& ctx)
 Result probe_splice_devnull(const Context& ctx)
 {
     PageBuffer page(page_size());
-    fill_pattern(page.span(), 3);
+    traffic::fill_pattern(page.span(), 3);
     const std::vector<uint8_t> original(page.data(), page.data() + page.size());
     Pipe p;
     if (auto r = sys::pipe(p); !r.ok()) return from_errno(ctx, "pipe()", r.err);
@@ -145,7 +145,7 @@ Result probe_splice_devnull(const Context& ctx)
     if (auto rr = read_exact(p.read.get(), rest, page.size() - head); !rr.ok()) {
         return from_errno(ctx, "read after splice to /dev/null", rr.err);
     }
-    const bool ok = !first_mismatch(std::span(original).subspan(head), rest);
+    const bool ok = !traffic::first_mismatch(std::span(original).subspan(head), rest);
     evidence["remaining_verified"] = ok;
     if (!ok) return failed("bytes left in the pipe after splice to /dev/null are not the page's tail", evidence);
     return supported("100 bytes spliced to /dev/null; the remaining " + std::to_string(rest.size()) +
@@ -156,7 +156,7 @@ Result probe_splice_devnull(const Context& ctx)
 Result probe_tee(const Context& ctx)
 {
     std::vector<uint8_t> data(3000);
-    fill_pattern(data, 4);
+    traffic::fill_pattern(data, 4);
     Pipe a, b;
     if (auto r = sys::pipe(a); !r.ok()) return from_errno(ctx, "pipe()", r.err);
     if (auto r = sys::pipe(b); !r.ok()) return from_errno(ctx, "pipe()", r.err);
@@ -168,8 +168,8 @@ Result probe_tee(const Context& ctx)
     std::vector<uint8_t> from_a, from_b;
     read_exact(a.read.get(), from_a, data.size());
     read_exact(b.read.get(), from_b, static_cast<size_t>(r.value));
-    const bool a_ok = !first_mismatch(data, from_a);
-    const bool b_ok = static_cast<size_t>(r.value) == data.size() && !first_mismatch(data, from_b);
+    const bool a_ok = !traffic::first_mismatch(data, from_a);
+    const bool b_ok = static_cast<size_t>(r.value) == data.size() && !traffic::first_mismatch(data, from_b);
     json evidence = {{"teed", r.value}, {"source_intact", a_ok}, {"copy_verified", b_ok}};
     if (!a_ok || !b_ok) return failed("tee did not duplicate the bytes exactly", evidence);
     return supported("tee duplicated 3000 bytes into a second pipe and left the source intact", evidence);
@@ -180,7 +180,7 @@ Result probe_splice_from_file(const Context& ctx)
     const std::string name = "pipe-splice-from-file";
     const std::string path = ctx.tmpdir + "/" + name;
     std::vector<uint8_t> data(2 * page_size() + 500);
-    fill_pattern(data, 5);
+    traffic::fill_pattern(data, 5);
     Fd file;
     if (auto r = create_private_file(ctx.tmpdir, name, file); !r.ok()) {
         return from_errno(ctx, "create " + path, r.err);
@@ -196,7 +196,7 @@ Result probe_splice_from_file(const Context& ctx)
     if (!r.ok()) return from_errno(ctx, "splice from a regular file into a pipe", r.err);
     std::vector<uint8_t> got;
     read_exact(p.read.get(), got, static_cast<size_t>(r.value));
-    const bool ok = static_cast<size_t>(r.value) == data.size() && !first_mismatch(data, got);
+    const bool ok = static_cast<size_t>(r.value) == data.size() && !traffic::first_mismatch(data, got);
     json evidence = {{"spliced", r.value}, {"bytes_verified", ok}};
     if (!ok) return failed("bytes spliced from the file do not match what was written", evidence);
     return supported(std::to_string(r.value) + " bytes spliced from a file into a pipe and verified", evidence);

@@ -8,9 +8,9 @@
 #include "core/io.hpp"
 #include "core/private_dir.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
 #include "probe/splice_send.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -27,20 +27,20 @@ using nlohmann::json;
 // Fits one datagram on any MTU and one page of the file with any header.
 constexpr size_t payload_len = 1200;
 
-uint32_t kind_seed(Kind kind) { return 0x5E0D0000U + static_cast<uint32_t>(kind); }
+uint32_t kind_seed(traffic::Kind kind) { return 0x5E0D0000U + static_cast<uint32_t>(kind); }
 
-Result probe_sendfile(const Context& ctx, Kind kind)
+Result probe_sendfile(const Context& ctx, traffic::Kind kind)
 {
-    const std::string name(kind_info(kind).name);
-    ChannelOutcome opened = open_channel(kind);
+    const std::string name(traffic::kind_info(kind).name);
+    traffic::ChannelOutcome opened = open_channel(kind);
     if (!opened.channel) return from_errno(ctx, opened.failed_call, opened.err);
-    const Channel& ch = *opened.channel;
+    const traffic::Channel& ch = *opened.channel;
 
     std::vector<uint8_t> original(payload_len);
     std::vector<uint8_t> rewritten(payload_len);
-    fill_payload(original, kind_seed(kind));
-    fill_payload(rewritten, kind_seed(kind) ^ 0xFFFFU);
-    const std::vector<uint8_t> contents = frame(ch, original);
+    traffic::fill_payload(original, kind_seed(kind));
+    traffic::fill_payload(rewritten, kind_seed(kind) ^ 0xFFFFU);
+    const std::vector<uint8_t> contents = traffic::frame(ch, original);
 
     const std::string file_name = "sendfile-" + name + "-" + std::to_string(::getpid());
     const std::string path = ctx.tmpdir + "/" + file_name;
@@ -61,19 +61,19 @@ Result probe_sendfile(const Context& ctx, Kind kind)
     const SysResult rewrite = pwrite_all(file.get(), rewritten, static_cast<off_t>(ch.header_len()));
     const bool rewrote = rewrite.ok();
     const int rewrite_err = rewrite.err;
-    const Received got = receive(ch, payload_len, ctx.wait_ms);
+    const traffic::Received got = receive(ch, payload_len, ctx.wait_ms);
     const auto csum_after = udp_csum_errors(kind);
 
-    const Witness w = rewrote ? classify_witness(got.bytes, original, rewritten)
-                              : (first_mismatch(original, got.bytes) ? Witness::neither : Witness::original);
-    const bool verified = w != Witness::neither;
+    const traffic::Witness w = rewrote ? traffic::classify_witness(got.bytes, original, rewritten)
+                              : (traffic::first_mismatch(original, got.bytes) ? traffic::Witness::neither : traffic::Witness::original);
+    const bool verified = w != traffic::Witness::neither;
     json evidence = {{"sent", sent.value},
                      {"received", got.bytes.size()},
                      {"datagrams", ch.info->stream ? json(nullptr) : json(got.sizes.size())},
                      {"bytes_verified", verified},
-                     {"witness", rewrote ? json(witness_name(w)) : json(nullptr)},
-                     {"zero_copy", rewrote ? witness_zero_copy(w) : json(nullptr)}};
-    note_foreign(evidence, got.foreign);
+                     {"witness", rewrote ? json(traffic::witness_name(w)) : json(nullptr)},
+                     {"zero_copy", rewrote ? traffic::witness_zero_copy(w) : json(nullptr)}};
+    traffic::note_foreign(evidence, got.foreign);
 
     const std::string total = std::to_string(contents.size());
     if (static_cast<size_t>(sent.value) != contents.size()) {
@@ -102,8 +102,8 @@ Result probe_sendfile(const Context& ctx, Kind kind)
         if (!restore.ok()) return failed("rewrite of the temp file " + path + " failed: " + errno_text(restore.err));
         const SysResult second = sys::sendfile(ch.tx.get(), file.get(), &again, contents.size());
         if (!second.ok()) return from_errno(ctx, "second sendfile into " + name + " socket", second.err);
-        const Received confirm = receive(ch, payload_len, ctx.wait_ms);
-        const bool confirmed = confirm.err == 0 && !first_mismatch(original, confirm.bytes);
+        const traffic::Received confirm = receive(ch, payload_len, ctx.wait_ms);
+        const bool confirmed = confirm.err == 0 && !traffic::first_mismatch(original, confirm.bytes);
         evidence["confirm_sent"] = second.value;
         evidence["confirm_bytes_verified"] = confirmed;
         if (static_cast<size_t>(second.value) == contents.size() && confirmed) {
@@ -119,7 +119,7 @@ Result probe_sendfile(const Context& ctx, Kind kind)
                       evidence);
     }
     if (!verified) {
-        const auto at = first_mismatch(original, got.bytes).value_or(0);
+        const auto at = traffic::first_mismatch(original, got.bytes).value_or(0);
         return failed("receiver got " + std::to_string(got.bytes.size()) + " of " + std::to_string(payload_len) +
                           " payload bytes that match neither the original nor the rewrite (first difference at " +
                           std::to_string(at) + ")",
@@ -128,16 +128,16 @@ Result probe_sendfile(const Context& ctx, Kind kind)
     std::string reason = std::to_string(payload_len) + " bytes sent with sendfile, received and verified; ";
     if (!rewrote) {
         reason += "rewriting the file failed (" + errno_text(rewrite_err) + "), so zero-copy is unknown";
-    } else if (w == Witness::original) {
+    } else if (w == traffic::Witness::original) {
         reason += "receiver saw the bytes as they were at the call (copied)";
     } else {
-        reason += std::string("receiver saw ") + (w == Witness::mixed ? "some " : "") +
+        reason += std::string("receiver saw ") + (w == traffic::Witness::mixed ? "some " : "") +
                   "bytes rewritten after sendfile returned (zero-copy)";
     }
     return supported(std::move(reason), evidence);
 }
 
-bool is_unix(Kind kind) { return kind == Kind::unix_stream || kind == Kind::unix_dgram; }
+bool is_unix(traffic::Kind kind) { return kind == traffic::Kind::unix_stream || kind == traffic::Kind::unix_dgram; }
 
 } // namespace
 
@@ -149,8 +149,8 @@ void add_sendfile_probes(std::vector<Spec>& out)
     // comes from 2dc334f1a63a (6.5) "splice, net: Use
     // sendmsg(MSG_SPLICE_PAGES) rather than ->sendpage()": each protocol's
     // sendmsg now decides whether to take page references or copy.
-    for (const auto& k : all_kinds()) {
-        const Kind kind = k.kind;
+    for (const auto& k : traffic::all_kinds()) {
+        const traffic::Kind kind = k.kind;
         out.push_back({"sendfile." + std::string(k.name), "sendfile",
                        "sendfile from a regular file into " + std::string(k.description),
                        "sendfile sends the whole file range in one call and the receiver gets every byte; "

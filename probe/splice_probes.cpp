@@ -6,9 +6,9 @@
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
 #include "probe/splice_send.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <optional>
 #include <string>
@@ -23,33 +23,33 @@ constexpr uint32_t payload_seed = 0x5011CE;
 
 struct Attempt {
     SpliceRun run;
-    Received rx;
-    Witness witness = Witness::neither;
+    traffic::Received rx;
+    traffic::Witness witness = traffic::Witness::neither;
     bool csum_errors_rose = false;
     std::optional<int64_t> csum_delta; // udp kinds only
 };
 
-Attempt attempt(const Channel& ch, bool rewrite, int wait_ms)
+Attempt attempt(const traffic::Channel& ch, bool rewrite, int wait_ms)
 {
     Attempt a;
     const auto before = udp_csum_errors(ch.info->kind);
     a.run = splice_frame(ch, {.offset = 0, .payload_len = payload_len, .seed = payload_seed, .rewrite = rewrite});
     if (!a.run.ok()) return a;
-    a.rx = receive(ch, payload_len, wait_ms);
+    a.rx = traffic::receive(ch, payload_len, wait_ms);
     const auto after = udp_csum_errors(ch.info->kind);
     if (before && after) {
         a.csum_delta = *after - *before;
         a.csum_errors_rose = *after > *before;
     }
     const auto& later = rewrite ? a.run.overwritten : a.run.original;
-    a.witness = classify_witness(a.rx.bytes, a.run.original, later);
+    a.witness = traffic::classify_witness(a.rx.bytes, a.run.original, later);
     return a;
 }
 
 // Every byte is the original or the rewritten one, at full length.
 bool verified(const Attempt& a)
 {
-    return a.witness != Witness::neither;
+    return a.witness != traffic::Witness::neither;
 }
 
 bool spliced_whole(const Attempt& a)
@@ -65,22 +65,22 @@ nlohmann::json evidence_of(const Attempt& a)
         {"received", a.rx.bytes.size()},
         {"datagrams", a.rx.sizes.size()},
         {"bytes_verified", verified(a)},
-        {"witness", witness_name(a.witness)},
-        {"zero_copy", witness_zero_copy(a.witness)},
-        {"zero_copy_evidence", a.witness == Witness::neither ? nlohmann::json(nullptr) : nlohmann::json("witness")},
+        {"witness", traffic::witness_name(a.witness)},
+        {"zero_copy", traffic::witness_zero_copy(a.witness)},
+        {"zero_copy_evidence", a.witness == traffic::Witness::neither ? nlohmann::json(nullptr) : nlohmann::json("witness")},
     };
     if (a.csum_delta) e["in_csum_errors_delta"] = *a.csum_delta;
-    note_foreign(e, a.rx.foreign);
+    traffic::note_foreign(e, a.rx.foreign);
     return e;
 }
 
-std::string witness_phrase(Witness w)
+std::string witness_phrase(traffic::Witness w)
 {
     switch (w) {
-    case Witness::overwritten: return "receiver saw bytes rewritten after splice returned (zero-copy)";
-    case Witness::mixed: return "receiver saw part of the bytes rewritten after splice returned (zero-copy, partly)";
-    case Witness::original: return "receiver saw the bytes as spliced, not the later rewrite (copied)";
-    case Witness::neither: break;
+    case traffic::Witness::overwritten: return "receiver saw bytes rewritten after splice returned (zero-copy)";
+    case traffic::Witness::mixed: return "receiver saw part of the bytes rewritten after splice returned (zero-copy, partly)";
+    case traffic::Witness::original: return "receiver saw the bytes as spliced, not the later rewrite (copied)";
+    case traffic::Witness::neither: break;
     }
     return "receiver's bytes match neither version";
 }
@@ -93,7 +93,7 @@ std::string size_phrase(const Attempt& a)
 // A UDP datagram that vanished while InCsumErrors rose: the kernel summed the
 // bytes we spliced, the receiver summed our rewrite, so the skb still pointed
 // at our page. Confirm delivery itself works with a second, unrewritten send.
-Result checksum_witness(const Context& ctx, const Channel& ch, const Attempt& first)
+Result checksum_witness(const Context& ctx, const traffic::Channel& ch, const Attempt& first)
 {
     nlohmann::json e = evidence_of(first);
     e["zero_copy"] = true;
@@ -112,11 +112,11 @@ Result checksum_witness(const Context& ctx, const Channel& ch, const Attempt& fi
     return failed(dropped + "; a second splice without the rewrite did not verify either", std::move(e));
 }
 
-Result probe_splice(const Context& ctx, Kind kind)
+Result probe_splice(const Context& ctx, traffic::Kind kind)
 {
-    const ChannelOutcome opened = open_channel(kind);
+    const traffic::ChannelOutcome opened = open_channel(kind);
     if (!opened.channel) return channel_failure(ctx, opened);
-    const Channel& ch = *opened.channel;
+    const traffic::Channel& ch = *opened.channel;
 
     const Attempt a = attempt(ch, true, ctx.wait_ms);
     nlohmann::json e = evidence_of(a);
@@ -140,7 +140,7 @@ Result probe_splice(const Context& ctx, Kind kind)
                           std::to_string(ctx.wait_ms) + " ms; verdict inconclusive",
                       std::move(e));
     }
-    const auto at = first_mismatch(a.run.original, a.rx.bytes).value_or(0);
+    const auto at = traffic::first_mismatch(a.run.original, a.rx.bytes).value_or(0);
     e["mismatch_at"] = at;
     return failed("received " + std::to_string(a.rx.bytes.size()) + " payload bytes in " +
                       std::to_string(a.rx.sizes.size()) + " reads that match neither the spliced nor the rewritten "
@@ -162,8 +162,8 @@ Result probe_splice(const Context& ctx, Kind kind)
 // MSG_SPLICE_PAGES"; raw and packet sockets ignore it and copy.
 void add_splice_probes(std::vector<Spec>& out)
 {
-    for (const KindInfo& k : all_kinds()) {
-        const Kind kind = k.kind;
+    for (const traffic::KindInfo& k : traffic::all_kinds()) {
+        const traffic::Kind kind = k.kind;
         out.push_back(Spec{
             .id = "splice." + std::string(k.name),
             .section = "splice",

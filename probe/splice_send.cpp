@@ -12,7 +12,7 @@
 
 namespace zc::probe {
 
-SpliceRun splice_frame(const Channel& ch, const SpliceRequest& req)
+SpliceRun splice_frame(const traffic::Channel& ch, const SpliceRequest& req)
 {
     SpliceRun run;
     const size_t header_len = ch.header_len();
@@ -21,7 +21,7 @@ SpliceRun splice_frame(const Channel& ch, const SpliceRequest& req)
     uint8_t* frame = run.pages.data() + req.offset;
 
     run.original.resize(req.payload_len);
-    fill_payload(run.original, req.seed);
+    traffic::fill_payload(run.original, req.seed);
     ch.write_header(req.payload_len, std::span<uint8_t>(frame, header_len));
     std::memcpy(frame + header_len, run.original.data(), req.payload_len);
 
@@ -56,7 +56,7 @@ SpliceRun splice_frame(const Channel& ch, const SpliceRequest& req)
         // Before the receiver reads: if the skb still points at our page, the
         // receiver now sees these bytes instead of the spliced ones.
         run.overwritten.resize(req.payload_len);
-        fill_payload(run.overwritten, req.seed ^ 0x5A5A5A5AU);
+        traffic::fill_payload(run.overwritten, req.seed ^ 0x5A5A5A5AU);
         std::memcpy(frame + header_len, run.overwritten.data(), req.payload_len);
     }
     return run;
@@ -76,15 +76,15 @@ Result splice_run_failure(const Context& ctx, const SpliceRun& run, nlohmann::js
     return from_errno(ctx, run.failed_call, run.err, hint, std::move(evidence));
 }
 
-Result channel_failure(const Context& ctx, const ChannelOutcome& opened)
+Result channel_failure(const Context& ctx, const traffic::ChannelOutcome& opened)
 {
     return from_errno(ctx, opened.failed_call, opened.err, {},
                       {{"failed_call", opened.failed_call}, {"err", opened.err}});
 }
 
-std::optional<int64_t> udp_csum_errors(Kind kind)
+std::optional<int64_t> udp_csum_errors(traffic::Kind kind)
 {
-    if (kind == Kind::udp4) {
+    if (kind == traffic::Kind::udp4) {
         const auto text = read_text_file("/proc/net/snmp");
         if (!text) return std::nullopt;
         const auto counters = parse_snmp(*text);
@@ -92,7 +92,7 @@ std::optional<int64_t> udp_csum_errors(Kind kind)
         if (it == counters.end()) return std::nullopt;
         return it->second;
     }
-    if (kind == Kind::udp6) {
+    if (kind == traffic::Kind::udp6) {
         const auto text = read_text_file("/proc/net/snmp6");
         if (!text) return std::nullopt;
         const auto counters = parse_snmp6(*text);
@@ -103,7 +103,7 @@ std::optional<int64_t> udp_csum_errors(Kind kind)
     return std::nullopt;
 }
 
-std::string splice_into(const Channel& ch)
+std::string splice_into(const traffic::Channel& ch)
 {
     return "splice into " + std::string(ch.info->name) + " socket";
 }

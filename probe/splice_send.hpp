@@ -4,9 +4,9 @@
 #pragma once
 
 #include "core/page_buffer.hpp"
-#include "probe/payload.hpp"
 #include "probe/probe.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -45,20 +45,20 @@ struct SpliceRun {
 // range as one iovec (flags 0) into a fresh pipe, splices frame_len bytes
 // once into ch.tx, and rewrites the payload if asked. Never blocks on a
 // short splice: leftovers stay in the pipe and are dropped with it.
-SpliceRun splice_frame(const Channel& ch, const SpliceRequest& req);
+SpliceRun splice_frame(const traffic::Channel& ch, const SpliceRequest& req);
 
 // The verdict for a run whose failed_call is set.
 Result splice_run_failure(const Context& ctx, const SpliceRun& run, nlohmann::json evidence);
 
 // The verdict for a channel that could not be opened.
-Result channel_failure(const Context& ctx, const ChannelOutcome& opened);
+Result channel_failure(const Context& ctx, const traffic::ChannelOutcome& opened);
 
 // The kernel's count of UDP datagrams dropped for a bad checksum in this
 // namespace (Udp.InCsumErrors or Udp6InCsumErrors); std::nullopt for other
 // kinds or where the counter is missing.
-std::optional<int64_t> udp_csum_errors(Kind kind);
+std::optional<int64_t> udp_csum_errors(traffic::Kind kind);
 
 // "splice into udp4 socket"
-std::string splice_into(const Channel& ch);
+std::string splice_into(const traffic::Channel& ch);
 
 } // namespace zc::probe

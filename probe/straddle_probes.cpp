@@ -6,9 +6,9 @@
 
 #include "core/errno_name.hpp"
 #include "core/page_buffer.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
 #include "probe/splice_send.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <numeric>
 #include <string>
@@ -22,7 +22,7 @@ constexpr size_t bytes_before_boundary = 300; // frame starts this far before th
 constexpr uint32_t payload_seed = 0x57AD;
 
 // "whole", "split", "truncated" for datagrams; "stream" for byte streams.
-std::string outcome_of(const Channel& ch, const SpliceRun& run, const Received& rx)
+std::string outcome_of(const traffic::Channel& ch, const SpliceRun& run, const traffic::Received& rx)
 {
     if (ch.info->stream) return "stream";
     const bool spliced_all = run.spliced >= 0 && static_cast<size_t>(run.spliced) == run.frame_len;
@@ -30,11 +30,11 @@ std::string outcome_of(const Channel& ch, const SpliceRun& run, const Received& 
     return rx.sizes.size() == 1 ? "whole" : "split";
 }
 
-Result probe_straddle(const Context& ctx, Kind kind)
+Result probe_straddle(const Context& ctx, traffic::Kind kind)
 {
-    const ChannelOutcome opened = open_channel(kind);
+    const traffic::ChannelOutcome opened = open_channel(kind);
     if (!opened.channel) return channel_failure(ctx, opened);
-    const Channel& ch = *opened.channel;
+    const traffic::Channel& ch = *opened.channel;
 
     const size_t offset = page_size() - bytes_before_boundary;
     const SpliceRun run = splice_frame(ch, {.offset = offset, .payload_len = payload_len, .seed = payload_seed});
@@ -47,14 +47,14 @@ Result probe_straddle(const Context& ctx, Kind kind)
     };
     if (!run.ok()) return splice_run_failure(ctx, run, std::move(e));
 
-    const Received rx = receive(ch, payload_len, ctx.wait_ms);
-    const auto mismatch = first_mismatch(run.original, rx.bytes);
+    const traffic::Received rx = receive(ch, payload_len, ctx.wait_ms);
+    const auto mismatch = traffic::first_mismatch(run.original, rx.bytes);
     const std::string outcome = outcome_of(ch, run, rx);
     e["outcome"] = outcome;
     e["received"] = rx.bytes.size();
     e["datagrams"] = rx.sizes.size();
     e["sizes"] = rx.sizes;
-    note_foreign(e, rx.foreign);
+    traffic::note_foreign(e, rx.foreign);
     e["bytes_verified"] = !mismatch.has_value();
     if (mismatch) e["mismatch_at"] = *mismatch;
     if (rx.err != 0) {
@@ -67,7 +67,7 @@ Result probe_straddle(const Context& ctx, Kind kind)
     const std::string unit = ch.info->stream ? " read" : " datagram";
     const std::string got = std::to_string(rx.bytes.size()) + " of " + std::to_string(payload_len) +
                             " payload bytes in " + std::to_string(rx.sizes.size()) + unit +
-                            (rx.sizes.size() == 1 ? "" : "s") + " (" + join_sizes(rx.sizes) + ")";
+                            (rx.sizes.size() == 1 ? "" : "s") + " (" + traffic::join_sizes(rx.sizes) + ")";
     if (run.spliced >= 0 && static_cast<size_t>(run.spliced) < run.frame_len) {
         return unsupported(splice_into(ch) + " returned " + std::to_string(run.spliced) + " of " +
                                std::to_string(run.frame_len) + " bytes for " + packet + "; receiver got " + got,
@@ -110,8 +110,8 @@ Result probe_straddle(const Context& ctx, Kind kind)
 // datagram.
 void add_straddle_probes(std::vector<Spec>& out)
 {
-    for (const KindInfo& k : all_kinds()) {
-        const Kind kind = k.kind;
+    for (const traffic::KindInfo& k : traffic::all_kinds()) {
+        const traffic::Kind kind = k.kind;
         out.push_back(Spec{
             .id = "splice_straddle." + std::string(k.name),
             .section = "splice_straddle",

@@ -8,8 +8,8 @@
 #include "core/fd.hpp"
 #include "core/page_buffer.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <netinet/udp.h>
 #include <sys/socket.h>
@@ -38,14 +38,14 @@ std::vector<size_t> expected_sizes(size_t total)
 
 // The udp4 pair with UDP_SEGMENT set, or the result that explains why not.
 struct GsoChannel {
-    std::optional<Channel> channel;
+    std::optional<traffic::Channel> channel;
     std::optional<Result> failure;
 };
 
 GsoChannel open_gso_channel(const Context& ctx, const nlohmann::json& ev)
 {
     GsoChannel out;
-    auto oc = open_channel(Kind::udp4);
+    auto oc = traffic::open_channel(traffic::Kind::udp4);
     if (!oc.channel) {
         out.failure = from_errno(ctx, oc.failed_call, oc.err, {}, ev);
         return out;
@@ -80,14 +80,14 @@ SysResult send_with_gso_cmsg(int fd, std::span<const uint8_t> payload)
     return sys_result(::sendmsg(fd, &msg, 0));
 }
 
-bool segmented_as_expected(const Received& got, std::span<const uint8_t> expected)
+bool segmented_as_expected(const traffic::Received& got, std::span<const uint8_t> expected)
 {
-    return got.sizes == expected_sizes(expected.size()) && !first_mismatch(expected, got.bytes);
+    return got.sizes == expected_sizes(expected.size()) && !traffic::first_mismatch(expected, got.bytes);
 }
 
 // The cmsg form on the same pair with the socket option cleared, so only
 // the cmsg can cause segmentation. null: not tried or inconclusive.
-void try_cmsg_form(const Channel& ch, std::span<const uint8_t> payload, nlohmann::json& ev, int wait_ms)
+void try_cmsg_form(const traffic::Channel& ch, std::span<const uint8_t> payload, nlohmann::json& ev, int wait_ms)
 {
     if (!sys::setsockopt_int(ch.tx.get(), SOL_UDP, UDP_SEGMENT, 0).ok()) return;
     const SysResult r = send_with_gso_cmsg(ch.tx.get(), payload);
@@ -96,7 +96,7 @@ void try_cmsg_form(const Channel& ch, std::span<const uint8_t> payload, nlohmann
         ev["cmsg_errno"] = errno_name(r.err).value_or(std::to_string(r.err));
         return;
     }
-    const Received got = receive(ch, payload.size(), wait_ms);
+    const traffic::Received got = receive(ch, payload.size(), wait_ms);
     ev["cmsg_segmented"] = segmented_as_expected(got, payload);
 }
 
@@ -107,14 +107,14 @@ Result run_gso(const Context& ctx)
                          {"cmsg_segmented", nullptr}};
     GsoChannel gc = open_gso_channel(ctx, ev);
     if (!gc.channel) return *gc.failure;
-    const Channel& ch = *gc.channel;
+    const traffic::Channel& ch = *gc.channel;
 
     std::vector<uint8_t> payload(3 * gso_size + gso_size / 2);
-    fill_pattern(payload, 0x6500U);
+    traffic::fill_pattern(payload, 0x6500U);
     const SysResult sent = sys_result(::send(ch.tx.get(), payload.data(), payload.size(), 0));
     if (!sent.ok()) return from_errno(ctx, "send() with UDP_SEGMENT on a udp4 socket", sent.err, {}, ev);
     ev["sent"] = sent.value;
-    const Received got = receive(ch, payload.size(), ctx.wait_ms);
+    const traffic::Received got = receive(ch, payload.size(), ctx.wait_ms);
     ev["datagrams"] = got.sizes.size();
     ev["sizes"] = got.sizes;
     if (got.err != 0) return from_errno(ctx, "recv() on the udp4 receiver", got.err, {}, ev);
@@ -124,12 +124,12 @@ Result run_gso(const Context& ctx)
 
     if (!ok) {
         return failed("one " + std::to_string(payload.size()) + "-byte send with UDP_SEGMENT " +
-                          std::to_string(gso_size) + " arrived as datagrams of " + join_sizes(got.sizes) +
-                          ", expected " + join_sizes(expected_sizes(payload.size())),
+                          std::to_string(gso_size) + " arrived as datagrams of " + traffic::join_sizes(got.sizes) +
+                          ", expected " + traffic::join_sizes(expected_sizes(payload.size())),
                       ev);
     }
     return supported("one " + std::to_string(payload.size()) + "-byte send came out as datagrams of " +
-                         join_sizes(got.sizes) + ", verified; per-call cmsg " +
+                         traffic::join_sizes(got.sizes) + ", verified; per-call cmsg " +
                          (ev["cmsg_accepted"] == true ? "accepted" : "not accepted"),
                      ev);
 }
@@ -142,7 +142,7 @@ Result run_gso_splice(const Context& ctx)
                          {"bytes_verified", false}, {"witness", nullptr}, {"zero_copy", nullptr}};
     GsoChannel gc = open_gso_channel(ctx, ev);
     if (!gc.channel) return *gc.failure;
-    const Channel& ch = *gc.channel;
+    const traffic::Channel& ch = *gc.channel;
 
     // Start mid-page so the payload spans two pages and a segment straddles
     // the page boundary, whatever the page size.
@@ -150,7 +150,7 @@ Result run_gso_splice(const Context& ctx)
     const size_t start = page > 2 * gso_size + gso_size / 2 ? page - 2 * gso_size - gso_size / 2 : 0;
     PageBuffer buf(start + len);
     const std::span<uint8_t> src = buf.span().subspan(start, len);
-    fill_pattern(src, 0x6600U);
+    traffic::fill_pattern(src, 0x6600U);
     const std::vector<uint8_t> original(src.begin(), src.end());
 
     Pipe pipe;
@@ -167,17 +167,17 @@ Result run_gso_splice(const Context& ctx)
 
     // The witness: rewrite the user pages before the receiver reads.
     std::vector<uint8_t> overwritten(len);
-    fill_pattern(overwritten, 0x6680U);
+    traffic::fill_pattern(overwritten, 0x6680U);
     std::memcpy(src.data(), overwritten.data(), len);
 
-    const Received got = receive(ch, len, ctx.wait_ms);
+    const traffic::Received got = receive(ch, len, ctx.wait_ms);
     ev["datagrams"] = got.sizes.size();
     ev["sizes"] = got.sizes;
     if (got.err != 0) return from_errno(ctx, "recv() on the udp4 receiver", got.err, {}, ev);
-    const Witness w = classify_witness(got.bytes, original, overwritten);
-    ev["witness"] = witness_name(w);
-    ev["zero_copy"] = witness_zero_copy(w);
-    const bool verified = w != Witness::neither;
+    const traffic::Witness w = traffic::classify_witness(got.bytes, original, overwritten);
+    ev["witness"] = traffic::witness_name(w);
+    ev["zero_copy"] = traffic::witness_zero_copy(w);
+    const bool verified = w != traffic::Witness::neither;
     ev["bytes_verified"] = verified;
 
     if (static_cast<size_t>(sr.value) != len) {
@@ -186,7 +186,7 @@ Result run_gso_splice(const Context& ctx)
                       ev);
     }
     if (!verified) {
-        return failed("spliced udp datagrams arrived corrupted (" + join_sizes(got.sizes) + ")", ev);
+        return failed("spliced udp datagrams arrived corrupted (" + traffic::join_sizes(got.sizes) + ")", ev);
     }
     if (got.sizes == std::vector<size_t>{len}) {
         return unsupported("one splice of " + std::to_string(len) +
@@ -196,10 +196,10 @@ Result run_gso_splice(const Context& ctx)
     }
     if (got.sizes != expected_sizes(len)) {
         return failed("one splice of " + std::to_string(len) + " bytes with UDP_SEGMENT " + std::to_string(gso_size) +
-                          " arrived as datagrams of " + join_sizes(got.sizes),
+                          " arrived as datagrams of " + traffic::join_sizes(got.sizes),
                       ev);
     }
-    const char* how = w == Witness::original ? "receiver saw the bytes from splice time (copied)"
+    const char* how = w == traffic::Witness::original ? "receiver saw the bytes from splice time (copied)"
                                              : "receiver saw bytes rewritten after splice returned (zero-copy)";
     return supported("one " + std::to_string(len) + "-byte splice came out as " + std::to_string(segments) +
                          " datagrams of " + std::to_string(gso_size) + ", verified; " + how,

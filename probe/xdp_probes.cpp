@@ -8,9 +8,9 @@
 #include "core/errno_name.hpp"
 #include "core/netlink.hpp"
 #include "core/proc_files.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
-#include "probe/xsk_socket.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
+#include "traffic/xsk_socket.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -106,19 +106,19 @@ std::vector<uint8_t> test_frame(uint32_t seed)
     std::vector<uint8_t> f(ETH_HLEN + payload_len);
     std::memset(f.data(), 0xff, ETH_ALEN);
     std::memcpy(f.data() + ETH_ALEN, src_mac, ETH_ALEN);
-    const uint16_t type = htons(test_ethertype);
+    const uint16_t type = htons(traffic::test_ethertype);
     std::memcpy(f.data() + 2 * ETH_ALEN, &type, sizeof type);
-    fill_pattern(std::span(f).subspan(ETH_HLEN), seed);
+    traffic::fill_pattern(std::span(f).subspan(ETH_HLEN), seed);
     return f;
 }
 
 SysResult open_receiver(int ifindex, Fd& out)
 {
-    out = Fd(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(test_ethertype)));
+    out = Fd(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(traffic::test_ethertype)));
     if (!out) return SysResult{-1, errno};
     sockaddr_ll sll{};
     sll.sll_family = AF_PACKET;
-    sll.sll_protocol = htons(test_ethertype);
+    sll.sll_protocol = htons(traffic::test_ethertype);
     sll.sll_ifindex = ifindex;
     return sys_result(::bind(out.get(), reinterpret_cast<const sockaddr*>(&sll), sizeof sll));
 }
@@ -149,7 +149,7 @@ std::vector<std::vector<uint8_t>> receive_frames(int fd, uint32_t count, int wai
 
 // Kicks until the kernel has taken every descriptor off the TX ring.
 // EAGAIN/EBUSY/ENOBUFS: the kernel wants another call (xsk_generic_xmit).
-SysResult drain_tx(xsk::TxSocket& s, int wait_ms, int& kicks)
+SysResult drain_tx(traffic::xsk::TxSocket& s, int wait_ms, int& kicks)
 {
     const auto deadline = clock::now() + std::chrono::milliseconds(wait_ms);
     SysResult last{0, 0};
@@ -162,7 +162,7 @@ SysResult drain_tx(xsk::TxSocket& s, int wait_ms, int& kicks)
     return SysResult{0, 0};
 }
 
-std::vector<uint64_t> await_completions(xsk::TxSocket& s, uint32_t count, int wait_ms)
+std::vector<uint64_t> await_completions(traffic::xsk::TxSocket& s, uint32_t count, int wait_ms)
 {
     std::vector<uint64_t> done;
     std::vector<uint64_t> buf(count);
@@ -176,9 +176,9 @@ std::vector<uint64_t> await_completions(xsk::TxSocket& s, uint32_t count, int wa
     return done;
 }
 
-xsk::Options options_for(int ifindex, uint16_t flags)
+traffic::xsk::Options options_for(int ifindex, uint16_t flags)
 {
-    xsk::Options o;
+    traffic::xsk::Options o;
     o.ifindex = ifindex;
     o.bind_flags = flags;
     o.layout = {.frame_size = 2048, .frame_count = 16};
@@ -186,7 +186,7 @@ xsk::Options options_for(int ifindex, uint16_t flags)
     return o;
 }
 
-Result open_failed(const Context& ctx, const xsk::OpenOutcome& oc, std::string_view hint, json ev)
+Result open_failed(const Context& ctx, const traffic::xsk::OpenOutcome& oc, std::string_view hint, json ev)
 {
     return from_errno(ctx, oc.failed_call, oc.err, hint, std::move(ev));
 }
@@ -231,7 +231,7 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
     if (auto r = open_receiver(veth.rx_ifindex(), rx); !r.ok()) {
         return from_errno(ctx, "socket()/bind() of the packet receiver on the veth peer", r.err, {}, ev);
     }
-    auto oc = xsk::TxSocket::open(options_for(veth.tx_ifindex(), flags));
+    auto oc = traffic::xsk::TxSocket::open(options_for(veth.tx_ifindex(), flags));
     if (!oc.socket) {
         std::string_view hint;
         if (oc.err == EINVAL && oc.failed_call.starts_with("bind(")) {
@@ -240,7 +240,7 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
         }
         return open_failed(ctx, oc, hint, ev);
     }
-    xsk::TxSocket& s = *oc.socket;
+    traffic::xsk::TxSocket& s = *oc.socket;
     if (check_wakeup) {
         const auto w = s.tx_needs_wakeup();
         ev["tx_need_wakeup"] = w ? json(*w) : json(nullptr);
@@ -282,21 +282,21 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
     if (rerr != 0) return from_errno(ctx, "recv() on the packet receiver on the veth peer", rerr, {}, ev);
 
     bool verified = got.size() == frames_sent;
-    std::optional<Witness> witness;
+    std::optional<traffic::Witness> witness;
     for (size_t i = 0; verified && i < got.size(); ++i) {
         const std::span<const uint8_t> g(got[i]);
         const bool header_ok = g.size() >= ETH_HLEN && std::equal(g.begin(), g.begin() + ETH_HLEN, originals[i].begin());
-        const Witness w = header_ok ? classify_witness(g.subspan(ETH_HLEN), std::span(originals[i]).subspan(ETH_HLEN),
+        const traffic::Witness w = header_ok ? traffic::classify_witness(g.subspan(ETH_HLEN), std::span(originals[i]).subspan(ETH_HLEN),
                                                        std::span(overwritten[i]).subspan(ETH_HLEN))
-                                    : Witness::neither;
-        if (w == Witness::neither) verified = false;
+                                    : traffic::Witness::neither;
+        if (w == traffic::Witness::neither) verified = false;
         // One frame copied and another referenced is reported as mixed.
-        witness = !witness || *witness == w ? w : Witness::mixed;
+        witness = !witness || *witness == w ? w : traffic::Witness::mixed;
     }
     ev["bytes_verified"] = verified;
     if (witness && verified) {
-        ev["witness"] = witness_name(*witness);
-        ev["zero_copy"] = witness_zero_copy(*witness);
+        ev["witness"] = traffic::witness_name(*witness);
+        ev["zero_copy"] = traffic::witness_zero_copy(*witness);
     }
 
     if (got.empty()) return failed("no xsk frame reached the packet receiver on the veth peer", ev);
@@ -314,7 +314,7 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
         return failed("bind with XDP_USE_NEED_WAKEUP succeeded but the tx ring's XDP_RING_NEED_WAKEUP flag is clear",
                       ev);
     }
-    const char* how = *witness == Witness::original
+    const char* how = *witness == traffic::Witness::original
                           ? "receiver saw the bytes from send time (copied)"
                           : "receiver saw bytes rewritten in the umem after the kernel took them (zero-copy)";
     std::string what = std::to_string(frames_sent) + " frames sent from the umem through a veth pair, all " +
@@ -334,7 +334,7 @@ Result probe_zerocopy_bind(const Context& ctx)
     VethPair veth;
     ev["veth"] = veth.evidence();
     if (!veth.error().empty()) return failed("veth setup failed: " + veth.error(), ev);
-    auto oc = xsk::TxSocket::open(options_for(veth.tx_ifindex(), XDP_ZEROCOPY));
+    auto oc = traffic::xsk::TxSocket::open(options_for(veth.tx_ifindex(), XDP_ZEROCOPY));
     if (!oc.socket) {
         std::string_view hint;
         if (oc.failed_call.starts_with("bind(")) {

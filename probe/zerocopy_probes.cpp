@@ -12,8 +12,8 @@
 #include "core/page_buffer.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
-#include "probe/payload.hpp"
-#include "probe/socket_kinds.hpp"
+#include "traffic/payload.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -141,25 +141,25 @@ std::string completion_text(const Completion& c)
 }
 
 // Why the veth black hole is not tried for this kind; nullopt when it is.
-std::optional<std::string> veth_skip_reason(const Context& ctx, Kind kind)
+std::optional<std::string> veth_skip_reason(const Context& ctx, traffic::Kind kind)
 {
     switch (kind) {
-    case Kind::udp4:
-    case Kind::raw4:
+    case traffic::Kind::udp4:
+    case traffic::Kind::raw4:
         if (!ctx.isolated) return "the network namespace is not private, and links are created only in a private one";
         return std::nullopt;
-    case Kind::tcp4:
-    case Kind::tcp6:
+    case traffic::Kind::tcp4:
+    case traffic::Kind::tcp6:
         return "tcp cannot connect to a black hole, so only loopback is tested";
-    case Kind::udp6:
-    case Kind::raw6:
+    case traffic::Kind::udp6:
+    case traffic::Kind::raw6:
         return "the black hole is set up for ipv4 only";
     default:
         return "no black-hole path for this socket kind";
     }
 }
 
-bool veth_capable(Kind kind) { return kind == Kind::udp4 || kind == Kind::raw4; }
+bool veth_capable(traffic::Kind kind) { return kind == traffic::Kind::udp4 || kind == traffic::Kind::raw4; }
 
 struct VethOutcome {
     json evidence;
@@ -168,12 +168,12 @@ struct VethOutcome {
 };
 
 // Sends payload from a fresh socket of the kind's type to the black hole.
-std::string send_into_black_hole(Kind kind, std::span<const uint8_t> payload, const std::string& link,
+std::string send_into_black_hole(traffic::Kind kind, std::span<const uint8_t> payload, const std::string& link,
                                  int wait_ms, VethOutcome& out)
 {
-    const bool raw = kind == Kind::raw4;
+    const bool raw = kind == traffic::Kind::raw4;
     Fd s;
-    if (auto r = sys::socket(AF_INET, raw ? SOCK_RAW : SOCK_DGRAM, raw ? test_ip_protocol : 0, s); !r.ok()) {
+    if (auto r = sys::socket(AF_INET, raw ? SOCK_RAW : SOCK_DGRAM, raw ? traffic::test_ip_protocol : 0, s); !r.ok()) {
         return "socket() for the veth sender failed: " + errno_text(r.err);
     }
     if (auto r = enable_zerocopy(s.get()); !r.ok()) {
@@ -226,7 +226,7 @@ NestedNetns enter_nested_netns()
     return n;
 }
 
-VethOutcome run_veth(Kind kind, std::span<const uint8_t> payload, int wait_ms)
+VethOutcome run_veth(traffic::Kind kind, std::span<const uint8_t> payload, int wait_ms)
 {
     VethOutcome out;
     // Unique per probe process in case the pair has to live in the runner's
@@ -282,12 +282,12 @@ Result refusal(const Context& ctx, const std::string& name, int err, json eviden
     return from_errno(ctx, what, err, hint, std::move(evidence));
 }
 
-Result probe_zerocopy(const Context& ctx, Kind kind)
+Result probe_zerocopy(const Context& ctx, traffic::Kind kind)
 {
-    const std::string name(kind_info(kind).name);
-    ChannelOutcome opened = open_channel(kind);
+    const std::string name(traffic::kind_info(kind).name);
+    traffic::ChannelOutcome opened = open_channel(kind);
     if (!opened.channel) return from_errno(ctx, opened.failed_call, opened.err);
-    const Channel& ch = *opened.channel;
+    const traffic::Channel& ch = *opened.channel;
 
     json ev = {{"so_zerocopy_accepted", false}, {"sent", nullptr},  {"received", nullptr},
                {"bytes_verified", nullptr},     {"path", nullptr},  {"completion_received", nullptr},
@@ -296,18 +296,18 @@ Result probe_zerocopy(const Context& ctx, Kind kind)
     ev["so_zerocopy_accepted"] = true;
 
     std::vector<uint8_t> payload(payload_len);
-    fill_payload(payload, 0x2C0D0000U + static_cast<uint32_t>(kind));
+    traffic::fill_payload(payload, 0x2C0D0000U + static_cast<uint32_t>(kind));
     PageBuffer buf;
-    const SysResult sent = send_zerocopy(ch.tx.get(), frame(ch, payload), buf);
+    const SysResult sent = send_zerocopy(ch.tx.get(), traffic::frame(ch, payload), buf);
     if (!sent.ok()) return from_errno(ctx, "send(MSG_ZEROCOPY) on " + name + " socket", sent.err, {}, ev);
     ev["sent"] = sent.value;
     // Receive first: for TCP the peer's ACK is what frees the skb and queues
     // the completion.
-    const Received got = receive(ch, payload_len, ctx.wait_ms);
-    const bool verified = !first_mismatch(payload, got.bytes);
+    const traffic::Received got = receive(ch, payload_len, ctx.wait_ms);
+    const bool verified = !traffic::first_mismatch(payload, got.bytes);
     ev["received"] = got.bytes.size();
     ev["bytes_verified"] = verified;
-    note_foreign(ev, got.foreign);
+    traffic::note_foreign(ev, got.foreign);
     const Completion loop = await_completion(ch.tx.get(), ctx.wait_ms);
     ev["loopback"] = completion_json(loop);
 
@@ -353,20 +353,20 @@ Result probe_zerocopy(const Context& ctx, Kind kind)
     return supported(std::move(reason), ev);
 }
 
-Introduced zerocopy_intro(Kind kind)
+Introduced zerocopy_intro(traffic::Kind kind)
 {
     switch (kind) {
-    case Kind::tcp4:
-    case Kind::tcp6: return {"4.14", "f214f915e7db", "tcp: enable MSG_ZEROCOPY"};
-    case Kind::udp4:
-    case Kind::udp6: return {"5.0", "b5947e5d1e71", "udp: msg_zerocopy"};
+    case traffic::Kind::tcp4:
+    case traffic::Kind::tcp6: return {"4.14", "f214f915e7db", "tcp: enable MSG_ZEROCOPY"};
+    case traffic::Kind::udp4:
+    case traffic::Kind::udp6: return {"5.0", "b5947e5d1e71", "udp: msg_zerocopy"};
     // No release enabled MSG_ZEROCOPY here: no version, so a report does not
     // claim the kind is expected to be supported from 4.14 on.
     default: return {"", "", "never enabled: SO_ZEROCOPY (76851d1212c1, 4.14) is refused for this socket kind"};
     }
 }
 
-bool is_unix(Kind kind) { return kind == Kind::unix_stream || kind == Kind::unix_dgram; }
+bool is_unix(traffic::Kind kind) { return kind == traffic::Kind::unix_stream || kind == traffic::Kind::unix_dgram; }
 
 } // namespace
 
@@ -377,8 +377,8 @@ void add_zerocopy_probes(std::vector<Spec>& out)
     // (4.14) and b5947e5d1e71 "udp: msg_zerocopy" (5.0). sk_setsockopt()
     // refuses it for every other inet and packet socket and for AF_UNIX
     // (ENOTSUPP, later EOPNOTSUPP), which is what those kinds record.
-    for (const auto& k : all_kinds()) {
-        const Kind kind = k.kind;
+    for (const auto& k : traffic::all_kinds()) {
+        const traffic::Kind kind = k.kind;
         std::vector<int> caps = k.capabilities;
         if (veth_capable(kind)) caps.push_back(cap_net_admin); // the veth black hole
         out.push_back({"zerocopy." + std::string(k.name), "zerocopy",

@@ -8,7 +8,7 @@
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
 
-#include "probe/catalog.hpp"
+#include "core/glob.hpp"
 
 #include <sstream>
 
@@ -57,7 +57,7 @@ void attention(std::ostringstream& body, const json& report, const std::vector<s
         const std::string reason = p.at("reason").get<std::string>();
         const auto cve = security_verdict(p);
         bool must = false;
-        for (const auto& pattern : require) must = must || probe::glob_match(pattern, id);
+        for (const auto& pattern : require) must = must || glob_match(pattern, id);
         const auto expected = expected_supported(report, p);
         if (cve && cve->state == SecurityVerdict::State::affected) {
             affected += attention_item("affected", "&#10006; AFFECTED", id, cve->label() + ": " + reason);

@@ -10,7 +10,7 @@
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
 
-#include "probe/catalog.hpp"
+#include "core/glob.hpp"
 
 #include <sstream>
 
@@ -38,7 +38,7 @@ bool required(const std::string& id, const std::vector<std::string>& require, bo
 {
     if (strict) return true;
     for (const auto& pattern : require) {
-        if (probe::glob_match(pattern, id)) return true;
+        if (glob_match(pattern, id)) return true;
     }
     return false;
 }

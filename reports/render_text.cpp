@@ -87,16 +87,8 @@ std::string render_text(const json& report, const TextStyle& style)
             << " CVEs tested";
     }
     out << "\n";
-    if (const auto engine = engine_results(report); !engine.empty()) {
-        out << "\nengine throughput:\n" << pad("MODE", 10) << "  " << pad("KIND", 12) << "  " << pad("SIZE", 6) << "  "
-            << pad("PPS", 12) << "  GBIT/S\n";
-        for (const auto& r : engine) {
-            char pps[32], gbit[32];
-            std::snprintf(pps, sizeof pps, "%.0f", r.pps);
-            std::snprintf(gbit, sizeof gbit, "%.3f", r.gbit_per_s);
-            out << pad(text_escape(r.mode), 10) << "  " << pad(text_escape(r.kind), 12) << "  " << pad(std::to_string(r.size), 6) << "  "
-                << pad(pps, 12) << "  " << gbit << "\n";
-        }
+    if (const auto engine = report.find("engine"); engine != report.end() && engine->is_array() && !engine->empty()) {
+        out << "\nengine throughput:\n" << render_engine_table(*engine);
     }
     return out.str();
 }

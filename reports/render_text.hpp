@@ -1,4 +1,5 @@
-// The human-readable verdict table for a zcprobe report.
+// The human-readable tables: verdicts of a report, zcengine's comparison
+// table, the probe catalog.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,10 @@ struct TextStyle {
 // Renders from the report JSON (not from in-memory results), so a report
 // read back from a file renders exactly like a fresh run.
 std::string render_text(const nlohmann::json& report, const TextStyle& style);
+
+// zcengine's comparison table from a report's "engine" array: zcengine's
+// text output, and the engine part of render_text.
+std::string render_engine_table(const nlohmann::json& engine);
 
 // The catalog table of `zcprobe --list`.
 std::string render_catalog_text(const nlohmann::json& catalog);

@@ -3,6 +3,8 @@
 // line naming what was wrong and what is valid; nothing here throws.
 #pragma once
 
+#include "core/report_schema.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -17,7 +19,7 @@ inline constexpr size_t max_report_bytes = 16 * 1024 * 1024;
 // and keeps hostile input from costing recursion anywhere downstream.
 inline constexpr int max_report_depth = 64;
 inline constexpr int min_supported_schema_version = 1;
-inline constexpr int max_supported_schema_version = 1;
+inline constexpr int max_supported_schema_version = report_schema_version;
 // A named FIFO or pipe (`<(cmd)`, /dev/fd/N) must get a writer within 5 s and
 // then may pause 60 s between bytes; more is a hang, not a report.
 inline constexpr int report_open_wait_ms = 5000;

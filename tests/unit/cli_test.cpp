@@ -1,11 +1,13 @@
+#include "apps/zcprobe/cli.hpp"
+#include "core/duration.hpp"
 #include "probe/catalog.hpp"
-#include "probe/cli.hpp"
 
 #include <doctest/doctest.h>
 
 #include <vector>
 
 using namespace zc::probe;
+using zc::parse_duration_ms;
 
 namespace {
 

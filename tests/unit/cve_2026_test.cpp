@@ -4,7 +4,7 @@
 
 using namespace zc::probe;
 
-TEST_CASE("module lists: /proc/modules; modules.builtin and /proc/crypto")
+TEST_CASE("module lists: /proc/modules - modules.builtin and /proc/crypto")
 {
     const auto loaded = parse_proc_modules("algif_aead 20480 0 - Live 0x0\naf_alg 32768 1 algif_aead, Live 0x0\n");
     CHECK(loaded == std::set<std::string>{"af_alg", "algif_aead"});
@@ -24,7 +24,7 @@ TEST_CASE("modules_missing: nothing can load without module support")
     CHECK(modules_missing({{{"af_alg"}, ""}}, none) == std::vector<std::string>{"af_alg"});
 }
 
-TEST_CASE("modules_missing: loaded; built in or registered in /proc/crypto is present")
+TEST_CASE("modules_missing: loaded - built in or registered in /proc/crypto is present")
 {
     ModuleFacts f;
     f.modules_supported = true;
@@ -49,7 +49,7 @@ TEST_CASE("modules_added names what a run loaded")
     CHECK(modules_added({"af_alg"}, {"af_alg"}).empty());
 }
 
-TEST_CASE("byte_changes: offset and both sides in hex; nearby runs merge")
+TEST_CASE("byte_changes: offset and both sides in hex - nearby runs merge")
 {
     std::vector<uint8_t> before(64, 'A');
     auto after = before;

@@ -18,7 +18,7 @@ TEST_CASE("all arrived in order: clean")
     CHECK(damaged(c) == 0);
 }
 
-TEST_CASE("sent = verified + corrupted + lost; duplicates and reordering on the side")
+TEST_CASE("sent = verified + corrupted + lost - duplicates and reordering on the side")
 {
     Tally t;
     t.on_sent(10);
@@ -36,7 +36,7 @@ TEST_CASE("sent = verified + corrupted + lost; duplicates and reordering on the 
     CHECK(damaged(c) == 2);
 }
 
-TEST_CASE("a valid packet of this run beyond what was sent is unsent damage; not verified")
+TEST_CASE("a valid packet of this run beyond what was sent is unsent damage - not verified")
 {
     Tally t;
     t.on_sent(2);

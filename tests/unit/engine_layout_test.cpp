@@ -62,7 +62,7 @@ TEST_CASE("layout names parse both ways")
 
 TEST_CASE("layout_probe asks the straddle probe only for packed modes under --layout auto")
 {
-    using zc::probe::Kind;
+    using zc::traffic::Kind;
     CHECK(layout_probe(Mode::packed, Kind::raw4_hdrincl, LayoutPolicy::automatic) == "splice_straddle.raw4_hdrincl");
     CHECK(layout_probe(Mode::udp_splice, Kind::udp4, LayoutPolicy::automatic) == "splice_straddle.udp4");
     CHECK(layout_probe(Mode::packed, Kind::raw4_hdrincl, LayoutPolicy::dense).empty());
@@ -84,7 +84,7 @@ TEST_CASE("--layout auto is dense only where the probe saw straddling packets se
     }
 }
 
-TEST_CASE("an explicit --layout is kept; modes without a layout give no reason")
+TEST_CASE("an explicit --layout is kept - modes without a layout give no reason")
 {
     const auto d = decide_layout(Mode::packed, LayoutPolicy::no_straddle, "", nlohmann::json());
     CHECK(d.policy == LayoutPolicy::no_straddle);

@@ -1,5 +1,5 @@
+#include "apps/zcengine/cli.hpp"
 #include "engine/modes.hpp"
-#include "engine/options.hpp"
 #include "engine/wire_format.hpp"
 
 #include <doctest/doctest.h>
@@ -19,7 +19,7 @@ ParsedCli parse(std::vector<const char*> args)
 
 } // namespace
 
-TEST_CASE("defaults: page mode; 1400 bytes; safe reuse; auto layout; verify")
+TEST_CASE("defaults: page mode - 1400 bytes - safe reuse - auto layout - verify")
 {
     const auto p = parse({});
     REQUIRE(p.options);
@@ -31,7 +31,7 @@ TEST_CASE("defaults: page mode; 1400 bytes; safe reuse; auto layout; verify")
     CHECK(p.options->warmup >= 1000);
 }
 
-TEST_CASE("modes; sizes and flags parse")
+TEST_CASE("modes - sizes and flags parse")
 {
     const auto p = parse({"--modes", "packed,sendmmsg,packed", "--sizes", "64,1400", "--no-verify", "--reuse",
                           "eager", "--layout", "no-straddle", "--repeat", "3", "--duration", "2s"});
@@ -82,7 +82,7 @@ TEST_CASE("a mode that cannot send over the kind is refused unless --modes all")
     for (const auto& pl : plan_runs(*p.options, err)) {
         // Single-kind modes keep theirs; the others take the kind asked for.
         const auto& kinds = mode_info(pl.mode).kinds;
-        CHECK(pl.kind == (kinds.size() == 1 ? kinds.front() : zc::probe::Kind::raw4));
+        CHECK(pl.kind == (kinds.size() == 1 ? kinds.front() : zc::traffic::Kind::raw4));
         CHECK(pl.skip_reason.empty());
     }
     CHECK(err.empty());
@@ -94,9 +94,9 @@ TEST_CASE("a mode that cannot send over the kind is refused unless --modes all")
     CHECK(err.empty());
 }
 
-TEST_CASE("sizes are checked against the engine header; the protocol and one page for page mode")
+TEST_CASE("sizes are checked against the engine header - the protocol and one page for page mode")
 {
-    using zc::probe::Kind;
+    using zc::traffic::Kind;
     CHECK_FALSE(check_size(Mode::page, Kind::raw4_hdrincl, packet_header_len - 1, 4096).empty());
     CHECK(check_size(Mode::page, Kind::raw4_hdrincl, packet_header_len, 4096).empty());
     CHECK(check_size(Mode::page, Kind::raw4_hdrincl, 1400, 4096).empty());
@@ -114,7 +114,7 @@ TEST_CASE("sizes are checked against the engine header; the protocol and one pag
 
 TEST_CASE("each mode names the probes that gate it")
 {
-    using zc::probe::Kind;
+    using zc::traffic::Kind;
     const auto page = gating_probes(Mode::page, Kind::raw4_hdrincl);
     CHECK(std::find(page.begin(), page.end(), "splice.raw4_hdrincl") != page.end());
     const auto gso = gating_probes(Mode::udp_gso_splice, Kind::udp4);

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 using namespace zc::engine;
-using zc::probe::Kind;
+using zc::traffic::Kind;
 
 TEST_CASE("reuse_probe names a probe only where its evidence decides")
 {
@@ -47,7 +47,7 @@ TEST_CASE("splice modes reuse pages at once only where the probe saw the kernel 
     CHECK(decide_reuse(Mode::udp_gso_splice, false, "udp.gso_splice", nlohmann::json()).guard);
 }
 
-TEST_CASE("completion-driven modes wait for their completions; copy modes reuse at once")
+TEST_CASE("completion-driven modes wait for their completions - copy modes reuse at once")
 {
     const auto mz = decide_reuse(Mode::msg_zerocopy, false, "", nlohmann::json());
     CHECK(mz.guard);

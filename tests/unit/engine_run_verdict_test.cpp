@@ -5,9 +5,9 @@
 #include <cerrno>
 
 using namespace zc::engine;
-using zc::probe::Kind;
+using zc::traffic::Kind;
 
-TEST_CASE("a plan's own skip reason comes first; then the packet size")
+TEST_CASE("a plan's own skip reason comes first - then the packet size")
 {
     const auto skip = refuse_plan(Mode::page, Kind::udp4, "page does not allow udp4", 1400, 4096);
     REQUIRE(skip.has_value());
@@ -40,7 +40,7 @@ TEST_CASE("a gating probe that did not find the feature makes the mode unavailab
     }
 }
 
-TEST_CASE("a channel blocked by privilege is unavailable; any other failure failed")
+TEST_CASE("a channel blocked by privilege is unavailable - any other failure failed")
 {
     const auto blocked = refuse_channel("socket(AF_PACKET, SOCK_RAW)", EPERM);
     CHECK(blocked.status == RunStatus::unavailable);
@@ -67,7 +67,7 @@ Measurement run(uint64_t sent, uint64_t verified, uint64_t lost = 0, uint64_t du
 
 } // namespace
 
-TEST_CASE("clean runs are ok; the reason says what was checked")
+TEST_CASE("clean runs are ok - the reason says what was checked")
 {
     const std::vector<Measurement> runs{run(100, 100), run(100, 100)};
     const Verdict v = judge_runs(runs, false, true);
@@ -76,7 +76,7 @@ TEST_CASE("clean runs are ok; the reason says what was checked")
     CHECK(judge_runs(runs, false, false).reason == "every packet arrived and sequence checked");
 }
 
-TEST_CASE("one unclean or timed-out run makes the mode unclean; described by the last run")
+TEST_CASE("one unclean or timed-out run makes the mode unclean - described by the last run")
 {
     const Verdict lost = judge_runs({run(100, 99, 1), run(100, 98, 2)}, false, true);
     CHECK(lost.status == RunStatus::unclean);
@@ -90,7 +90,7 @@ TEST_CASE("one unclean or timed-out run makes the mode unclean; described by the
     CHECK(timed.reason == "0 lost, 0 corrupted, 0 duplicated of 50 sent in the last run; the time limit stopped it");
 }
 
-TEST_CASE("with --reuse eager; damaged bytes are explained as pages rewritten too early")
+TEST_CASE("with --reuse eager - damaged bytes are explained as pages rewritten too early")
 {
     const std::string hint = "pages were rewritten while the kernel still referenced them";
     CHECK(judge_runs({run(100, 90, 0, 10)}, true, true).reason.find(hint) != std::string::npos);

@@ -4,7 +4,7 @@
 
 using namespace zc::engine;
 
-TEST_CASE("the window fits the receive buffer the kernel granted; within 16 and the wanted window")
+TEST_CASE("the window fits the receive buffer the kernel granted - within 16 and the wanted window")
 {
     // 2 * (1400 + 512) bytes of truesize per packet at most.
     CHECK(window_for_receive_buffer(212992, 1400, 1024) == 212992 / 3824);
@@ -48,14 +48,14 @@ TEST_CASE("a guarded sender has enough areas that the window never covers the on
     }
 }
 
-TEST_CASE("packed batches are half the window; at most 256")
+TEST_CASE("packed batches are half the window - at most 256")
 {
     CHECK(packed_batch_limit(1024) == 256);
     CHECK(packed_batch_limit(300) == 150);
     CHECK(packed_batch_limit(16) == 8);
 }
 
-TEST_CASE("udp-gso-splice geometry: GSO limits; pipe pages and the window")
+TEST_CASE("udp-gso-splice geometry: GSO limits - pipe pages and the window")
 {
     const GsoGeometry g = gso_geometry(1400, 1400, 4096, 1024);
     CHECK(g.per_splice == 46); // 65507 / 1400

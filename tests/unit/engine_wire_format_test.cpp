@@ -25,7 +25,7 @@ TEST_CASE("a written packet verifies and carries its sequence number")
     }
 }
 
-TEST_CASE("every single-byte corruption is caught; at every offset; for several values")
+TEST_CASE("every single-byte corruption is caught - at every offset - for several values")
 {
     for (size_t size : {size_t{32}, size_t{41}, size_t{64}, size_t{333}}) {
         std::vector<uint8_t> good(size);
@@ -47,7 +47,7 @@ TEST_CASE("every single-byte corruption is caught; at every offset; for several 
     }
 }
 
-TEST_CASE("a neighbour's bytes; a short or a long packet never verify")
+TEST_CASE("a neighbour's bytes - a short or a long packet never verify")
 {
     std::vector<uint8_t> a(1400), b(1400);
     write_packet(a, 5, run);
@@ -62,7 +62,7 @@ TEST_CASE("a neighbour's bytes; a short or a long packet never verify")
     CHECK(verify_packet(zeros, run).check == Check::bad_magic);
 }
 
-TEST_CASE("another run's packet is foreign; also truncated; a damaged run field is ours and corrupted")
+TEST_CASE("another run's packet is foreign - also truncated - a damaged run field is ours and corrupted")
 {
     constexpr uint64_t other = run ^ 0x8000000000000000ULL;
     std::vector<uint8_t> p(1400);

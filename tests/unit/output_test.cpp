@@ -1,14 +1,14 @@
 // Shared command-line and output plumbing: comma lists with empty items, an
 // option given an empty value, stdout that refuses bytes, and the bounded
 // read of a pipe that never delivers.
+#include "apps/common/cli_outcome.hpp"
+#include "apps/zcengine/cli.hpp"
+#include "apps/zcprobe/cli.hpp"
+#include "apps/zcreport/cli.hpp"
 #include "core/bounded_read.hpp"
-#include "core/cli_outcome.hpp"
 #include "core/fd.hpp"
 #include "core/output.hpp"
 #include "core/split.hpp"
-#include "engine/options.hpp"
-#include "probe/cli.hpp"
-#include "reports/zcreport_cli.hpp"
 
 #include <CLI/CLI.hpp>
 #include <doctest/doctest.h>
@@ -25,7 +25,7 @@
 
 using namespace zc;
 
-TEST_CASE("split_list: items in order; an empty item anywhere is an error naming option and item")
+TEST_CASE("split_list: items in order - an empty item anywhere is an error naming option and item")
 {
     CHECK(split_list("--sizes", std::string("64,1400")).items == std::vector<std::string>{"64", "1400"});
     CHECK(split_list("--only", std::vector<std::string>{"a,b", "c"}).items == std::vector<std::string>{"a", "b", "c"});
@@ -68,7 +68,7 @@ TEST_CASE("every list option of zcprobe and zcengine refuses an empty item (exit
     }
 }
 
-TEST_CASE("empty_option_value names a given option with an empty value; flags and positionals aside")
+TEST_CASE("empty_option_value names a given option with an empty value - flags and positionals aside")
 {
     CLI::App app;
     std::string out, file;
@@ -96,7 +96,7 @@ struct RefusingBuf : std::streambuf {
 
 } // namespace
 
-TEST_CASE("write_stdout: one line when the stream refuses; nothing when it takes the bytes")
+TEST_CASE("write_stdout: one line when the stream refuses - nothing when it takes the bytes")
 {
     std::ostringstream fine;
     CHECK(write_stdout(fine, "abc").empty());
@@ -128,7 +128,7 @@ TEST_CASE("zcreport: a list option with an empty item and -o '' are exit 2")
     }
 }
 
-TEST_CASE("read_bounded: a pipe's bytes arrive; a silent writer or none at all is an error in bounded time")
+TEST_CASE("read_bounded: a pipe's bytes arrive - a silent writer or none at all is an error in bounded time")
 {
     using Clock = std::chrono::steady_clock;
     int ends[2];

@@ -1,4 +1,4 @@
-#include "probe/payload.hpp"
+#include "traffic/payload.hpp"
 
 #include "core/run_identity.hpp"
 
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-using namespace zc::probe;
+using namespace zc::traffic;
 
 TEST_CASE("patterns differ by seed and by position")
 {
@@ -88,7 +88,7 @@ TEST_CASE("the run tag tells this run's payloads from another run's and from unt
     CHECK_FALSE(carries_any_run_tag(tiny));
 }
 
-TEST_CASE("tagged payloads keep the zero-copy witness: the tag is in both versions; the rest differs")
+TEST_CASE("tagged payloads keep the zero-copy witness: the tag is in both versions - the rest differs")
 {
     std::vector<uint8_t> original(1000), overwritten(1000);
     fill_payload(original, 0x100);
@@ -112,7 +112,7 @@ TEST_CASE("evidence names foreign datagrams only when some came")
     CHECK(ev["foreign"] == 3);
 }
 
-TEST_CASE("foreign: another run's tag or an engine packet; our tag and an untagged split tail are ours")
+TEST_CASE("foreign: another run's tag or an engine packet - our tag and an untagged split tail are ours")
 {
     const uint64_t run = 0x1122334455667788ULL;
     std::vector<uint8_t> ours(64), theirs(64), tail(64, 0x5A), engine(64, 0);

@@ -38,7 +38,7 @@ std::string read_all(const std::string& path)
 
 } // namespace
 
-TEST_CASE("create_private_file makes a new 0600 file; close-on-exec")
+TEST_CASE("create_private_file makes a new 0600 file - close-on-exec")
 {
     Scratch s;
     REQUIRE(!s.path.empty());

@@ -19,7 +19,7 @@ TEST_CASE("/proc/net/snmp pairs of lines become named counters")
     CHECK(m.count("Udp.Missing") == 0);
 }
 
-TEST_CASE("a malformed snmp text yields what was readable; never a crash")
+TEST_CASE("a malformed snmp text yields what was readable - never a crash")
 {
     CHECK(parse_snmp("").empty());
     CHECK(parse_snmp("Udp: A B\nTcp: 1 2\n").empty());

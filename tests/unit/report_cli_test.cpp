@@ -1,8 +1,8 @@
 // zcreport's command line in-process, and zcprobe's --format parsing.
 #include "report_fixtures.hpp"
 
-#include "probe/cli.hpp"
-#include "reports/zcreport_cli.hpp"
+#include "apps/zcprobe/cli.hpp"
+#include "apps/zcreport/cli.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -49,7 +49,7 @@ TEST_CASE("zcreport: exit codes of each command")
     CHECK(help.out.find("Exit codes:") != std::string::npos);
 }
 
-TEST_CASE("zcreport matrix --label: one label per file, each different, else exit 2 with one line")
+TEST_CASE("zcreport matrix --label: one label per file - each different - else exit 2 with one line")
 {
     const std::string a = fixture_path("vm-6.18.json");
     const std::string b = fixture_path("vm-6.19-regressed.json");
@@ -76,7 +76,7 @@ TEST_CASE("zcreport render writes what the renderer makes")
     CHECK(r.out == test::read_text(test::reports_dir() + "/golden/vm-6.18.md"));
 }
 
-TEST_CASE("zcprobe --format: names parse; --json is --format json; unknown is exit 2")
+TEST_CASE("zcprobe --format: names parse - --json is --format json - unknown is exit 2")
 {
     const char* md[] = {"zcprobe", "--format", "markdown"};
     auto p = probe::parse_cli(3, md);

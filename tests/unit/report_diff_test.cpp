@@ -24,7 +24,7 @@ TEST_CASE("a report against itself has no changes")
     CHECK_FALSE(d.has_regression());
 }
 
-TEST_CASE("regressions; improvements; zero-copy and straddle changes")
+TEST_CASE("regressions - improvements - zero-copy and straddle changes")
 {
     const auto d = report::diff_reports(test::fixture("vm-6.18.json"), test::fixture("vm-6.19-regressed.json"));
     CHECK(d.has_regression());
@@ -40,7 +40,7 @@ TEST_CASE("regressions; improvements; zero-copy and straddle changes")
     CHECK(count(back, report::ChangeKind::improvement) == 2);
 }
 
-TEST_CASE("a supported probe missing from the second report is a regression; a new one is not")
+TEST_CASE("a supported probe missing from the second report is a regression - a new one is not")
 {
     json a = test::fixture("vm-6.18.json");
     json b = a;

@@ -33,7 +33,7 @@ bool inert(const std::string& s)
 
 } // namespace
 
-TEST_CASE("text: controls shown as \\xNN; \\n; \\r; \\t; C1 and bidi as \\uNNNN")
+TEST_CASE("text: controls shown as \\xNN - \\n - \\r - \\t - C1 and bidi as \\uNNNN")
 {
     CHECK(text_escape(esc_title) == "\\x1b]0;pwned\\x07");
     CHECK(text_escape(clear) == "\\x1b[2J");
@@ -53,7 +53,7 @@ TEST_CASE("text: controls shown as \\xNN; \\n; \\r; \\t; C1 and bidi as \\uNNNN"
     CHECK(inert(text_escape(esc_title + clear + c1_csi + rlo + lri + lsep + "\x80\xff")));
 }
 
-TEST_CASE("text: ordinary text; UTF-8 and other format characters unchanged")
+TEST_CASE("text: ordinary text - UTF-8 and other format characters unchanged")
 {
     const std::string plain = "splice into raw4 socket failed: EINVAL (Invalid argument); <x> | `y` \\ & 'q' \"r\"";
     CHECK(text_escape(plain) == plain);
@@ -64,7 +64,7 @@ TEST_CASE("text: ordinary text; UTF-8 and other format characters unchanged")
     CHECK(text_escape("") == "");
 }
 
-TEST_CASE("markdown: HTML; table; code; emphasis and link syntax escaped; line breaks visible")
+TEST_CASE("markdown: HTML - table - code - emphasis and link syntax escaped - line breaks visible")
 {
     CHECK(markdown_escape("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;");
     CHECK(markdown_escape("a & b") == "a &amp; b");
@@ -78,7 +78,7 @@ TEST_CASE("markdown: HTML; table; code; emphasis and link syntax escaped; line b
     CHECK(markdown_escape("F_SETPIPE_SZ beyond fs.pipe-max-size") == "F\\_SETPIPE\\_SZ beyond fs.pipe-max-size");
 }
 
-TEST_CASE("markdown identifier: an underscore inside a word stays bare; one at an edge does not")
+TEST_CASE("markdown identifier: an underscore inside a word stays bare - one at an edge does not")
 {
     CHECK(markdown_identifier("splice_straddle") == "splice_straddle");
     CHECK(markdown_identifier("zero_copy") == "zero_copy");
@@ -87,7 +87,7 @@ TEST_CASE("markdown identifier: an underscore inside a word stays bare; one at a
     CHECK(markdown_identifier("x|<y>\n") == "x\\|&lt;y&gt;\\n");
 }
 
-TEST_CASE("markdown code: a code span when plain; escaped text otherwise")
+TEST_CASE("markdown code: a code span when plain - escaped text otherwise")
 {
     CHECK(markdown_code("pipe.vmsplice") == "`pipe.vmsplice`");
     CHECK(markdown_code("fs.pipe-max-size=1048576") == "`fs.pipe-max-size=1048576`");
@@ -99,7 +99,7 @@ TEST_CASE("markdown code: a code span when plain; escaped text otherwise")
     CHECK(markdown_code("") == "");
 }
 
-TEST_CASE("xml and html: markup as entities; controls XML 1.0 forbids made visible")
+TEST_CASE("xml and html: markup as entities - controls XML 1.0 forbids made visible")
 {
     CHECK(xml_escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     CHECK(xml_escape(esc_title) == "\\x1b]0;pwned\\x07");
@@ -111,7 +111,7 @@ TEST_CASE("xml and html: markup as entities; controls XML 1.0 forbids made visib
     CHECK(xml_escape(utf8) == utf8);
 }
 
-TEST_CASE("prometheus label: \\\\ \\\" \\n as the format says; other controls visible")
+TEST_CASE("prometheus label: \\\\ \\\" \\n as the format says - other controls visible")
 {
     CHECK(prometheus_label_escape("6.1\"\\\nx") == "6.1\\\"\\\\\\nx");
     // ESC becomes the text \x1b, its backslash escaped for the format.
@@ -129,7 +129,7 @@ TEST_CASE("prometheus label: \\\\ \\\" \\n as the format says; other controls vi
     }
 }
 
-TEST_CASE("json: ASCII only; so C1 and bidi controls are escaped too; strings stay data")
+TEST_CASE("json: ASCII only - so C1 and bidi controls are escaped too - strings stay data")
 {
     const nlohmann::json doc = {{"reason", esc_title + c1_csi + rlo + "\n<script>"}};
     const std::string out = json_text(doc);

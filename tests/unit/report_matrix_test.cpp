@@ -5,7 +5,7 @@
 using namespace zc;
 using nlohmann::json;
 
-TEST_CASE("matrix: one column per report; differing rows first; missing probes shown as absent")
+TEST_CASE("matrix: one column per report - differing rows first - missing probes shown as absent")
 {
     json partial = test::fixture("vm-6.18.json");
     partial["probes"].erase(partial["probes"].begin() + 1); // drop pipe.vmsplice_gift

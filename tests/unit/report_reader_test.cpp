@@ -50,7 +50,7 @@ TEST_CASE("bad input: one line naming the problem")
     CHECK(only_error(huge).find("16 MiB") != std::string::npos);
 }
 
-TEST_CASE("a huge string under a pattern fails the pattern; not the stack")
+TEST_CASE("a huge string under a pattern fails the pattern - not the stack")
 {
     nlohmann::json d = test::fixture("vm-6.18.json");
     d["probes"][0]["id"] = std::string(2'000'000, 'a') + ".b";
@@ -59,7 +59,7 @@ TEST_CASE("a huge string under a pattern fails the pattern; not the stack")
     CHECK(r.errors.front().find("/probes/0/id: expected a string matching") != std::string::npos);
 }
 
-TEST_CASE("numbers: integral floats become integers; numbers past 2^53 are refused")
+TEST_CASE("numbers: integral floats become integers - numbers past 2^53 are refused")
 {
     nlohmann::json d = test::fixture("vm-6.18.json");
     d["probes"][0]["duration_us"] = 1718.0;

@@ -5,7 +5,7 @@
 using namespace zc;
 using nlohmann::json;
 
-TEST_CASE("redaction replaces every identifying string; consistently; and keeps the report valid")
+TEST_CASE("redaction replaces every identifying string - consistently - and keeps the report valid")
 {
     json doc = test::fixture("redaction.json");
     report::Redactor r;

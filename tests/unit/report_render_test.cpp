@@ -74,7 +74,7 @@ TEST_CASE("junit: not supported fails only when required")
     CHECK(all.find("failures=\"8\"") != std::string::npos); // 7 unsupported + 1 blocked in the fixture
 }
 
-TEST_CASE("junit: an engine run fails on lost, corrupted or duplicated packets and on failure")
+TEST_CASE("junit: an engine run fails on lost - corrupted or duplicated packets and on failure")
 {
     json doc = test::fixture("engine/vm-6.18-engine.json");
     const std::string clean = report::render_junit(doc, {}, false);
@@ -101,7 +101,7 @@ TEST_CASE("junit: an engine run fails on lost, corrupted or duplicated packets a
     CHECK(xml.find("<failure message=\"run failed\" type=\"failed\">recvmmsg failed</failure>") != std::string::npos);
 }
 
-TEST_CASE("prometheus: an engine report exports zcengine_* only, with its packet counts")
+TEST_CASE("prometheus: an engine report exports only zcengine series - with its packet counts")
 {
     const std::string prom = report::render_prometheus(test::fixture("engine/vm-6.18-engine.json"));
     CHECK(prom.find("zcprobe_") == std::string::npos);
@@ -136,7 +136,7 @@ TEST_CASE("escaping: hostile text stays text in every format")
     CHECK(prom.find("kernel_release=\"6.1\\\"\\\\\\nx\"") != std::string::npos);
 }
 
-TEST_CASE("engine section: absent; malformed entries skipped; spread read three ways")
+TEST_CASE("engine section: absent - malformed entries skipped - spread read three ways")
 {
     json doc = test::fixture("vm-6.18.json");
     CHECK(report::engine_results(doc).empty());
@@ -160,7 +160,7 @@ TEST_CASE("engine section: absent; malformed entries skipped; spread read three 
     CHECK_NOTHROW(report::render_prometheus(doc));
 }
 
-TEST_CASE("formats: names parse; unknown ones do not")
+TEST_CASE("formats: names parse - unknown ones do not")
 {
     for (const char* name : {"text", "json", "markdown", "junit", "prometheus", "html"}) {
         CHECK(report::parse_format(name).has_value());
@@ -203,7 +203,7 @@ json with_cves()
 
 } // namespace
 
-TEST_CASE("security verdicts: names from the report, affected only with vulnerable evidence")
+TEST_CASE("security verdicts: names from the report - affected only with vulnerable evidence")
 {
     const json doc = with_cves();
     const json& probes = doc["probes"];
@@ -255,7 +255,7 @@ TEST_CASE("security verdicts: names from the report, affected only with vulnerab
     CHECK(html.find("class=\"cve-affected\">&#10006; AFFECTED") != std::string::npos);
 }
 
-TEST_CASE("html attention: required probes, behaviour the version does not predict, or nothing")
+TEST_CASE("html attention: required probes - behaviour the version does not predict - or nothing")
 {
     json doc = test::fixture("vm-6.18.json");
     const std::string plain = report::render_html(doc, {});
@@ -271,7 +271,7 @@ TEST_CASE("html attention: required probes, behaviour the version does not predi
     CHECK(report::render_html(doc, {}).find("class=\"all-clear\"") != std::string::npos);
 }
 
-TEST_CASE("transmit grid: kind x operation, straddle outcomes, status otherwise")
+TEST_CASE("transmit grid: kind x operation - straddle outcomes - status otherwise")
 {
     json doc = test::fixture("vm-6.18.json");
     for (auto& p : doc["probes"]) {
@@ -299,7 +299,7 @@ TEST_CASE("transmit grid: kind x operation, straddle outcomes, status otherwise"
     CHECK(html.find("<td class=\"g g-split\" title=\"splice_straddle.udp4: ") != std::string::npos);
 }
 
-TEST_CASE("matrix: labels name the columns; changed cells marked in differing rows")
+TEST_CASE("matrix: labels name the columns - changed cells marked in differing rows")
 {
     const std::vector<json> docs = {test::fixture("ci-runner-6.1.json"), test::fixture("vm-6.19-regressed.json")};
     const auto m = report::build_matrix(docs, {"old", "new"});

@@ -1,7 +1,7 @@
 #include "probe/catalog.hpp"
-#include "probe/socket_kinds.hpp"
+#include "probe/report_json.hpp"
 #include "reports/render_text.hpp"
-#include "reports/report.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <doctest/doctest.h>
 
@@ -52,8 +52,8 @@ std::vector<probe::Outcome> sample_outcomes()
 TEST_CASE("the report's field names are exactly the schema's")
 {
     const json schema = load_schema();
-    const json kernel = report::kernel_object("6.1.0-28-amd64", "#1 SMP Debian", "x86_64");
-    const json doc = report::build(sample_outcomes(), json::object(), kernel, "2026-11-25T07:00:00Z");
+    const json kernel = probe::kernel_object("6.1.0-28-amd64", "#1 SMP Debian", "x86_64");
+    const json doc = probe::build_report(sample_outcomes(), json::object(), kernel, "2026-11-25T07:00:00Z");
     CHECK(keys_of(doc) == required_of(schema));
     CHECK(keys_of(doc.at("kernel")) == required_of(schema.at("properties").at("kernel")));
     CHECK(keys_of(doc.at("summary")) == required_of(schema.at("properties").at("summary")));
@@ -63,16 +63,16 @@ TEST_CASE("the report's field names are exactly the schema's")
         CHECK(keys_of(p) == required_of(probe_schema));
         CHECK(keys_of(p.at("introduced")) == required_of(probe_schema.at("properties").at("introduced")));
     }
-    CHECK(doc.at("schema_version") == report::schema_version);
-    CHECK(schema.at("properties").at("schema_version").at("const") == report::schema_version);
+    CHECK(doc.at("schema_version") == report_schema_version);
+    CHECK(schema.at("properties").at("schema_version").at("const") == report_schema_version);
 }
 
-TEST_CASE("unknown values are null; never empty strings")
+TEST_CASE("unknown values are null - never empty strings")
 {
-    const json k = report::kernel_object("", "", "");
+    const json k = probe::kernel_object("", "", "");
     CHECK(k.at("release").is_null());
     CHECK(k.at("line").is_null());
-    const json doc = report::build(sample_outcomes(), json::object(), k, "2026-11-25T07:00:00Z");
+    const json doc = probe::build_report(sample_outcomes(), json::object(), k, "2026-11-25T07:00:00Z");
     CHECK(doc.at("probes").at(0).at("errno").is_null());
     CHECK(doc.at("probes").at(0).at("errno_name").is_null());
     CHECK(doc.at("probes").at(1).at("errno") == 22);
@@ -81,7 +81,7 @@ TEST_CASE("unknown values are null; never empty strings")
 
 TEST_CASE("summary counts every status")
 {
-    const json s = report::summarize(sample_outcomes());
+    const json s = probe::summarize(sample_outcomes());
     CHECK(s.at("supported") == 1);
     CHECK(s.at("unsupported") == 1);
     CHECK(s.at("blocked") == 0);
@@ -109,21 +109,21 @@ TEST_CASE("the catalog is a well-formed table")
     }
 }
 
-TEST_CASE("every socket kind has its splice; straddle; sendfile and zerocopy probe")
+TEST_CASE("every socket kind has its splice - straddle - sendfile and zerocopy probe")
 {
-    for (const auto& k : probe::all_kinds()) {
+    for (const auto& k : traffic::all_kinds()) {
         for (const char* family : {"splice.", "splice_straddle.", "sendfile.", "zerocopy."}) {
             const std::string id = family + std::string(k.name);
             CAPTURE(id);
             CHECK(probe::find_spec(id) != nullptr);
         }
     }
-    CHECK(probe::all_kinds().size() == 11);
+    CHECK(traffic::all_kinds().size() == 11);
 }
 
-TEST_CASE("the text table shows each probe and the summary; colour only when asked")
+TEST_CASE("the text table shows each probe and the summary - colour only when asked")
 {
-    const json doc = report::build(sample_outcomes(), json::object(), report::kernel_object("6.18.1", "v", "x86_64"),
+    const json doc = probe::build_report(sample_outcomes(), json::object(), probe::kernel_object("6.18.1", "v", "x86_64"),
                                    "2026-11-25T07:00:00Z");
     const std::string plain = report::render_text(doc, {false});
     CHECK(plain.find(probe::catalog().at(0).id) != std::string::npos);

@@ -26,7 +26,7 @@ bool mentions(const std::vector<std::string>& lines, const std::string& needle)
 
 } // namespace
 
-TEST_CASE("the compiled-in schema is the one in the tree; and every keyword is supported")
+TEST_CASE("the compiled-in schema is the one in the tree - and every keyword is supported")
 {
     const json on_disk = json::parse(test::read_text(std::string(ZC_SOURCE_DIR) +
                                                      "/reports/schema/zcprobe-report.schema.json"));
@@ -110,7 +110,7 @@ TEST_CASE("pointer tokens are escaped (RFC 6901)")
     CHECK(mentions(problems(d), "/tool/a~1b: unexpected key"));
 }
 
-TEST_CASE("what the schema cannot say: unique probe ids; a summary that counts the probes; one result per mode/kind/size")
+TEST_CASE("what the schema cannot say: unique probe ids - a summary that counts the probes - one result per mode/kind/size")
 {
     const json good = test::fixture("vm-6.18.json");
     json d = good;

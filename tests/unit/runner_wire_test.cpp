@@ -20,7 +20,7 @@ TEST_CASE("results survive the trip from the probe's child to the runner")
     CHECK(back->duration_us == 1234);
 }
 
-TEST_CASE("a damaged wire message is rejected; not half-read")
+TEST_CASE("a damaged wire message is rejected - not half-read")
 {
     CHECK_FALSE(result_from_wire(nlohmann::json::object()));
     CHECK_FALSE(result_from_wire({{"status", "maybe"}, {"err", 0}, {"reason", "x"}, {"evidence", nlohmann::json::object()},
@@ -31,7 +31,7 @@ TEST_CASE("a damaged wire message is rejected; not half-read")
                                   {"duration_us", 1}}));
 }
 
-TEST_CASE("from_errno names the call; the errno and what it means")
+TEST_CASE("from_errno names the call - the errno and what it means")
 {
     Context ctx;
     ctx.capabilities = 0;

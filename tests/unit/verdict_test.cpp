@@ -16,7 +16,7 @@ TEST_CASE("errno values that mean the kernel lacks a feature are unsupported")
     }
 }
 
-TEST_CASE("policy refusals are blocked; everything else is an error")
+TEST_CASE("policy refusals are blocked - everything else is an error")
 {
     CHECK(classify_errno(EPERM) == Status::blocked);
     CHECK(classify_errno(EACCES) == Status::blocked);

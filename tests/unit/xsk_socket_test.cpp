@@ -1,10 +1,10 @@
-#include "probe/xsk_socket.hpp"
+#include "traffic/xsk_socket.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstdint>
 
-using namespace zc::xsk;
+using namespace zc::traffic::xsk;
 
 TEST_CASE("ring sizes must be powers of two")
 {

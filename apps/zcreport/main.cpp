@@ -1,5 +1,5 @@
+#include "apps/zcreport/cli.hpp"
 #include "core/interrupt.hpp"
-#include "reports/zcreport_cli.hpp"
 
 #include <exception>
 #include <iostream>

@@ -1,16 +1,17 @@
+#include "apps/zcengine/cli.hpp"
 #include "core/interrupt.hpp"
-#include "core/output.hpp"
 #include "core/netns.hpp"
+#include "core/output.hpp"
 #include "core/page_buffer.hpp"
 #include "core/private_dir.hpp"
 #include "core/proc_files.hpp"
-#include "engine/options.hpp"
-#include "engine/render.hpp"
+#include "engine/report_json.hpp"
 #include "engine/run_mode.hpp"
 #include "probe/catalog.hpp"
 #include "probe/env_facts.hpp"
+#include "probe/report_json.hpp"
 #include "reports/render.hpp"
-#include "reports/report.hpp"
+#include "reports/render_text.hpp"
 
 #include <iostream>
 
@@ -84,7 +85,7 @@ int run_cli(int argc, const char* const* argv)
         for (const auto& r : results) {
             if (r.status == RunStatus::unavailable) {
                 std::cerr << "zcengine: mode " << mode_info(r.mode).name << " over "
-                          << probe::kind_info(r.kind).name << " is unavailable here: " << r.reason << "\n";
+                          << traffic::kind_info(r.kind).name << " is unavailable here: " << r.reason << "\n";
                 ++unavailable;
             }
         }
@@ -94,16 +95,12 @@ int run_cli(int argc, const char* const* argv)
     std::vector<probe::Outcome> outcomes;
     for (const auto& [id, result] : probes.all()) outcomes.push_back({probe::find_spec(id), result});
     std::erase_if(outcomes, [](const probe::Outcome& oc) { return oc.spec == nullptr; });
-    nlohmann::json doc = report::build(outcomes, environment, kernel, report::utc_now_rfc3339());
-    doc["tool"]["name"] = "zcengine";
-    nlohmann::json engine = nlohmann::json::array();
-    for (const auto& r : results) engine.push_back(result_json(results, r));
-    doc["engine"] = engine;
+    const nlohmann::json doc = build_report(results, outcomes, environment, kernel, probe::utc_now_rfc3339());
 
     if (!o.output.empty()) {
         if (auto e = write_output_file(o.output, doc.dump(2) + "\n"); !e.empty()) return usage_error(e);
     }
-    const std::string text = o.format == "text" ? render_table(results)
+    const std::string text = o.format == "text" ? report::render_engine_table(doc.at("engine"))
                                                 : report::render_report(doc, *report::parse_format(o.format), {});
     if (auto e = write_stdout(std::cout, text); !e.empty()) return usage_error(e);
     int code = exit_ok;

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace zc::probe {
+namespace zc::traffic {
 
 // Deterministic, position-dependent bytes: no two nearby offsets equal and no
 // two seeds alike, so a shifted, short or stale buffer never verifies.
@@ -78,4 +78,4 @@ const char* witness_name(Witness w);
 // "1000,1000,500" for reasons; "none" when nothing arrived.
 std::string join_sizes(const std::vector<size_t>& sizes);
 
-} // namespace zc::probe
+} // namespace zc::traffic

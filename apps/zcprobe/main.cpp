@@ -1,5 +1,5 @@
+#include "apps/zcprobe/cli.hpp"
 #include "core/interrupt.hpp"
-#include "probe/cli.hpp"
 
 #include <exception>
 #include <iostream>

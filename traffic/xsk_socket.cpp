@@ -1,4 +1,4 @@
-#include "probe/xsk_socket.hpp"
+#include "traffic/xsk_socket.hpp"
 
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -11,7 +11,7 @@
 #define SOL_XDP 283 // glibc before 2.28 lacks it
 #endif
 
-namespace zc::xsk {
+namespace zc::traffic::xsk {
 
 std::optional<std::string> layout_error(const UmemLayout& layout, size_t page_size)
 {
@@ -221,4 +221,4 @@ std::optional<bool> TxSocket::zero_copy() const
 #endif
 }
 
-} // namespace zc::xsk
+} // namespace zc::traffic::xsk

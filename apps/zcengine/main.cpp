@@ -1,5 +1,5 @@
+#include "apps/zcengine/cli.hpp"
 #include "core/interrupt.hpp"
-#include "engine/options.hpp"
 
 #include <exception>
 #include <iostream>

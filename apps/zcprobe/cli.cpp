@@ -1,16 +1,18 @@
-#include "probe/cli.hpp"
-#include "core/split.hpp"
+#include "apps/zcprobe/cli.hpp"
 
+#include "core/duration.hpp"
+#include "core/glob.hpp"
 #include "core/interrupt.hpp"
-#include "core/output.hpp"
 #include "core/netns.hpp"
+#include "core/output.hpp"
 #include "core/private_dir.hpp"
 #include "core/proc_files.hpp"
+#include "core/split.hpp"
 #include "probe/catalog.hpp"
 #include "probe/env_facts.hpp"
+#include "probe/report_json.hpp"
 #include "reports/render.hpp"
 #include "reports/render_text.hpp"
-#include "reports/report.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -48,31 +50,6 @@ std::string unmatched_pattern(const std::vector<std::string>& patterns)
 }
 
 } // namespace
-
-std::optional<int> parse_duration_ms(const std::string& text)
-{
-    if (text.empty()) return std::nullopt;
-    double scale = 1000.0;
-    std::string number = text;
-    if (text.size() > 2 && text.compare(text.size() - 2, 2, "ms") == 0) {
-        scale = 1.0;
-        number = text.substr(0, text.size() - 2);
-    } else if (text.back() == 's') {
-        number = text.substr(0, text.size() - 1);
-    }
-    if (number.empty() || number.find_first_not_of("0123456789.") != std::string::npos) return std::nullopt;
-    double value = 0;
-    try {
-        size_t used = 0;
-        value = std::stod(number, &used);
-        if (used != number.size()) return std::nullopt;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    const double ms = value * scale;
-    if (!(ms >= 10.0 && ms <= 600000.0)) return std::nullopt;
-    return static_cast<int>(ms);
-}
 
 Selection select_probes(const std::vector<std::string>& only, const std::vector<std::string>& skip)
 {
@@ -186,7 +163,7 @@ int run_cli(int argc, const char* const* argv)
     if (o.list) {
         interrupt::start();
         nlohmann::json entries = nlohmann::json::array();
-        for (const auto& s : catalog()) entries.push_back(report::catalog_entry(s));
+        for (const auto& s : catalog()) entries.push_back(catalog_entry(s));
         if (auto err = write_stdout(std::cout, o.json ? entries.dump(2) + "\n" : report::render_catalog_text(entries));
             !err.empty()) {
             return usage_error(err);
@@ -229,7 +206,7 @@ int run_cli(int argc, const char* const* argv)
     std::vector<Outcome> outcomes = run_all(sel.specs, ctx, o.run);
     tmpdir.reset(); // removed before the report is written
 
-    const nlohmann::json doc = report::build(outcomes, environment, kernel, report::utc_now_rfc3339());
+    const nlohmann::json doc = build_report(outcomes, environment, kernel, utc_now_rfc3339());
     if (!o.output.empty()) {
         if (auto err = write_output_file(o.output, doc.dump(2) + "\n"); !err.empty()) return usage_error(err);
     }

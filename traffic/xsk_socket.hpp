@@ -21,7 +21,7 @@
 #include <span>
 #include <string>
 
-namespace zc::xsk {
+namespace zc::traffic::xsk {
 
 // ---- pure parts (unit-tested) ---------------------------------------------
 
@@ -139,4 +139,4 @@ struct OpenOutcome {
     int err = 0;
 };
 
-} // namespace zc::xsk
+} // namespace zc::traffic::xsk

@@ -1,11 +1,11 @@
-#include "reports/report.hpp"
+#include "probe/report_json.hpp"
 
 #include "core/errno_name.hpp"
 #include "core/kernel_version.hpp"
 
 #include <ctime>
 
-namespace zc::report {
+namespace zc::probe {
 
 using nlohmann::json;
 
@@ -16,7 +16,7 @@ json null_if_empty(const std::string& s)
     return s.empty() ? json(nullptr) : json(s);
 }
 
-json introduced_object(const probe::Introduced& in)
+json introduced_object(const Introduced& in)
 {
     return {{"version", null_if_empty(in.version)},
             {"commit", null_if_empty(in.commit)},
@@ -25,7 +25,7 @@ json introduced_object(const probe::Introduced& in)
 
 } // namespace
 
-json probe_entry(const probe::Spec& spec, const probe::Result& result)
+json probe_entry(const Spec& spec, const Result& result)
 {
     const auto name = errno_name(result.err);
     return {{"id", spec.id},
@@ -40,18 +40,18 @@ json probe_entry(const probe::Spec& spec, const probe::Result& result)
             {"introduced", introduced_object(spec.introduced)}};
 }
 
-json catalog_entry(const probe::Spec& spec)
+json catalog_entry(const Spec& spec)
 {
     return {{"id", spec.id},
             {"section", spec.section},
             {"title", spec.title},
             {"supported_means", spec.supported_means},
-            {"privileges", probe::privileges_text(spec.capabilities)},
+            {"privileges", privileges_text(spec.capabilities)},
             {"needs_netns", spec.needs_netns},
             {"introduced", introduced_object(spec.introduced)}};
 }
 
-json summarize(const std::vector<probe::Outcome>& outcomes)
+json summarize(const std::vector<Outcome>& outcomes)
 {
     json counts = json::object();
     for (const Status s : all_statuses) {
@@ -82,13 +82,13 @@ json kernel_object(const std::string& release, const std::string& version, const
     return k;
 }
 
-json build(const std::vector<probe::Outcome>& outcomes, json environment, json kernel, const std::string& generated_at)
+json build_report(const std::vector<Outcome>& outcomes, json environment, json kernel, const std::string& generated_at)
 {
     json probes = json::array();
     for (const auto& o : outcomes) {
         probes.push_back(probe_entry(*o.spec, o.result));
     }
-    return {{"schema_version", schema_version},
+    return {{"schema_version", report_schema_version},
             {"tool", {{"name", "zcprobe"}, {"version", ZC_VERSION}}},
             {"generated_at", generated_at},
             {"kernel", std::move(kernel)},
@@ -107,4 +107,4 @@ std::string utc_now_rfc3339()
     return buf;
 }
 
-} // namespace zc::report
+} // namespace zc::probe

@@ -1,4 +1,4 @@
-// The socket kinds the probes (and later the engine) send through, each as a
+// The socket kinds the probes and the engine send through, each as a
 // connected sender plus a receiver on the namespace's loopback.
 #pragma once
 
@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace zc::probe {
+namespace zc::traffic {
 
 enum class Kind {
     raw4_hdrincl, // AF_INET SOCK_RAW IPPROTO_RAW: the seed's socket, we write the IP header
@@ -99,4 +99,4 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms);
 // Protocol header + payload, ready to send with write().
 std::vector<uint8_t> frame(const Channel& ch, std::span<const uint8_t> payload);
 
-} // namespace zc::probe
+} // namespace zc::traffic

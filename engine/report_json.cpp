@@ -1,10 +1,6 @@
-#include "engine/render.hpp"
+#include "engine/report_json.hpp"
 
-#include "reports/escape.hpp"
-
-#include <algorithm>
-#include <cstdio>
-#include <sstream>
+#include "probe/report_json.hpp"
 
 namespace zc::engine {
 
@@ -55,13 +51,6 @@ json text_or_null(const std::string& s)
     return s.empty() ? json(nullptr) : json(s);
 }
 
-std::string fmt(const char* f, double v)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, f, v);
-    return buf;
-}
-
 } // namespace
 
 std::optional<double> ratio(const std::vector<ModeResult>& all, const ModeResult& row, Mode reference)
@@ -82,8 +71,8 @@ std::optional<double> ratio(const std::vector<ModeResult>& all, const ModeResult
 size_t wire_bytes(const ModeResult& r)
 {
     switch (r.kind) {
-    case probe::Kind::udp4: return r.size + 28;
-    case probe::Kind::packet_raw: return r.size + 14;
+    case traffic::Kind::udp4: return r.size + 28;
+    case traffic::Kind::packet_raw: return r.size + 14;
     default: return r.size + 20;
     }
 }
@@ -92,7 +81,7 @@ json result_json(const std::vector<ModeResult>& all, const ModeResult& r)
 {
     json j = {
         {"mode", std::string(mode_info(r.mode).name)},
-        {"kind", std::string(probe::kind_info(r.kind).name)},
+        {"kind", std::string(traffic::kind_info(r.kind).name)},
         {"size", r.size},
         {"status", run_status_name(r.status)},
         {"reason", r.reason.empty() ? json(nullptr) : json(r.reason)},
@@ -168,72 +157,15 @@ json result_json(const std::vector<ModeResult>& all, const ModeResult& r)
     return j;
 }
 
-std::string render_table(const std::vector<ModeResult>& all)
+json build_report(const std::vector<ModeResult>& results, const std::vector<probe::Outcome>& probes,
+                  json environment, json kernel, const std::string& generated_at)
 {
-    std::ostringstream out;
-    char line[512];
-    std::snprintf(line, sizeof line, "%-16s %-13s %6s %-11s %10s %6s %7s %7s %9s %8s %12s %6s %6s %7s %7s\n", "MODE",
-                  "KIND", "SIZE", "STATUS", "PPS", "+-%", "GBIT/S", "SC/PKT", "CPU NS/P", "TX NS/P", "VERIFIED", "LOST",
-                  "BAD", "xPAGE", "xMMSG");
-    out << line;
-    for (const auto& r : all) {
-        const std::string mode(mode_info(r.mode).name);
-        const std::string kind(probe::kind_info(r.kind).name);
-        if (!measured(r)) {
-            std::snprintf(line, sizeof line, "%-16s %-13s %6zu %-11s %s\n", mode.c_str(), kind.c_str(), r.size,
-                          run_status_name(r.status), report::text_escape(r.reason).c_str());
-            out << line;
-            continue;
-        }
-        const Counts t = total(r);
-        const Spread s = pps_spread(r.runs);
-        double syscalls = 0;
-        for (const auto& m : r.runs) syscalls += static_cast<double>(m.syscalls);
-        const double cpu = per_packet(r, [](const Measurement& m) { return (m.cpu_user_s + m.cpu_sys_s) * 1e9; });
-        const double tx_cpu = per_packet(r, [](const Measurement& m) { return m.sender_cpu_s * 1e9; });
-        const auto rp = ratio(all, r, Mode::page);
-        const auto rm = ratio(all, r, Mode::sendmmsg);
-        const std::string verified = std::to_string(t.verified) + "/" + std::to_string(t.sent);
-        std::snprintf(line, sizeof line,
-                      "%-16s %-13s %6zu %-11s %10.0f %6.1f %7.2f %7.3f %9.0f %8.0f %12s %6llu %6llu %7s %7s\n",
-                      mode.c_str(), kind.c_str(), r.size, run_status_name(r.status), s.median,
-                      s.median > 0 ? 100 * (s.max - s.min) / s.median / 2 : 0.0,
-                      s.median * static_cast<double>(r.size) * 8 / 1e9,
-                      t.sent > 0 ? syscalls / static_cast<double>(t.sent) : 0.0, cpu, tx_cpu, verified.c_str(),
-                      static_cast<unsigned long long>(t.lost),
-                      static_cast<unsigned long long>(t.corrupted + t.duplicated + t.unsent),
-                      rp ? fmt("%.2f", *rp).c_str() : "-", rm ? fmt("%.2f", *rm).c_str() : "-");
-        out << line;
-        if (!r.layout.empty() && !r.layout_reason.empty()) {
-            out << "    layout " << report::text_escape(r.layout) << " (" << report::text_escape(r.layout_reason)
-                << ")\n";
-        }
-        if (r.status == RunStatus::unclean) {
-            out << "    " << report::text_escape(r.reason) << "\n";
-            for (const auto& m : r.runs) {
-                if (!m.first_corruption.empty()) {
-                    out << "    first corruption: " << report::text_escape(m.first_corruption) << "\n";
-                    break;
-                }
-            }
-            const Measurement& m = r.runs.back();
-            if (m.counts.lost > 0) {
-                out << "    losses: socket drops " << m.socket_drops << ", SO_RXQ_OVFL " << m.rxq_ovfl;
-                for (const auto& [k, v] : m.snmp_deltas) out << ", " << report::text_escape(k) << " +" << v;
-                out << "\n";
-            }
-        }
-    }
-    std::vector<std::string> reuses;
-    for (const auto& r : all) {
-        const std::string line_text = std::string(mode_info(r.mode).name) + ": " + report::text_escape(r.reuse);
-        if (!r.reuse.empty() && std::find(reuses.begin(), reuses.end(), line_text) == reuses.end()) {
-            reuses.push_back(line_text);
-        }
-    }
-    for (const auto& s : reuses) out << "reuse " << s << "\n";
-    out << "ratios: xPAGE against page, xMMSG against sendmmsg, same size (and socket kind where it ran)\n";
-    return out.str();
+    json doc = probe::build_report(probes, std::move(environment), std::move(kernel), generated_at);
+    doc["tool"]["name"] = "zcengine";
+    json engine = json::array();
+    for (const auto& r : results) engine.push_back(result_json(results, r));
+    doc["engine"] = std::move(engine);
+    return doc;
 }
 
 } // namespace zc::engine

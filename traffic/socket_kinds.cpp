@@ -1,9 +1,9 @@
-#include "probe/socket_kinds.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include "core/proc_files.hpp"
 #include "core/run_identity.hpp"
-#include "probe/payload.hpp"
 #include "core/syscalls.hpp"
+#include "traffic/payload.hpp"
 
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -21,7 +21,7 @@
 #include <chrono>
 #include <cstring>
 
-namespace zc::probe {
+namespace zc::traffic {
 
 namespace {
 
@@ -443,4 +443,4 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)
     }
 }
 
-} // namespace zc::probe
+} // namespace zc::traffic

@@ -1,4 +1,4 @@
-#include "core/cli_outcome.hpp"
+#include "apps/common/cli_outcome.hpp"
 
 #include "core/output.hpp"
 

@@ -1,11 +1,11 @@
-#include "probe/payload.hpp"
+#include "traffic/payload.hpp"
 
 #include "core/run_identity.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-namespace zc::probe {
+namespace zc::traffic {
 
 void fill_pattern(std::span<uint8_t> dst, uint32_t seed)
 {
@@ -120,4 +120,4 @@ std::string join_sizes(const std::vector<size_t>& sizes)
     return out.empty() ? "none" : out;
 }
 
-} // namespace zc::probe
+} // namespace zc::traffic

@@ -1,9 +1,9 @@
-#include "reports/zcreport_cli.hpp"
-#include "core/split.hpp"
+#include "apps/zcreport/cli.hpp"
 
-#include "core/cli_outcome.hpp"
+#include "apps/common/cli_outcome.hpp"
+#include "core/glob.hpp"
 #include "core/output.hpp"
-#include "probe/catalog.hpp"
+#include "core/split.hpp"
 #include "reports/diff.hpp"
 #include "reports/escape.hpp"
 #include "reports/matrix.hpp"
@@ -242,7 +242,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
                          want_colour(STDOUT_FILENO);
         for (const auto& pattern : options.require) {
             bool any = false;
-            for (const auto& p : doc.at("probes")) any = any || probe::glob_match(pattern, p.at("id").get<std::string>());
+            for (const auto& p : doc.at("probes")) any = any || glob_match(pattern, p.at("id").get<std::string>());
             if (!any) return cmd.usage("--require '" + pattern + "' matches no probe id in " + render_file);
         }
         int code = exit_ok;
@@ -250,7 +250,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         for (const auto& p : doc.at("probes")) {
             const std::string id = p.at("id").get<std::string>();
             bool must = strict;
-            for (const auto& pattern : options.require) must = must || probe::glob_match(pattern, id);
+            for (const auto& pattern : options.require) must = must || glob_match(pattern, id);
             if (must && p.at("status") != "supported") {
                 unmet.push_back(text_escape("zcreport: required probe " + id + " is " +
                                             p.at("status").get<std::string>() + ": " + p.at("reason").get<std::string>()));

@@ -1,8 +1,10 @@
-// Turns mode results into the comparison table and the JSON "engine" array.
-// Ratios compare each row with `page` and with `sendmmsg` at the same size.
+// Mode results as report JSON: the "engine" array of zcengine's report
+// (reports/ renders it, the comparison table included). Ratios compare each
+// row with `page` and with `sendmmsg` at the same size.
 #pragma once
 
 #include "engine/run_mode.hpp"
+#include "probe/runner.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +22,10 @@ std::optional<double> ratio(const std::vector<ModeResult>& all, const ModeResult
 size_t wire_bytes(const ModeResult& r);
 
 nlohmann::json result_json(const std::vector<ModeResult>& all, const ModeResult& r);
-std::string render_table(const std::vector<ModeResult>& all);
+
+// zcengine's whole report: the consulted probes as in zcprobe's report, tool
+// name zcengine, and one "engine" entry per result.
+nlohmann::json build_report(const std::vector<ModeResult>& results, const std::vector<probe::Outcome>& probes,
+                            nlohmann::json environment, nlohmann::json kernel, const std::string& generated_at);
 
 } // namespace zc::engine

@@ -2,7 +2,7 @@
 // the unit tests can check every bad-input path without touching the kernel.
 #pragma once
 
-#include "core/cli_outcome.hpp"
+#include "apps/common/cli_outcome.hpp"
 #include "probe/probe.hpp"
 #include "probe/runner.hpp"
 
@@ -33,9 +33,6 @@ struct CliOptions {
 using ParsedCli = zc::ParsedCli<CliOptions>;
 
 ParsedCli parse_cli(int argc, const char* const* argv);
-
-// "2s", "1500ms", "0.5" (seconds) -> milliseconds; nullopt unless 10 ms..600 s.
-std::optional<int> parse_duration_ms(const std::string& text);
 
 // Specs matching --only (all when empty) and not --skip, in catalog order;
 // or an error line naming the pattern that matched nothing.
