@@ -8,34 +8,14 @@ import subprocess
 import sys
 import tempfile
 
-SKIP = 77
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kernel"))
+from zctest import SKIP, check, finish, skip  # noqa: E402,F401  (one copy of the test protocol)
+
 ZCPROBE = os.environ.get("ZCPROBE", "")
 ZCENGINE = os.environ.get("ZCENGINE", "")
 ZCREPORT = os.environ.get("ZCREPORT", "")
 SOURCE_DIR = os.environ.get("ZC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(SOURCE_DIR, "tests", "reports", "fixtures")
-
-_failures = []
-
-
-def skip(reason):
-    print(f"SKIP: {reason}")
-    sys.exit(SKIP)
-
-
-def check(condition, message):
-    if not condition:
-        _failures.append(message)
-        print(f"FAIL: {message}")
-    return condition
-
-
-def finish():
-    if _failures:
-        print(f"{len(_failures)} check(s) failed")
-        sys.exit(1)
-    print("all checks passed")
-    sys.exit(0)
 
 
 def require_tools():
