@@ -34,3 +34,19 @@ def scratch_dir():
 
 def run(argv, timeout=60, **kw):
     return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def children_of(pid):
+    """Processes whose parent is pid, as (pid, start time) pairs."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append((int(entry), fields[19]))
+    return out

@@ -14,20 +14,6 @@ scratch = t.scratch_dir()
 RUN = [t.ZCENGINE, "--modes", "page", "--count", "20000"]
 
 
-def children_of(pid):
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
-                    out.append(int(entry))
-        except OSError:
-            continue
-    return out
-
-
 # 1. Watch a run: its private directory and its probe processes.
 tmpdir = os.path.join(scratch, "tmp")
 os.mkdir(tmpdir)
@@ -62,7 +48,7 @@ for fault, words in (("crash", "probe crashed with SIGSEGV"), ("hang", "probe ti
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     kids = set()
     while p.poll() is None and time.monotonic() < start + 60:
-        kids.update(children_of(p.pid))
+        kids.update(k for k, _ in t.children_of(p.pid))
         time.sleep(0.01)
     if p.poll() is None:
         p.kill()

@@ -37,22 +37,6 @@ def default_signals():
         signal.signal(s, signal.SIG_DFL)
 
 
-def children_of(pid):
-    """Processes whose parent is pid, as (pid, start time) pairs."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            out.append((int(entry), fields[19]))
-    return out
-
-
 def alive(pid, start):
     """pid is still the process seen (not a reused pid) and not a zombie."""
     try:
@@ -113,7 +97,7 @@ for tool, argv_for in TOOLS.items():
             while not blocks_signals(p.pid) and p.poll() is None and time.monotonic() < started + 1:
                 time.sleep(0.001)
             time.sleep(delay)
-            kids = children_of(p.pid)
+            kids = t.children_of(p.pid)
             if p.poll() is None:
                 p.send_signal(sig)
             try:
@@ -167,7 +151,7 @@ for tool, argv_for in QUICK.items() if strace else ():
     while not temp and p.poll() is None and time.monotonic() < deadline:
         temp = [e for e in os.listdir(trial) if re.fullmatch(r"r\.json\.[A-Za-z0-9]{6}", e)]
         time.sleep(0.005)
-    pids = [k for k, _ in children_of(p.pid)]
+    pids = [k for k, _ in t.children_of(p.pid)]
     t.check(bool(temp) and len(pids) == 1, f"{what}: the temp file appeared ({temp}) under strace ({pids})")
     if temp and pids:
         os.kill(pids[0], signal.SIGTERM)
