@@ -49,14 +49,6 @@ const GridStyle grid_styles[] = {
     {"error", "!", "#f4a6a6", "#222"},
 };
 
-std::string fixed(double v, int precision)
-{
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(precision);
-    s << v;
-    return s.str();
-}
 
 const GridStyle* grid_style(const std::string& verdict)
 {
@@ -78,6 +70,15 @@ double nice_step(double top)
 }
 
 } // namespace
+
+std::string fixed(double v, int precision)
+{
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(precision);
+    s << v;
+    return s.str();
+}
 
 std::string page(const std::string& title, const std::string& body)
 {

@@ -18,20 +18,11 @@ using nlohmann::json;
 
 namespace {
 
-std::string number(double v, int precision)
-{
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(precision);
-    s << v;
-    return s.str();
-}
-
 std::string optional_cell(const std::optional<double>& v, int precision, bool bad_when_positive = false)
 {
     if (!v) return "<td class=\"num\">-</td>";
     const bool bad = bad_when_positive && *v > 0;
-    return std::string("<td class=\"num") + (bad ? " bad" : "") + "\">" + number(*v, precision) + "</td>";
+    return std::string("<td class=\"num") + (bad ? " bad" : "") + "\">" + html::fixed(*v, precision) + "</td>";
 }
 
 // One line: a tag that says why, the id, and what happened; long reasons
@@ -76,7 +67,7 @@ void attention(std::ostringstream& body, const json& report, const std::vector<s
     for (const auto& r : engine_results(report)) {
         if (r.corrupted && *r.corrupted > 0) {
             errors += attention_item("error", "! corrupted", r.key(),
-                                     number(*r.corrupted, 0) + " packets arrived corrupted in the engine run");
+                                     html::fixed(*r.corrupted, 0) + " packets arrived corrupted in the engine run");
         }
     }
     body << "<section id=\"attention\">\n<h2>Needs attention</h2>\n";
@@ -140,8 +131,8 @@ void engine(std::ostringstream& body, const json& report)
             "<th>corrupted</th><th>syscalls/packet</th><th>vs page</th><th>vs sendmmsg</th></tr>\n";
     for (const auto& r : results) {
         body << "<tr><td>" << xml_escape(r.mode) << "</td><td>" << xml_escape(r.kind) << "</td><td class=\"num\">"
-             << r.size << "</td><td class=\"num\">" << number(r.pps, 0) << "</td><td class=\"num\">"
-             << number(r.pps_spread, 0) << "</td><td class=\"num\">" << number(r.gbit_per_s, 3) << "</td>"
+             << r.size << "</td><td class=\"num\">" << html::fixed(r.pps, 0) << "</td><td class=\"num\">"
+             << html::fixed(r.pps_spread, 0) << "</td><td class=\"num\">" << html::fixed(r.gbit_per_s, 3) << "</td>"
              << optional_cell(r.verified, 0) << optional_cell(r.lost, 0, true) << optional_cell(r.corrupted, 0, true)
              << optional_cell(r.syscalls_per_packet, 3) << optional_cell(r.ratio_vs_page, 2)
              << optional_cell(r.ratio_vs_sendmmsg, 2) << "</tr>\n";
