@@ -1,6 +1,6 @@
 # Debian's packages: nlohmann-json3-dev, libcli11-dev, libnl-3-dev,
 # libnl-route-3-dev, liburing-dev, doctest-dev. ci/setup installs them.
-# Each component links only what it uses: libnl in core (netlink), liburing
+# Each component links only what it uses: libnl in traffic (netlink, namespaces), liburing
 # in probe and engine, nlohmann/json in traffic, probe, engine and reports,
 # CLI11 in apps.
 find_package(nlohmann_json 3.10 REQUIRED)

@@ -1,6 +1,6 @@
 #include "probe/env_facts.hpp"
 
-#include "core/netlink.hpp"
+#include "traffic/netlink.hpp"
 #include "core/proc_files.hpp"
 #include "probe/report_json.hpp"
 

@@ -2,7 +2,7 @@
 // because privileges, seccomp and sysctls decide many verdicts.
 #pragma once
 
-#include "core/netns.hpp"
+#include "traffic/netns.hpp"
 
 #include <nlohmann/json.hpp>
 

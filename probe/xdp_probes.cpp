@@ -6,7 +6,7 @@
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
-#include "core/netlink.hpp"
+#include "traffic/netlink.hpp"
 #include "core/proc_files.hpp"
 #include "traffic/payload.hpp"
 #include "traffic/socket_kinds.hpp"

@@ -8,7 +8,7 @@
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
-#include "core/netlink.hpp"
+#include "traffic/netlink.hpp"
 #include "core/page_buffer.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"

@@ -1,6 +1,6 @@
 #include "apps/zcengine/cli.hpp"
 #include "core/interrupt.hpp"
-#include "core/netns.hpp"
+#include "traffic/netns.hpp"
 #include "core/output.hpp"
 #include "core/page_buffer.hpp"
 #include "core/private_dir.hpp"

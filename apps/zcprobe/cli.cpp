@@ -3,7 +3,7 @@
 #include "core/duration.hpp"
 #include "core/glob.hpp"
 #include "core/interrupt.hpp"
-#include "core/netns.hpp"
+#include "traffic/netns.hpp"
 #include "core/output.hpp"
 #include "core/private_dir.hpp"
 #include "core/proc_files.hpp"

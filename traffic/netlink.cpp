@@ -1,4 +1,4 @@
-#include "core/netlink.hpp"
+#include "traffic/netlink.hpp"
 
 #include <linux/if.h>
 #include <sys/socket.h>

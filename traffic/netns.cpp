@@ -1,7 +1,7 @@
-#include "core/netns.hpp"
+#include "traffic/netns.hpp"
 
 #include "core/errno_name.hpp"
-#include "core/netlink.hpp"
+#include "traffic/netlink.hpp"
 #include "core/proc_files.hpp"
 
 #include <fcntl.h>
