@@ -1,5 +1,6 @@
 #include "apps/common/cli_outcome.hpp"
 
+#include "core/build_info.hpp"
 #include "core/output.hpp"
 
 #include <CLI/CLI.hpp>
@@ -23,7 +24,7 @@ bool parse_args(CLI::App& app, int argc, const char* const* argv, const std::str
         message = app.help();
     } catch (const CLI::CallForVersion&) {
         exit_code = 0;
-        message = tool + " " + ZC_VERSION + "\n";
+        message = version_line(tool) + "\n";
     } catch (const CLI::ParseError& e) {
         exit_code = usage_code;
         message = std::string(e.what()) + "; see " + tool + " --help";

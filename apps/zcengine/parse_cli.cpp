@@ -1,5 +1,6 @@
 #include "apps/zcengine/cli.hpp"
 
+#include "core/build_info.hpp"
 #include "core/duration.hpp"
 #include "core/split.hpp"
 #include "probe/runner.hpp"
@@ -55,7 +56,7 @@ ParsedCli parse_cli(int argc, const char* const* argv)
                  "byte, and compare the cost.",
                  "zcengine"};
     app.footer(footer_text);
-    app.set_version_flag("--version", std::string("zcengine ") + ZC_VERSION);
+    app.set_version_flag("--version", version_line("zcengine"));
     Options o;
     std::string mode, modes, kind, sizes = "1400", count, duration, time_limit = "60s", reuse = "safe",
                                    layout = "auto", warmup, window;

@@ -1,5 +1,6 @@
 #include "apps/zcprobe/cli.hpp"
 
+#include "core/build_info.hpp"
 #include "core/duration.hpp"
 #include "core/glob.hpp"
 #include "core/interrupt.hpp"
@@ -86,7 +87,7 @@ ParsedCli parse_cli(int argc, const char* const* argv)
                  "tested by behaviour in a private network namespace.",
                  "zcprobe"};
     app.footer(exit_code_help);
-    app.set_version_flag("--version", std::string("zcprobe ") + ZC_VERSION);
+    app.set_version_flag("--version", version_line("zcprobe"));
     CliOptions o;
     std::vector<std::string> only, skip, require, faults;
     std::string timeout = "2s";

@@ -1,6 +1,7 @@
 #include "apps/zcreport/cli.hpp"
 
 #include "apps/common/cli_outcome.hpp"
+#include "core/build_info.hpp"
 #include "core/glob.hpp"
 #include "core/output.hpp"
 #include "core/split.hpp"
@@ -135,7 +136,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
                  "for people (text, Markdown, HTML), CI (JUnit) and fleets (Prometheus).",
                  "zcreport"};
     app.footer(exit_help);
-    app.set_version_flag("--version", std::string("zcreport ") + ZC_VERSION);
+    app.set_version_flag("--version", version_line("zcreport"));
     app.require_subcommand(1);
 
     std::vector<std::string> validate_files;
@@ -191,7 +192,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
     } catch (const CLI::CallForAllHelp&) {
         return cmd.print(app.help("", CLI::AppFormatMode::All), exit_ok);
     } catch (const CLI::CallForVersion&) {
-        return cmd.print(std::string("zcreport ") + ZC_VERSION + "\n", exit_ok);
+        return cmd.print(version_line("zcreport") + "\n", exit_ok);
     } catch (const CLI::ParseError& e) {
         std::string what = e.what();
         if (what.empty()) what = "a subcommand is required: validate, render, matrix or diff";
