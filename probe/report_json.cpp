@@ -1,5 +1,6 @@
 #include "probe/report_json.hpp"
 
+#include "core/build_info.hpp"
 #include "core/errno_name.hpp"
 #include "core/kernel_version.hpp"
 
@@ -88,8 +89,10 @@ json build_report(const std::vector<Outcome>& outcomes, json environment, json k
     for (const auto& o : outcomes) {
         probes.push_back(probe_entry(*o.spec, o.result));
     }
-    return {{"schema_version", report_schema_version},
-            {"tool", {{"name", "zcprobe"}, {"version", ZC_VERSION}}},
+    const std::string commit = build_commit();
+    return {{"$schema", report_schema_id(report_schema_version)},
+            {"schema_version", report_schema_version},
+            {"tool", {{"name", "zcprobe"}, {"version", ZC_VERSION}, {"commit", null_if_empty(commit)}}},
             {"generated_at", generated_at},
             {"kernel", std::move(kernel)},
             {"environment", std::move(environment)},

@@ -216,6 +216,21 @@ LoadedReport check_unescaped(std::string_view text)
                              range + (v > max_supported_schema_version ? " (the report is from a newer zcprobe)" : ""));
         return out;
     }
+    // Optional (older reports lack it); when present it must name the schema
+    // of the report's own schema_version, which is the one checked below.
+    if (const auto id = parsed.doc.find("$schema"); id != parsed.doc.end()) {
+        const std::string ours = report_schema_id(version->get<int>());
+        if (!id->is_string()) {
+            out.errors.push_back("/$schema: expected the string " + ours + " (or no $schema), got " + json_type_name(*id));
+            return out;
+        }
+        if (std::string named = id->get<std::string>(); named != ours) {
+            if (named.size() > 80) named = named.substr(0, 77) + "...";
+            out.errors.push_back("/$schema: '" + named + "' is not the zcprobe report schema; expected " + ours +
+                                 " (or no $schema)");
+            return out;
+        }
+    }
     static const SchemaValidator validator(report_schema());
     for (const auto& e : validator.validate(parsed.doc)) {
         out.errors.push_back((e.pointer.empty() ? "/" : e.pointer) + ": " + e.expected);

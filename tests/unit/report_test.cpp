@@ -54,10 +54,16 @@ TEST_CASE("the report's field names are exactly the schema's")
     const json schema = load_schema();
     const json kernel = probe::kernel_object("6.1.0-28-amd64", "#1 SMP Debian", "x86_64");
     const json doc = probe::build_report(sample_outcomes(), json::object(), kernel, "2026-11-25T07:00:00Z");
-    CHECK(keys_of(doc) == required_of(schema));
+    // $schema and tool.commit are optional in the schema only so that older
+    // reports stay valid; every report written now carries both.
+    std::set<std::string> top = required_of(schema);
+    top.insert("$schema");
+    CHECK(keys_of(doc) == top);
     CHECK(keys_of(doc.at("kernel")) == required_of(schema.at("properties").at("kernel")));
     CHECK(keys_of(doc.at("summary")) == required_of(schema.at("properties").at("summary")));
-    CHECK(keys_of(doc.at("tool")) == required_of(schema.at("properties").at("tool")));
+    std::set<std::string> tool = required_of(schema.at("properties").at("tool"));
+    tool.insert("commit");
+    CHECK(keys_of(doc.at("tool")) == tool);
     const json& probe_schema = schema.at("$defs").at("probe");
     for (const auto& p : doc.at("probes")) {
         CHECK(keys_of(p) == required_of(probe_schema));
@@ -65,6 +71,10 @@ TEST_CASE("the report's field names are exactly the schema's")
     }
     CHECK(doc.at("schema_version") == report_schema_version);
     CHECK(schema.at("properties").at("schema_version").at("const") == report_schema_version);
+    CHECK(doc.at("$schema") == report_schema_id(report_schema_version));
+    CHECK(schema.at("$id") == report_schema_id(report_schema_version));
+    CHECK(schema.at("properties").at("$schema").at("const") == schema.at("$id"));
+    CHECK(schema.at("properties").at("tool").at("properties").contains("commit"));
 }
 
 TEST_CASE("unknown values are null - never empty strings")

@@ -102,6 +102,44 @@ TEST_CASE("violations name the pointer and what was expected")
     CHECK(problems(d).empty());
 }
 
+TEST_CASE("$schema: optional - when present it names this schema - else one line")
+{
+    const json current = test::fixture("vm-6.18.json");
+    CHECK(current.at("$schema") == report_schema_id(report_schema_version));
+    CHECK(current.at("tool").at("commit") == "5b235ef");
+    const json older = test::fixture("ci-runner-6.1.json"); // written before $schema and tool.commit
+    CHECK_FALSE(older.contains("$schema"));
+    CHECK_FALSE(older.at("tool").contains("commit"));
+
+    json d = current;
+    d["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+    auto p = problems(d);
+    REQUIRE(p.size() == 1);
+    CHECK(p.front() == "/$schema: 'https://json-schema.org/draft/2020-12/schema' is not the zcprobe report schema; "
+                       "expected urn:zcprobe:report-schema:1 (or no $schema)");
+
+    d["$schema"] = "urn:zcprobe:report-schema:2"; // another version's schema, not this report's
+    CHECK(mentions(problems(d), "/$schema: 'urn:zcprobe:report-schema:2' is not the zcprobe report schema"));
+
+    d["$schema"] = 1;
+    p = problems(d);
+    REQUIRE(p.size() == 1);
+    CHECK(p.front() == "/$schema: expected the string urn:zcprobe:report-schema:1 (or no $schema), got integer");
+
+    d["$schema"] = std::string(300, 'x');
+    p = problems(d);
+    REQUIRE(p.size() == 1);
+    CHECK(p.front().size() < 200);
+
+    d = current;
+    d["tool"]["commit"] = nullptr; // unknown: built from a tarball
+    CHECK(problems(d).empty());
+    d["tool"]["commit"] = "5b235ef-dirty";
+    CHECK(problems(d).empty());
+    d["tool"]["commit"] = "main";
+    CHECK(mentions(problems(d), "/tool/commit: "));
+}
+
 TEST_CASE("pointer tokens are escaped (RFC 6901)")
 {
     CHECK(report::pointer_append("", "a/b~c") == "/a~1b~0c");
