@@ -16,7 +16,14 @@ constexpr const char* footer_text =
     "Exit codes: 0 every run verified clean; 1 a run lost, duplicated or corrupted packets (expected with "
     "--reuse eager on a zero-copy path) or failed; 2 usage or bad input, missing privilege, or a requested mode "
     "this kernel cannot do, a bad TMPDIR, or the output (stdout or -o) could not be written; 3 internal error"
-    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.";
+    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.\n"
+    "\n"
+    "Examples:\n"
+    "  $ zcengine\n"
+    "  $ zcengine --modes page,packed,sendmmsg --sizes 64,1400 --count 50000\n"
+    "  $ taskset -c 0 zcengine --mode packed --duration 1s --repeat 3\n"
+    "  $ zcengine --modes all --count 20000 --json -o engine.json\n"
+    "  $ zcengine --mode packed --reuse eager --count 20000\n";
 
 std::optional<uint64_t> parse_count(const std::string& s)
 {
@@ -60,34 +67,45 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     Options o;
     std::string mode, modes, kind, sizes = "1400", count, duration, time_limit = "60s", reuse = "safe",
                                    layout = "auto", warmup, window;
-    app.add_option("--mode", mode, "One mode: " + mode_names());
-    app.add_option("--modes", modes, "Several modes, comma-separated, or 'all'");
-    app.add_option("--kind", kind, "Socket kind (probe names: raw4_hdrincl, raw4, udp4, packet_raw); default per mode");
+    app.add_option("--mode", mode, "One mode: " + mode_names())->type_name("MODE");
+    app.add_option("--modes", modes, "Several modes, comma-separated, or 'all'")->type_name("LIST");
+    app.add_option("--kind", kind, "Socket kind (probe names: raw4_hdrincl, raw4, udp4, packet_raw); default per mode")
+        ->type_name("KIND");
     app.add_option("--sizes", sizes, "Packet sizes in bytes, comma-separated (engine header included)")
+        ->type_name("LIST")
         ->capture_default_str();
-    app.add_option("--count", count, "Packets per measured run (default 200000)");
-    app.add_option("--duration", duration, "Bound each run by time instead, e.g. 2s (count becomes a ceiling)");
+    app.add_option("--count", count, "Packets per measured run (default 200000)")->type_name("N");
+    app.add_option("--duration", duration, "Bound each run by time instead, e.g. 2s (count becomes a ceiling)")
+        ->type_name("DURATION");
     app.add_option("--time-limit", time_limit, "Hard stop for one run, stuck or not (10ms..600s)")
+        ->type_name("DURATION")
         ->capture_default_str();
     app.add_option("--repeat", o.repeat, "Measured runs per mode and size; median and spread are reported")
+        ->type_name("N")
         ->capture_default_str();
-    app.add_option("--warmup", warmup, "Packets sent first and not counted (default: a tenth of --count)");
+    app.add_option("--warmup", warmup, "Packets sent first and not counted (default: a tenth of --count)")
+        ->type_name("N");
     bool no_verify = false;
     app.add_flag("--no-verify", no_verify, "Check sequence numbers only, not every byte (raw speed)");
     app.add_option("--reuse", reuse, "safe: never rewrite a page the kernel may still reference; eager: rewrite at "
                                      "once (shows the corruption that causes)")
+        ->type_name("POLICY")
         ->capture_default_str();
     app.add_option("--layout", layout, "packed modes: no-straddle, dense, or auto (dense where the probe "
                                        "splice_straddle.<kind> found straddling packets sent whole)")
+        ->type_name("LAYOUT")
         ->capture_default_str();
     app.add_option("--window", window, "Credits: packets in flight at most (default 1024, lowered to fit the "
-                                       "receive buffer)");
+                                       "receive buffer)")
+        ->type_name("N");
     app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table (= --format json)");
     app.add_option("--format", o.format, "Output on stdout: " + report::format_names() +
                                              " (text: the comparison table)")
+        ->type_name("FORMAT")
         ->capture_default_str();
     app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically; a device or FIFO is "
-                                            "written through)");
+                                            "written through)")
+        ->type_name("FILE");
     app.add_flag("--host-netns", o.host_netns, "Run in the current network namespace instead of a private one");
     std::vector<std::string> faults;
     app.add_option("--test-fault", faults, "Test only: ID=crash or ID=hang for a gating probe")->group("");

@@ -30,7 +30,14 @@ namespace {
 constexpr const char* exit_code_help =
     "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input (including TMPDIR), or the "
     "output (stdout or -o) could not be written; 3 internal error"
-    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.";
+    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.\n"
+    "\n"
+    "Examples:\n"
+    "  $ zcprobe\n"
+    "  $ zcprobe --list\n"
+    "  $ zcprobe --only 'splice.*,pipe.*' --json\n"
+    "  $ zcprobe --require splice.raw4_hdrincl,security.cve_2022_0847 -o report.json\n"
+    "  $ zcprobe --skip 'xdp.*' --timeout 5s --format markdown\n";
 
 bool matches_any(const std::vector<std::string>& patterns, const std::string& id)
 {
@@ -93,14 +100,20 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     std::string timeout = "2s";
     app.add_flag("--list", o.list, "Print the probe catalog and exit (JSON with --json)");
     app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table (= --format json)");
-    app.add_option("--format", o.format, "Output on stdout: " + report::format_names())->capture_default_str();
+    app.add_option("--format", o.format, "Output on stdout: " + report::format_names())
+        ->type_name("FORMAT")
+        ->capture_default_str();
     app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically; a device or FIFO is "
-                                            "written through)");
-    app.add_option("--only", only, "Run only probes whose id matches a glob (comma-separated)");
-    app.add_option("--skip", skip, "Skip probes whose id matches a glob (comma-separated)");
+                                            "written through)")
+        ->type_name("FILE");
+    app.add_option("--only", only, "Run only probes whose id matches a glob (comma-separated)")
+        ->option_text("ID-GLOBS");
+    app.add_option("--skip", skip, "Skip probes whose id matches a glob (comma-separated)")->option_text("ID-GLOBS");
     app.add_option("--require", require,
-                   "Deploy gate: exit 1 unless every matching probe is supported (comma-separated ids or globs)");
+                   "Deploy gate: exit 1 unless every matching probe is supported (comma-separated ids or globs)")
+        ->option_text("ID-GLOBS");
     app.add_option("--timeout", timeout, "Time limit per probe, e.g. 2s or 500ms (10ms..600s)")
+        ->type_name("DURATION")
         ->capture_default_str();
     app.add_flag("--host-netns", o.run.host_netns,
                  "Run in the current network namespace instead of a private one");

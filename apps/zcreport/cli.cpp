@@ -32,7 +32,14 @@ constexpr const char* exit_help =
     "supported; 2 usage or bad input (unreadable, malformed, over 16 MiB, deeper than 64 levels, invalid UTF-8, "
     "unsupported schema_version, schema violation, a FIFO without a writer), or the output (stdout or -o) could not be "
     "written; 3 internal error"
-    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.";
+    "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.\n"
+    "\n"
+    "Examples:\n"
+    "  $ zcreport validate report.json\n"
+    "  $ zcreport render report.json --format html -o report.html\n"
+    "  $ zcreport render report.json --format junit --require splice.raw4_hdrincl\n"
+    "  $ zcreport matrix old.json new.json --label before,after --format markdown\n"
+    "  $ zcreport diff old.json new.json\n";
 
 constexpr size_t max_errors_per_file = 20;
 
@@ -121,11 +128,13 @@ public:
 void add_output_options(CLI::App* app, Shared& s)
 {
     app->add_option("-o,--output", s.output, "Write to FILE atomically instead of stdout (a device or FIFO is "
-                                           "written through)");
+                                           "written through)")
+        ->type_name("FILE");
     app->add_flag("--redact", s.redact,
                   "Replace hostnames, boot_id, IP and MAC addresses and user names (home directories) consistently");
     app->add_option("--redact-word", s.redact_words,
-                    "With --redact: also replace these words (comma-separated), e.g. user or site names");
+                    "With --redact: also replace these words (comma-separated), e.g. user or site names")
+        ->option_text("WORDS");
 }
 
 } // namespace
@@ -137,22 +146,26 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
                  "zcreport"};
     app.footer(exit_help);
     app.set_version_flag("--version", version_line("zcreport"));
+    app.set_help_all_flag("--help-all", "Print this help and every command's options, and exit");
     app.require_subcommand(1);
 
     std::vector<std::string> validate_files;
     auto* validate = app.add_subcommand("validate", "Check reports against the schema (schema_version 1..1); "
                                                     "one line per problem: FILE: /json/pointer: what was expected");
-    validate->add_option("files", validate_files, "Report files ('-' for stdin)")->required();
+    validate->add_option("files", validate_files, "Report files ('-' for stdin)")->required()->option_text("FILE...");
 
     Shared render_s;
     std::string render_file, render_format = "text";
     std::vector<std::string> require;
     bool strict = false;
     auto* render = app.add_subcommand("render", "Render one report");
-    render->add_option("file", render_file, "Report file ('-' for stdin)")->required();
-    render->add_option("--format", render_format, "text|markdown|junit|prometheus|html|json")->capture_default_str();
+    render->add_option("file", render_file, "Report file ('-' for stdin)")->required()->type_name("FILE");
+    render->add_option("--format", render_format, "text|markdown|junit|prometheus|html|json")
+        ->type_name("FORMAT")
+        ->capture_default_str();
     render->add_option("--require", require,
-                       "Ids or globs (comma-separated) that must be supported: JUnit failures, and exit 1");
+                       "Ids or globs (comma-separated) that must be supported: JUnit failures, and exit 1")
+        ->option_text("ID-GLOBS");
     render->add_flag("--strict", strict, "Every probe must be supported (JUnit failures, exit 1)");
     add_output_options(render, render_s);
 
@@ -161,19 +174,20 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
     std::string matrix_format = "text";
     std::vector<std::string> matrix_labels;
     auto* matrix = app.add_subcommand("matrix", "Merge reports (one per host or kernel) into one matrix");
-    matrix->add_option("files", matrix_files, "Report files")->required();
+    matrix->add_option("files", matrix_files, "Report files")->required()->option_text("FILE...");
     matrix->add_option("--label", matrix_labels,
-                       "Column names (comma-separated), one per file in order, each different; default: host release");
-    matrix->add_option("--format", matrix_format, "text|markdown|json|html")->capture_default_str();
+                       "Column names (comma-separated), one per file in order, each different; default: host release")
+        ->option_text("LABELS");
+    matrix->add_option("--format", matrix_format, "text|markdown|json|html")->type_name("FORMAT")->capture_default_str();
     add_output_options(matrix, matrix_s);
 
     Shared diff_s;
     std::string diff_a, diff_b, diff_format = "text";
     auto* diff = app.add_subcommand("diff", "What changed from report A to report B; exit 1 on a regression "
                                             "(a probe that was supported and is not)");
-    diff->add_option("a", diff_a, "The earlier report")->required();
-    diff->add_option("b", diff_b, "The later report")->required();
-    diff->add_option("--format", diff_format, "text|markdown|json")->capture_default_str();
+    diff->add_option("a", diff_a, "The earlier report")->required()->type_name("FILE");
+    diff->add_option("b", diff_b, "The later report")->required()->type_name("FILE");
+    diff->add_option("--format", diff_format, "text|markdown|json")->type_name("FORMAT")->capture_default_str();
     add_output_options(diff, diff_s);
 
     // CLI11 would call an unknown word a missing subcommand; name it.
