@@ -1,0 +1,29 @@
+# bash completion for zcprobe (installed as share/bash-completion/completions/zcprobe).
+# The option list is tests/build/test_completion.py's: it must equal zcprobe --help's.
+_zcprobe()
+{
+    local cur prev words cword
+    _init_completion || return
+    local opts='-h --help --version --list --json --format -o --output --only --skip --require --timeout --host-netns --load-modules'
+    case $prev in
+        --format)
+            COMPREPLY=($(compgen -W 'text json markdown junit prometheus html' -- "$cur"))
+            return ;;
+        -o | --output)
+            _filedir
+            return ;;
+        --only | --skip | --require)
+            # Comma-separated probe ids: complete the item after the last comma.
+            local head= item=$cur
+            [[ $cur == *,* ]] && head=${cur%,*}, item=${cur##*,}
+            local ids=$("${words[0]}" --list --json 2>/dev/null | sed -n 's/^ *"id": "\([^"]*\)".*/\1/p')
+            COMPREPLY=($(compgen -P "$head" -W "$ids" -- "$item"))
+            compopt -o nospace
+            return ;;
+        --timeout)
+            COMPREPLY=($(compgen -W '500ms 2s 5s 10s' -- "$cur"))
+            return ;;
+    esac
+    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+} &&
+    complete -F _zcprobe zcprobe

@@ -1,0 +1,44 @@
+# bash completion for zcreport (installed as share/bash-completion/completions/zcreport).
+# The commands and option lists are tests/build/test_completion.py's: each
+# must equal zcreport --help's and zcreport COMMAND --help's.
+_zcreport()
+{
+    local cur prev words cword
+    _init_completion || return
+    local -A opts=(
+        [.]='-h --help --version --help-all'
+        [validate]='-h --help'
+        [render]='-h --help --format --require --strict -o --output --redact --redact-word'
+        [matrix]='-h --help --label --format -o --output --redact --redact-word'
+        [diff]='-h --help --format -o --output --redact --redact-word'
+    )
+    local command=. i
+    for ((i = 1; i < cword; i++)); do
+        if [[ -v opts[${words[i]}] && ${words[i]} != . ]]; then
+            command=${words[i]}
+            break
+        fi
+    done
+    case $prev in
+        --format)
+            case $command in
+                render) COMPREPLY=($(compgen -W 'text markdown junit prometheus html json' -- "$cur")) ;;
+                matrix) COMPREPLY=($(compgen -W 'text markdown json html' -- "$cur")) ;;
+                diff) COMPREPLY=($(compgen -W 'text markdown json' -- "$cur")) ;;
+            esac
+            return ;;
+        -o | --output)
+            _filedir
+            return ;;
+        --require | --label | --redact-word)
+            return ;;
+    esac
+    if [[ $command == . && $cur != -* ]]; then
+        COMPREPLY=($(compgen -W 'validate render matrix diff' -- "$cur"))
+    elif [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "${opts[$command]}" -- "$cur"))
+    else
+        _filedir json
+    fi
+} &&
+    complete -F _zcreport zcreport
