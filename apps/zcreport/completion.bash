@@ -7,10 +7,10 @@ _zcreport()
     _init_completion || return
     local -A opts=(
         [.]='-h --help --version --help-all'
-        [validate]='-h --help'
-        [render]='-h --help --format --require --strict -o --output --redact --redact-word'
-        [matrix]='-h --help --label --format -o --output --redact --redact-word'
-        [diff]='-h --help --format -o --output --redact --redact-word'
+        [validate]='-h --help --help-all'
+        [render]='-h --help --help-all --format --require --strict -o --output --redact --redact-word'
+        [matrix]='-h --help --help-all --label --format -o --output --redact --redact-word'
+        [diff]='-h --help --help-all --format -o --output --redact --redact-word'
     )
     local command=. i
     for ((i = 1; i < cword; i++)); do
