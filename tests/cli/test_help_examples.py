@@ -39,6 +39,9 @@ with tempfile.TemporaryDirectory() as tmp:
         if not 3 <= len(found) <= 5:
             failures.append(f"{tool} --help has {len(found)} examples; want 3 to 5")
         if tool == "zcreport":
+            if not os.path.exists(os.path.join(tmp, "report.json")):
+                failures.append("no zcprobe example wrote report.json for zcreport's examples")
+                break
             for copy in ("old.json", "new.json"):
                 shutil.copy(os.path.join(tmp, "report.json"), os.path.join(tmp, copy))
         for cmd in found:
@@ -47,7 +50,8 @@ with tempfile.TemporaryDirectory() as tmp:
             r = subprocess.run(["sh", "-c", cmd], cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
             gate = "--require" in cmd or " diff " in cmd or "--reuse eager" in cmd
             ok = r.returncode == 0 or (gate and r.returncode == 1)
-            wrote = r.stdout.strip() != "" or (" -o " in cmd and os.path.getsize(os.path.join(tmp, cmd.split(" -o ")[1].split()[0])) > 0)
+            target = os.path.join(tmp, cmd.split(" -o ")[1].split()[0]) if " -o " in cmd else None
+            wrote = r.stdout.strip() != "" or (target is not None and os.path.exists(target) and os.path.getsize(target) > 0)
             print(f"{'ok' if ok and wrote else 'FAIL'}: exit {r.returncode}: {cmd}")
             if not ok or not wrote:
                 failures.append(f"{cmd}: exit {r.returncode}, stderr: {r.stderr.strip()[:300]}")
