@@ -482,7 +482,10 @@ void xdp_loop(const Sockets& s, size_t size, size_t frame, size_t count)
         for (size_t k = 0; k < n; ++k) {
             const uint32_t i = next;
             next = (next + 1) % chunks;
-            while (busy[i] != 0) reap();
+            while (busy[i] != 0) {
+                reap();
+                if (busy[i] != 0) std::this_thread::yield(); // as the engine waits
+            }
             produce(umem + size_t{i} * chunk + s.hdr, size, sent + k);
             xdp_desc& d = descs[prod & (chunks - 1)];
             d.addr = uint64_t{i} * chunk;
