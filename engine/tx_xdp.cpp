@@ -94,16 +94,21 @@ public:
         // buffer is full; EBUSY: the device dropped a frame (its completion
         // still comes, the receiver counts it lost). Either way call again.
         while (s_.tx_pending() > 0) {
+            const uint32_t before = s_.tx_pending();
             ++syscalls;
             const SysResult r = s_.kick();
             if (!r.ok() && r.err != EAGAIN && r.err != EBUSY) {
                 return failure(0, "sendto(MSG_DONTWAIT) kicking the xsk tx ring", r.err);
             }
             reap(); // a full completion ring stops transmission
-            if (s_.tx_pending() > 0 && clock_type::now() > give_up) {
+            const uint32_t left = s_.tx_pending();
+            if (left > 0 && clock_type::now() > give_up) {
                 step.timed_out = true;
                 return step;
             }
+            // Nothing taken (the send buffer is full of skbs not yet
+            // delivered): let the receiving side run before asking again.
+            if (left == before) std::this_thread::yield();
         }
         step.sent = n;
         return step;

@@ -496,10 +496,12 @@ void xdp_loop(const Sockets& s, size_t size, size_t frame, size_t count)
         }
         __atomic_store_n(tx_prod, prod, __ATOMIC_RELEASE);
         while (__atomic_load_n(tx_cons, __ATOMIC_ACQUIRE) != prod) {
+            const uint32_t before = __atomic_load_n(tx_cons, __ATOMIC_ACQUIRE);
             if (::sendto(s.tx, nullptr, 0, MSG_DONTWAIT, nullptr, 0) < 0 && errno != EAGAIN && errno != EBUSY) {
                 die("sendto(MSG_DONTWAIT) kicking the xsk tx ring");
             }
             reap();
+            if (__atomic_load_n(tx_cons, __ATOMIC_ACQUIRE) == before) std::this_thread::yield(); // as the engine
         }
         sent += n;
     }

@@ -35,7 +35,8 @@ for e in rows:
           f"{what}: lost {e['lost']}, corrupted {e['corrupted']}, duplicated {e['duplicated']}")
     check(e["bind_mode"] == "copy", f"{what}: bind_mode {e['bind_mode']!r}, expected 'copy' (veth has no XSK zero-copy)")
     check(e["frame_len"] == e["size"] + 14, f"{what}: frame_len {e['frame_len']}")
-    check(0 < e["syscalls_per_packet"] <= 0.05, f"{what}: {e['syscalls_per_packet']} kicks per packet")
+    # One kick per batch of 32 (0.031); retries under load may add a few, a kick per packet never.
+    check(0 < e["syscalls_per_packet"] <= 0.1, f"{what}: {e['syscalls_per_packet']} kicks per packet")
     check("receiver has read" in (e["reuse"] or ""), f"{what}: reuse {e['reuse']!r} does not wait for the receiver")
     print(f"{what}: {e['pps']['median']:.0f} pps, {e['verified']}/{e['sent']} verified")
 
