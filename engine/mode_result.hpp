@@ -50,6 +50,7 @@ struct ModeResult {
     bool verify = true;
     size_t window = 0;
     size_t memory_bytes = 0;
+    std::string bind_mode;            // AF_XDP modes: how the socket was bound; empty before that
     int64_t peak_rss_kib = 0;
     std::vector<Measurement> runs;
 };

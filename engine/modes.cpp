@@ -46,6 +46,10 @@ const std::vector<ModeInfo>& all_modes()
         {Mode::io_uring_send_zc, "io-uring-send-zc",
          "io_uring IORING_OP_SEND_ZC: one io_uring_enter() per batch, pages reused after the notification",
          {Kind::udp4}, false},
+        {Mode::xdp_copy, "xdp-copy",
+         "AF_XDP socket bound XDP_COPY to one end of a veth pair: frames written into the UMEM, one sendto() kick "
+         "per batch of 32, received on the peer",
+         {Kind::packet_raw}, false},
     };
     return modes;
 }
@@ -90,6 +94,7 @@ std::string check_size(Mode m, Kind k, size_t size, size_t page)
     }
     size_t max = 65535 - header_room(k);
     if (k == Kind::packet_raw) max = 65535 - 14; // lo's MTU 65536 bounds the Ethernet payload
+    if (m == Mode::xdp_copy) max = xdp_veth_mtu;
     if (m == Mode::page) {
         // head (page_mode_offset bytes) and a tail of at least one byte.
         const size_t frame_room = page - page_mode_offset - 1;
@@ -98,7 +103,8 @@ std::string check_size(Mode m, Kind k, size_t size, size_t page)
     }
     if (size > max) {
         return "size " + std::to_string(size) + " is above " + std::to_string(max) + ", the largest packet " + what +
-               " can send" + (m == Mode::page ? " (one packet per page, with a head and a tail)" : "");
+               " can send" + (m == Mode::page ? " (one packet per page, with a head and a tail)" : "") +
+               (m == Mode::xdp_copy ? " (the veth link's MTU)" : "");
     }
     return {};
 }
@@ -115,6 +121,7 @@ std::vector<std::string> gating_probes(Mode m, Kind k)
     case Mode::tx_ring: return {"packet.tx_ring_v2"};
     case Mode::io_uring_send: return {"io_uring.setup"};
     case Mode::io_uring_send_zc: return {"io_uring.setup", "io_uring.op_send_zc"};
+    case Mode::xdp_copy: return {"xdp.socket", "xdp.tx_copy"};
     case Mode::sendto:
     case Mode::sendmmsg: return {};
     }

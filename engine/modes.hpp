@@ -23,6 +23,7 @@ enum class Mode {
     tx_ring,
     io_uring_send,
     io_uring_send_zc,
+    xdp_copy,
 };
 
 struct ModeInfo {
@@ -43,6 +44,10 @@ std::string mode_names();
 // Byte offset of the packet inside its page in `page` mode: not 0, so the
 // head splice to /dev/null is real, as in the seed technique.
 inline constexpr size_t page_mode_offset = 64;
+
+// xdp-copy sends over a veth pair left at the default MTU: the largest
+// Ethernet payload it forwards (is_skb_forwardable()).
+inline constexpr size_t xdp_veth_mtu = 1500;
 
 // Largest and smallest packet (bytes the receiver gets, engine header
 // included) for mode and kind; a one-line reason when size is outside.

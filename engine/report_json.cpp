@@ -91,6 +91,7 @@ json result_json(const std::vector<ModeResult>& all, const ModeResult& r)
         {"reuse", text_or_null(r.reuse)},
         {"verify", r.verify},
     };
+    if (r.mode == Mode::xdp_copy) j["bind_mode"] = text_or_null(r.bind_mode);
     if (!measured(r)) {
         j["measured"] = false;
         return j;

@@ -7,7 +7,7 @@ namespace {
 // Modes whose own completions say when a page is free again.
 bool completion_driven(Mode m)
 {
-    return m == Mode::msg_zerocopy || m == Mode::io_uring_send_zc || m == Mode::tx_ring;
+    return m == Mode::msg_zerocopy || m == Mode::io_uring_send_zc || m == Mode::tx_ring || m == Mode::xdp_copy;
 }
 
 } // namespace
@@ -29,9 +29,11 @@ ReuseDecision decide_reuse(Mode m, bool eager, const std::string& probe, const n
     ReuseDecision d;
     if (eager) {
         d.guard = false;
-        d.text = m == Mode::tx_ring ? "eager (frames rewritten as soon as the ring hands them back, before the "
-                                      "receiver read them, on purpose)"
-                                    : "eager (rewrites pages at once, on purpose)";
+        d.text = m == Mode::tx_ring    ? "eager (frames rewritten as soon as the ring hands them back, before the "
+                                         "receiver read them, on purpose)"
+                 : m == Mode::xdp_copy ? "eager (UMEM frames rewritten as soon as their completion comes back, before "
+                                         "the receiver read them, on purpose)"
+                                       : "eager (rewrites pages at once, on purpose)";
     } else if (m == Mode::msg_zerocopy) {
         d.text = "safe (waits for the MSG_ZEROCOPY completion)";
     } else if (m == Mode::io_uring_send_zc) {
@@ -39,6 +41,9 @@ ReuseDecision decide_reuse(Mode m, bool eager, const std::string& probe, const n
     } else if (m == Mode::tx_ring) {
         d.text = "safe (a frame is rewritten once the ring hands it back and the receiver has read the packet it "
                  "carried: loopback hands frames back before delivery)";
+    } else if (m == Mode::xdp_copy) {
+        d.text = "safe (a UMEM frame is rewritten once its completion came back and the receiver has read the packet "
+                 "it carried)";
     } else if (!probe.empty()) {
         const bool copies = evidence_says_copied(evidence);
         d.guard = !copies;

@@ -7,6 +7,7 @@
 #include "engine/run_verdict.hpp"
 #include "engine/transmit.hpp"
 #include "engine/window.hpp"
+#include "engine/xdp_channel.hpp"
 #include "probe/catalog.hpp"
 #include "traffic/socket_kinds.hpp"
 
@@ -121,8 +122,13 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
     const LayoutDecision layout = decide_layout(plan.mode, o.layout, lp, evidence_of(lp, probes));
     res.layout_reason = layout.reason;
 
-    traffic::ChannelOutcome opened = traffic::open_channel(plan.kind, traffic::Admit::everything);
-    if (!opened.channel) return refused(res, refuse_channel(opened.failed_call, opened.err));
+    const bool xdp = plan.mode == Mode::xdp_copy; // its own veth pair, not loopback
+    traffic::ChannelOutcome opened =
+        xdp ? open_xdp_channel() : traffic::open_channel(plan.kind, traffic::Admit::everything);
+    if (!opened.channel) {
+        return refused(res, xdp ? refuse_xdp_channel(opened.failed_call, opened.err)
+                                : refuse_channel(opened.failed_call, opened.err));
+    }
     const traffic::Channel& ch = *opened.channel;
     res.frame_len = ch.header_len() + size;
     prepare_channel(ch);
@@ -141,6 +147,7 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
     if (!tx) return refused(res, {RunStatus::failed, {}, error});
     res.layout = tx->layout_used;
     res.memory_bytes = tx->memory_bytes;
+    res.bind_mode = tx->bind_mode;
 
     MeasureOutcome measured = measure(ch, *tx, run_params(o, res.window), mode_info(plan.mode).name, size);
     res.runs = std::move(measured.runs);

@@ -17,6 +17,7 @@ std::unique_ptr<Transmitter> make_transmitter(const TxConfig& cfg, std::string& 
     case Mode::tx_ring: return tx::make_tx_ring_tx(cfg, error);
     case Mode::io_uring_send: return tx::make_uring_tx(cfg, false, error);
     case Mode::io_uring_send_zc: return tx::make_uring_tx(cfg, true, error);
+    case Mode::xdp_copy: return tx::make_xdp_tx(cfg, error);
     }
     error = "unknown mode";
     return nullptr;

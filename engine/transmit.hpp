@@ -48,6 +48,7 @@ public:
     uint64_t syscalls = 0;        // in the transmit path, counted at each call
     std::string layout_used;      // "dense", "no-straddle"; empty where it does not apply
     size_t memory_bytes = 0;      // packet memory the mode holds
+    std::string bind_mode;        // AF_XDP: "copy" or "zerocopy" as bound; empty elsewhere
 
     // Waits until the receiver acknowledged `index`; set by the engine.
     std::function<WaitOutcome(uint64_t)> wait_acked;

@@ -136,5 +136,6 @@ std::unique_ptr<Transmitter> make_copy_tx(const TxConfig& cfg, bool mmsg);
 std::unique_ptr<Transmitter> make_zerocopy_tx(const TxConfig& cfg, std::string& error);
 std::unique_ptr<Transmitter> make_tx_ring_tx(const TxConfig& cfg, std::string& error);
 std::unique_ptr<Transmitter> make_uring_tx(const TxConfig& cfg, bool zc, std::string& error);
+std::unique_ptr<Transmitter> make_xdp_tx(const TxConfig& cfg, std::string& error);
 
 } // namespace zc::engine::tx

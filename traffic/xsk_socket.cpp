@@ -109,7 +109,7 @@ std::string flags_text(uint16_t flags)
 
 } // namespace
 
-OpenOutcome TxSocket::open(const Options& opts)
+OpenOutcome TxSocket::open(const Options& opts, Fd sock)
 {
     OpenOutcome oc;
     auto fail = [&oc](std::string call, int err) {
@@ -121,7 +121,7 @@ OpenOutcome TxSocket::open(const Options& opts)
     if (!is_power_of_two(opts.ring_size)) return fail("xsk ring size " + std::to_string(opts.ring_size), EINVAL);
     TxSocket s;
     s.layout_ = opts.layout;
-    s.fd_ = Fd(::socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0));
+    s.fd_ = sock ? std::move(sock) : Fd(::socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0));
     if (!s.fd_) return fail("socket(AF_XDP, SOCK_RAW)", errno);
     const int fd = s.fd_.get();
 

@@ -95,7 +95,10 @@ struct OpenOutcome;
 class TxSocket {
 public:
     // Every step in order; stops at the first failure and says which.
-    static OpenOutcome open(const Options& opts);
+    // `sock`: an AF_XDP socket the caller made in the namespace that holds
+    // the link (bind() looks the ifindex up in the socket's namespace); a
+    // new one in the current namespace when empty.
+    static OpenOutcome open(const Options& opts, Fd sock = Fd());
 
     TxSocket(TxSocket&&) noexcept = default;
     TxSocket& operator=(TxSocket&&) noexcept = default;

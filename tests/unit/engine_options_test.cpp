@@ -105,6 +105,10 @@ TEST_CASE("sizes are checked against the engine header - the protocol and one pa
     CHECK(check_size(Mode::sendto, Kind::udp4, 65507, 4096).empty());
     CHECK_FALSE(check_size(Mode::sendto, Kind::udp4, 65508, 4096).empty());
     CHECK_FALSE(check_size(Mode::sendto, Kind::raw4_hdrincl, 65516, 4096).empty());
+    // xdp-copy: one Ethernet frame within the veth pair's MTU.
+    CHECK(check_size(Mode::xdp_copy, Kind::packet_raw, 64, 4096).empty());
+    CHECK(check_size(Mode::xdp_copy, Kind::packet_raw, 1500, 4096).empty());
+    CHECK(check_size(Mode::xdp_copy, Kind::packet_raw, 1501, 4096).find("veth link's MTU") != std::string::npos);
     auto p = parse({"--mode", "page", "--sizes", "9000"});
     REQUIRE(p.options);
     std::string err;
@@ -120,6 +124,8 @@ TEST_CASE("each mode names the probes that gate it")
     const auto gso = gating_probes(Mode::udp_gso_splice, Kind::udp4);
     CHECK(std::find(gso.begin(), gso.end(), "udp.gso_splice") != gso.end());
     CHECK(gating_probes(Mode::sendmmsg, Kind::udp4).empty());
+    const auto xdp = gating_probes(Mode::xdp_copy, Kind::packet_raw);
+    CHECK(xdp == std::vector<std::string>{"xdp.socket", "xdp.tx_copy"});
     CHECK(zero_copy_probe(Mode::packed, Kind::udp4) == "splice.udp4");
     CHECK(zero_copy_probe(Mode::sendto, Kind::udp4).empty());
 }

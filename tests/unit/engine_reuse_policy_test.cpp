@@ -16,6 +16,7 @@ TEST_CASE("reuse_probe names a probe only where its evidence decides")
     CHECK(reuse_probe(Mode::msg_zerocopy, Kind::udp4, false).empty());
     CHECK(reuse_probe(Mode::io_uring_send_zc, Kind::udp4, false).empty());
     CHECK(reuse_probe(Mode::tx_ring, Kind::packet_raw, false).empty());
+    CHECK(reuse_probe(Mode::xdp_copy, Kind::packet_raw, false).empty());
     CHECK(reuse_probe(Mode::sendto, Kind::raw4_hdrincl, false).empty());
     CHECK(reuse_probe(Mode::io_uring_send, Kind::udp4, false).empty());
 }
@@ -58,6 +59,12 @@ TEST_CASE("completion-driven modes wait for their completions - copy modes reuse
     const auto ring = decide_reuse(Mode::tx_ring, false, "", nlohmann::json());
     CHECK(ring.guard);
     CHECK(ring.text.find("the receiver has read the packet") != std::string::npos);
+    // AF_XDP in copy mode: the completion alone would do, but the frame also
+    // waits for the receiver, as the other zero-copy paths' pages do.
+    const auto xsk = decide_reuse(Mode::xdp_copy, false, "", nlohmann::json());
+    CHECK(xsk.guard);
+    CHECK(xsk.probe.empty());
+    CHECK(xsk.text.find("completion came back and the receiver has read") != std::string::npos);
     for (Mode m : {Mode::sendto, Mode::sendmmsg, Mode::io_uring_send}) {
         const auto d = decide_reuse(m, false, "", nlohmann::json());
         CHECK_FALSE(d.guard);
@@ -76,5 +83,7 @@ TEST_CASE("--reuse eager turns every guard off and says it is on purpose")
         CHECK(d.text.find("on purpose") != std::string::npos);
     }
     CHECK(decide_reuse(Mode::tx_ring, true, "", nlohmann::json()).text.find("frames rewritten") !=
+          std::string::npos);
+    CHECK(decide_reuse(Mode::xdp_copy, true, "", nlohmann::json()).text.find("UMEM frames rewritten") !=
           std::string::npos);
 }
