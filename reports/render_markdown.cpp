@@ -19,7 +19,7 @@ std::string yes_no(const json& j, const char* key)
     return it->get<bool>() ? "yes" : "no";
 }
 
-// What the probe's history predicts for this kernel, in a table cell.
+// What the probe's history predicts for this kernel, as a (escaped) table cell.
 std::string predicted_text(const json& report, const json& p)
 {
     const Prediction pred = predict(running_version(report), p);
@@ -33,8 +33,7 @@ std::string predicted_text(const json& report, const json& p)
     out += " (since " + text_or(pred.change, "version", "stable");
     if (const std::string c = text_or(pred.change, "commit", ""); !c.empty()) out += ", " + c;
     out += ")";
-    if (pred.matches && !*pred.matches) out += "; **differs**";
-    return out;
+    return markdown_escape(out) + (pred.matches && !*pred.matches ? "; **differs**" : "");
 }
 
 // The status cell: a CVE probe's verdict ("not affected", "**AFFECTED**"),
@@ -150,7 +149,7 @@ std::string render_markdown(const json& report)
         if (status == "supported" && flag.empty()) continue;
         ++n;
         attention << "| " << markdown_code(p.at("id").get<std::string>()) << " | " << status_cell(p, true) << " | "
-                  << markdown_escape(predicted_text(report, p)) << " | " << markdown_escape(zero_copy_mark(p)) << " | "
+                  << predicted_text(report, p) << " | " << markdown_escape(zero_copy_mark(p)) << " | "
                   << markdown_escape(text_or(p, "errno_name", "")) << " | " << reason_cell(p)
                   << (flag.empty() ? "" : "<br>" + markdown_escape(flag)) << " |\n";
     }
