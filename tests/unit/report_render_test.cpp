@@ -440,3 +440,15 @@ TEST_CASE("matrix: labels name the columns - changed cells marked in differing r
     for (const auto& r : m.rows) differing += r.differs ? 1 : 0;
     CHECK(rows_with_change == differing);
 }
+
+TEST_CASE("matrix: a cell that differs from its upstream history is marked, reports without history are not")
+{
+    const std::vector<json> docs = {test::fixture("ci-runner-6.1.json"), test::fixture("vm-6.19-regressed.json")};
+    const auto m = report::build_matrix(docs, {"old", "new"});
+    const auto row = std::find_if(m.rows.begin(), m.rows.end(), [](const auto& r) { return r.id == "splice.udp6"; });
+    REQUIRE(row != m.rows.end());
+    CHECK(row->cells[0].differs_from_history);       // 6.1.119 predicts copy, the fixture shows zero-copy
+    CHECK_FALSE(row->cells[1].differs_from_history); // vm-6.19-regressed carries no history
+    CHECK(report::any_differs_from_history(m));
+    CHECK(report::render_matrix_text(m, false).find("supported zc !") != std::string::npos);
+}
