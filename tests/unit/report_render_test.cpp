@@ -303,7 +303,7 @@ std::optional<KernelVersion> kernel_of(const std::string& release, const std::st
 
 } // namespace
 
-TEST_CASE("running version: the release, with Debian's patch level from kernel.version")
+TEST_CASE("running version: the release - with Debian's patch level from kernel.version")
 {
     CHECK(*kernel_of("6.1.0-28-cloud-amd64") == KernelVersion{6, 1, 0, ""});
     CHECK(*kernel_of("5.10.262") == KernelVersion{5, 10, 262, ""});
@@ -342,7 +342,7 @@ TEST_CASE("prediction: below the first entry - exactly at - between - above - st
     CHECK(report::predict(std::nullopt, zc).change.is_null());
 }
 
-TEST_CASE("prediction: what cannot be compared is null, not a difference")
+TEST_CASE("prediction: what cannot be compared is null - not a difference")
 {
     const auto k = kernel_of("6.12.0");
     for (const char* status : {"blocked", "skipped", "error"}) {
@@ -371,7 +371,7 @@ TEST_CASE("prediction: what cannot be compared is null, not a difference")
     CHECK(report::predict(kernel_of("6.1.0"), refused).matches == std::optional<bool>(false));
 }
 
-TEST_CASE("prediction flag: one line naming both sides, empty when they agree")
+TEST_CASE("prediction flag: one line naming both sides - empty when they agree")
 {
     const json report = {{"kernel", {{"release", "6.1.0-57-cloud-amd64"}, {"version", "#1 SMP Debian 6.1.192-1"}}}};
     json probe = history_probe("supported", false);
@@ -441,7 +441,7 @@ TEST_CASE("matrix: labels name the columns - changed cells marked in differing r
     CHECK(rows_with_change == differing);
 }
 
-TEST_CASE("matrix: a cell that differs from its upstream history is marked, reports without history are not")
+TEST_CASE("matrix: a cell that differs from its upstream history is marked - reports without history are not")
 {
     const std::vector<json> docs = {test::fixture("ci-runner-6.1.json"), test::fixture("vm-6.19-regressed.json")};
     const auto m = report::build_matrix(docs, {"old", "new"});
