@@ -487,7 +487,8 @@ void add_cve_2026_probes(std::vector<Spec>& out)
         .title = "protected against CVE-2026-31431 (copy fail)",
         .supported_means = "an AF_ALG authencesn decrypt over spliced file pages does not modify that file's page cache",
         .capabilities = {},
-        .introduced = {"", "a664bf3d603d", "crypto: algif_aead - Revert to operating out-of-place"},
+        .history = {change(kc::copy_fail_fix, "the fix: algif_aead decrypts out of place", expect(Status::supported),
+                           {"6.12.85"})},
         .needs_netns = false,
         .run = run_copy_fail,
     });
@@ -499,7 +500,8 @@ void add_cve_2026_probes(std::vector<Spec>& out)
         .title = "protected against CVE-2026-43284 (dirty frag, esp)",
         .supported_means = "ESP input does not decrypt in place over file pages spliced into a UDP socket",
         .capabilities = {cap_net_admin},
-        .introduced = {"", "f4c50a4034e6", "xfrm: esp: avoid in-place decrypt on shared skb frags"},
+        .history = {change(kc::dirty_frag_fix, "the fix: no in-place decrypt on shared frags", expect(Status::supported),
+                           {"6.12.87", "6.6.138"})},
         .needs_netns = true,
         .run = run_dirty_frag_esp,
     });

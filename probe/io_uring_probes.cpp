@@ -167,7 +167,7 @@ struct OpcodeSpec {
     int op;
     std::string_view name;
     std::string_view title;
-    Introduced introduced;
+    const kc::KernelCommit* introduced;
 };
 
 std::string opcode_text(const OpcodeSpec& s)
@@ -426,7 +426,7 @@ void add_io_uring_probes(std::vector<Spec>& out)
         .title = "io_uring ring setup",
         .supported_means = "io_uring_setup(2) creates a ring for this process",
         .capabilities = {},
-        .introduced = {"5.1", "2b188cc1bb85", "Add io_uring IO interface"},
+        .history = {change(kc::io_uring, "io_uring_setup(2)", expect(Status::supported))},
         .needs_netns = false,
         .run = run_setup,
     });
@@ -439,13 +439,13 @@ void add_io_uring_probes(std::vector<Spec>& out)
     // 493108d95f14 "io_uring/net: zerocopy sendmsg" (6.1).
     static const std::vector<OpcodeSpec> opcodes = {
         {"splice", IORING_OP_SPLICE, "IORING_OP_SPLICE", "io_uring splice opcode",
-         {"5.7", "7d67af2c0134", "io_uring: add splice(2) support"}},
+         &kc::io_uring_splice},
         {"tee", IORING_OP_TEE, "IORING_OP_TEE", "io_uring tee opcode",
-         {"5.8", "f2a8d5c7a218", "io_uring: add tee(2) support"}},
+         &kc::io_uring_tee},
         {"send_zc", IORING_OP_SEND_ZC, "IORING_OP_SEND_ZC", "io_uring zero-copy send opcode",
-         {"6.0", "b48c312be05e", "io_uring/net: simplify zerocopy send user API"}},
+         &kc::io_uring_send_zc},
         {"sendmsg_zc", IORING_OP_SENDMSG_ZC, "IORING_OP_SENDMSG_ZC", "io_uring zero-copy sendmsg opcode",
-         {"6.1", "493108d95f14", "io_uring/net: zerocopy sendmsg"}},
+         &kc::io_uring_sendmsg_zc},
     };
     for (const OpcodeSpec& s : opcodes) {
         out.push_back(Spec{
@@ -454,7 +454,7 @@ void add_io_uring_probes(std::vector<Spec>& out)
             .title = std::string(s.title),
             .supported_means = "the kernel's io_uring opcode probe lists " + std::string(s.name),
             .capabilities = {},
-            .introduced = s.introduced,
+            .history = {change(*s.introduced, "the opcode probe lists " + std::string(s.name), expect(Status::supported))},
             .needs_netns = false,
             .run = [&s](const Context& ctx) { return run_opcode(ctx, s); },
         });
@@ -469,7 +469,7 @@ void add_io_uring_probes(std::vector<Spec>& out)
         .supported_means = "IORING_OP_SPLICE moves vmspliced pipe bytes into a connected tcp4 socket and the "
                            "receiver gets them intact",
         .capabilities = {},
-        .introduced = {"5.7", "7d67af2c0134", "io_uring: add splice(2) support"},
+        .history = {change(kc::io_uring_splice, "IORING_OP_SPLICE into a socket", expect(Status::supported))},
         .needs_netns = true,
         .run = run_splice_tcp4,
     });
@@ -484,7 +484,7 @@ void add_io_uring_probes(std::vector<Spec>& out)
         .supported_means = "IORING_OP_SEND_ZC sends a udp4 datagram that arrives intact, and the kernel posts the "
                            "send completion and the buffer-release notification",
         .capabilities = {},
-        .introduced = {"6.0", "b48c312be05e", "io_uring/net: simplify zerocopy send user API"},
+        .history = {change(kc::io_uring_send_zc, "IORING_OP_SEND_ZC with its notification", expect(Status::supported))},
         .needs_netns = true,
         .run = run_send_zc_udp4,
     });

@@ -287,8 +287,21 @@ Result run_qdisc_bypass(const Context& ctx)
 
 struct RingSpec {
     int version;
-    Introduced introduced;
+    kc::KernelCommit introduced;
 };
+
+// The ring's frames were copied on their way to our receiver up to 6.12
+// (the kernel matrix: 5.10, 6.1, 6.12); the 6.18 development host and
+// Debian's 7.2.13 deliver the ring's page itself. Which commit changed it
+// is not identified (af_packet.c's tpacket_snd and tpacket_destruct_skb
+// were not bisected), so the entry gives the first version it was seen on.
+History tx_ring_history(const kc::KernelCommit& introduced)
+{
+    return {change(introduced, "frames sent from the mmap()ed ring", expect(Status::supported, "zero_copy", false)),
+            unidentified("6.18", "the receiver reads the ring's page itself (seen on 6.18.44 and Debian 7.2.13, copy "
+                                 "on 6.12.118); commit not identified",
+                         expect(Status::supported, "zero_copy", true))};
+}
 
 } // namespace
 
@@ -298,11 +311,10 @@ void add_packet_probes(std::vector<Spec>& out)
     // TX_RING and packet mmap" (frames mapped into the skb as page frags);
     // TPACKET_V3 rings were RX-only until 4.11, 7f953ab2ba46 "af_packet:
     // TX_RING support for TPACKET_V3" (before it PACKET_TX_RING gave EINVAL).
-    const Introduced tx_ring{"2.6.31", "69e3c75f4d54", "net: TX_RING and packet mmap"};
     const RingSpec rings[] = {
-        {TPACKET_V1, tx_ring},
-        {TPACKET_V2, tx_ring},
-        {TPACKET_V3, {"4.11", "7f953ab2ba46", "af_packet: TX_RING support for TPACKET_V3"}},
+        {TPACKET_V1, kc::tx_ring},
+        {TPACKET_V2, kc::tx_ring},
+        {TPACKET_V3, kc::tx_ring_v3},
     };
     for (const auto& r : rings) {
         const std::string v = std::to_string(r.version + 1);
@@ -313,7 +325,7 @@ void add_packet_probes(std::vector<Spec>& out)
             .supported_means = "a frame placed in an mmap()ed TPACKET_V" + v +
                                " tx ring is sent by send(), its slot returns to available, and it arrives intact",
             .capabilities = {cap_net_raw},
-            .introduced = r.introduced,
+            .history = tx_ring_history(r.introduced),
             .needs_netns = true,
             .run = [version = r.version](const Context& ctx) { return run_tx_ring(ctx, version); },
         });
@@ -327,7 +339,8 @@ void add_packet_probes(std::vector<Spec>& out)
         .title = "AF_PACKET PACKET_QDISC_BYPASS",
         .supported_means = "PACKET_QDISC_BYPASS is accepted and a frame sent with it arrives intact",
         .capabilities = {cap_net_raw},
-        .introduced = {"3.14", "d346a3fae3ff", "packet: introduce PACKET_QDISC_BYPASS socket option"},
+        .history = {change(kc::qdisc_bypass, "frames go straight to the driver, skipping the qdisc",
+                           expect(Status::supported))},
         .needs_netns = true,
         .run = run_qdisc_bypass,
     });

@@ -202,14 +202,14 @@ Result probe_splice_from_file(const Context& ctx)
     return supported(std::to_string(r.value) + " bytes spliced from a file into a pipe and verified", evidence);
 }
 
-Introduced vmsplice_intro()
+History vmsplice_history()
 {
-    return {"2.6.17", "912d35f86781", "[PATCH] Add support for vmsplice syscall"};
+    return {change(kc::vmsplice_syscall, "vmsplice(2) maps user pages into a pipe", expect(Status::supported))};
 }
 
-Introduced setpipe_intro()
+History setpipe_history()
 {
-    return {"2.6.35", "35f3d14dbbc5", "pipe: add support for shrinking and growing pipes"};
+    return {change(kc::setpipe_sz, "F_SETPIPE_SZ and fs.pipe-max-size", expect(Status::supported))};
 }
 
 } // namespace
@@ -221,34 +221,35 @@ void add_pipe_probes(std::vector<Spec>& out)
     out.push_back({"pipe.vmsplice", "pipe", "vmsplice of a user page into a pipe",
                    "vmsplice accepts a whole page; evidence.references_user_pages says whether the pipe "
                    "references the page (true) or copied it (false)",
-                   {}, vmsplice_intro(), false, [](const Context& c) { return probe_vmsplice(c, 0); }});
+                   {}, vmsplice_history(), false, [](const Context& c) { return probe_vmsplice(c, 0); }});
     // SPLICE_F_GIFT: 7afa6fd037e5 (2.6.17), the seed passes it.
     out.push_back({"pipe.vmsplice_gift", "pipe", "vmsplice with SPLICE_F_GIFT",
                    "vmsplice accepts SPLICE_F_GIFT for a whole, page-aligned page",
-                   {}, {"2.6.17", "7afa6fd037e5", "[PATCH] vmsplice: allow user to pass in gift pages"}, false,
+                   {}, {change(kc::vmsplice_gift, "vmsplice(2) takes SPLICE_F_GIFT", expect(Status::supported))}, false,
                    [](const Context& c) { return probe_vmsplice(c, SPLICE_F_GIFT); }});
     // F_SETPIPE_SZ and fs.pipe-max-size: 35f3d14dbbc5 (2.6.35).
     out.push_back({"pipe.setpipe_sz", "pipe", "F_SETPIPE_SZ up to fs.pipe-max-size",
-                   "a pipe can be grown to fs.pipe-max-size, room for a batch of pages", {}, setpipe_intro(),
+                   "a pipe can be grown to fs.pipe-max-size, room for a batch of pages", {}, setpipe_history(),
                    false, probe_setpipe_sz_to_max});
     out.push_back({"pipe.setpipe_sz_beyond_max", "pipe", "F_SETPIPE_SZ beyond fs.pipe-max-size",
                    "a pipe can be grown past fs.pipe-max-size (needs CAP_SYS_RESOURCE; EPERM without it is an "
                    "environment fact)",
-                   {cap_sys_resource}, setpipe_intro(), false, probe_setpipe_sz_beyond_max});
+                   {cap_sys_resource}, setpipe_history(), false, probe_setpipe_sz_beyond_max});
     // /dev/null's splice_write (drivers/char/mem.c splice_write_null); the
     // commit that added it is not pinned down, so it is left unknown.
     out.push_back({"pipe.splice_devnull", "pipe", "splice from a pipe to /dev/null",
                    "part of a vmspliced page can be dropped into /dev/null, leaving the rest in order",
-                   {}, {"", "", "drivers/char/mem.c: splice_write_null lets /dev/null take splice"}, false,
+                   {}, {unidentified("", "drivers/char/mem.c: splice_write_null lets /dev/null take splice; commit not identified")},
+                   false,
                    probe_splice_devnull});
     // tee(2): 70524490ee2e (2.6.17).
     out.push_back({"pipe.tee", "pipe", "tee between two pipes",
                    "tee duplicates a pipe's bytes into another pipe without consuming them", {},
-                   {"2.6.17", "70524490ee2e", "[PATCH] splice: add support for sys_tee()"}, false, probe_tee});
+                   {change(kc::tee_syscall, "tee(2) duplicates pipe buffers", expect(Status::supported))}, false, probe_tee});
     // splice(2) from a file: 5274f052e7b3 (2.6.17).
     out.push_back({"pipe.splice_from_file", "pipe", "splice from a regular file into a pipe",
                    "bytes of a regular file can be spliced into a pipe and read back exactly", {},
-                   {"2.6.17", "5274f052e7b3", "[PATCH] Introduce sys_splice() system call"}, false,
+                   {change(kc::splice_syscall, "splice(2) from a file into a pipe", expect(Status::supported))}, false,
                    probe_splice_from_file});
 }
 

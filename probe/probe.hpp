@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/verdict.hpp"
+#include "probe/history.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,14 +16,6 @@
 #include <vector>
 
 namespace zc::probe {
-
-// Where the behaviour comes from in the kernel's history. Cited in --list and
-// in every result, never used to decide a verdict.
-struct Introduced {
-    std::string version; // first mainline release with it, e.g. "2.6.17"
-    std::string commit;  // abbreviated mainline commit id; "" when unknown
-    std::string summary; // the commit's subject or what it changed
-};
 
 // Facts the probes need about where they run.
 struct Context {
@@ -53,7 +46,9 @@ struct Spec {
     std::string title;
     std::string supported_means; // what "supported" asserts
     std::vector<int> capabilities; // needed in the probing namespace
-    Introduced introduced;
+    // Where the behaviour comes from and what changed it since. Cited in
+    // --list and in every result, never used to decide a verdict.
+    History history;
     bool needs_netns = false; // sends traffic: only in a private namespace unless --host-netns
     std::function<Result(const Context&)> run;
 };

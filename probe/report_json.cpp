@@ -17,12 +17,42 @@ json null_if_empty(const std::string& s)
     return s.empty() ? json(nullptr) : json(s);
 }
 
-json introduced_object(const Introduced& in)
+// The first change, in the shape reports had before histories: readers of
+// older versions (and the security verdict's fix commit) keep working.
+json introduced_object(const History& h)
 {
-    return {{"version", null_if_empty(in.version)},
-            {"commit", null_if_empty(in.commit)},
-            {"summary", null_if_empty(in.summary)}};
+    if (h.empty()) return {{"version", nullptr}, {"commit", nullptr}, {"summary", nullptr}};
+    const Change& c = h.front();
+    return {{"version", null_if_empty(c.version)},
+            {"commit", null_if_empty(c.commit)},
+            {"summary", null_if_empty(c.subject.empty() ? c.what : c.subject)}};
 }
+
+json predicts_object(const std::optional<Predicts>& p)
+{
+    if (!p) return nullptr;
+    json out = {{"status", std::string(status_name(p->status))}};
+    if (!p->field.empty()) out[p->field] = p->value;
+    return out;
+}
+
+} // namespace
+
+json history_array(const History& h)
+{
+    json out = json::array();
+    for (const Change& c : h) {
+        out.push_back({{"version", null_if_empty(c.version)},
+                       {"stable", c.stable},
+                       {"commit", null_if_empty(c.commit)},
+                       {"subject", null_if_empty(c.subject)},
+                       {"what", c.what},
+                       {"predicts", predicts_object(c.predicts)}});
+    }
+    return out;
+}
+
+namespace {
 
 } // namespace
 
@@ -38,7 +68,8 @@ json probe_entry(const Spec& spec, const Result& result)
             {"reason", result.reason},
             {"duration_us", result.duration_us},
             {"evidence", result.evidence},
-            {"introduced", introduced_object(spec.introduced)}};
+            {"introduced", introduced_object(spec.history)},
+            {"history", history_array(spec.history)}};
 }
 
 json catalog_entry(const Spec& spec)
@@ -49,7 +80,8 @@ json catalog_entry(const Spec& spec)
             {"supported_means", spec.supported_means},
             {"privileges", privileges_text(spec.capabilities)},
             {"needs_netns", spec.needs_netns},
-            {"introduced", introduced_object(spec.introduced)}};
+            {"introduced", introduced_object(spec.history)},
+            {"history", history_array(spec.history)}};
 }
 
 json summarize(const std::vector<Outcome>& outcomes)

@@ -18,6 +18,11 @@ namespace zc::probe {
 // One entry of the "probes" array.
 nlohmann::json probe_entry(const Spec& spec, const Result& result);
 
+// A probe's history as the "history" array of results and catalog entries:
+// [{version, stable, commit, subject, what, predicts: {status, FIELD: value}
+// or null}], oldest first.
+nlohmann::json history_array(const History& h);
+
 // One entry of `zcprobe --list --json`.
 nlohmann::json catalog_entry(const Spec& spec);
 

@@ -141,7 +141,8 @@ void add_security_probes(std::vector<Spec>& out)
         .title = "protected against CVE-2022-0847 (dirty pipe)",
         .supported_means = "a pipe write after splicing from a read-only file does not modify that file's page cache",
         .capabilities = {},
-        .introduced = {"5.17", "9d2231c5d74e", "lib/iov_iter: initialize \"flags\" in new pipe_buffer"},
+        .history = {change(kc::dirty_pipe_fix, "the fix: a new pipe_buffer's flags start cleared", expect(Status::supported),
+                           {"5.16.11", "5.15.25", "5.10.102"})},
         .needs_netns = false,
         .run = run_dirty_pipe,
     });

@@ -156,9 +156,8 @@ void add_sendfile_probes(std::vector<Spec>& out)
                        "sendfile sends the whole file range in one call and the receiver gets every byte; "
                        "evidence.zero_copy says whether the socket referenced the file's pages (true) or copied them (false)",
                        k.capabilities,
-                       {"2.6.23", "",
-                        "sendfile() reimplemented on splice; sockets take the pages through sendmsg(MSG_SPLICE_PAGES) "
-                        "since 6.5 (2dc334f1a63a)"},
+                       splice_zero_copy_history(
+                           kind, unidentified("2.6.23", "sendfile() reimplemented on splice; commit not verified")),
                        !is_unix(kind), // unix socketpairs send no network traffic
                        [kind](const Context& c) { return probe_sendfile(c, kind); }});
     }

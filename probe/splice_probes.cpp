@@ -172,9 +172,8 @@ void add_splice_probes(std::vector<Spec>& out)
                                " payload bytes) into the socket whole and the receiver gets the bytes intact; "
                                "zero_copy tells whether the kernel still referenced the user pages",
             .capabilities = k.capabilities,
-            .introduced = {.version = "2.6.17",
-                           .commit = "5274f052e7b3",
-                           .summary = "[PATCH] Introduce sys_splice() system call"},
+            .history = splice_zero_copy_history(
+                kind, change(kc::splice_syscall, "splice(2) into a socket through ->sendpage, one pipe buffer a call")),
             .needs_netns = true,
             .run = [kind](const Context& ctx) { return probe_splice(ctx, kind); },
         });

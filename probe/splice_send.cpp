@@ -108,4 +108,38 @@ std::string splice_into(const traffic::Channel& ch)
     return "splice into " + std::string(ch.info->name) + " socket";
 }
 
+History splice_zero_copy_history(traffic::Kind kind, Change first)
+{
+    using traffic::Kind;
+    const auto zero_copy = [](bool zc) { return expect(Status::supported, "zero_copy", zc); };
+    switch (kind) {
+    case Kind::tcp4:
+    case Kind::tcp6:
+        first.predicts = zero_copy(true);
+        return {first, change(kc::splice_to_sendmsg, "tcp takes the pages through sendmsg(MSG_SPLICE_PAGES), still "
+                                                     "referenced", zero_copy(true))};
+    case Kind::udp4:
+        first.predicts = zero_copy(true);
+        return {first, change(kc::udp_splice_pages, "udp_sendpage() replaced by sendmsg(MSG_SPLICE_PAGES), still "
+                                                    "referenced", zero_copy(true))};
+    case Kind::udp6:
+        first.predicts = zero_copy(false);
+        return {first, change(kc::udp6_splice_pages, "udp6 gains MSG_SPLICE_PAGES: pages referenced instead of copied",
+                              zero_copy(true))};
+    case Kind::unix_stream:
+        // Its sendpage arrived after splice; the commit is not cited here, so
+        // only the status is predicted.
+        first.predicts = expect(Status::supported);
+        return {first};
+    case Kind::raw4_hdrincl:
+    case Kind::raw4:
+    case Kind::raw6:
+    case Kind::packet_raw:
+    case Kind::packet_dgram:
+    case Kind::unix_dgram: break;
+    }
+    first.predicts = zero_copy(false);
+    return {first};
+}
+
 } // namespace zc::probe

@@ -61,4 +61,12 @@ std::optional<int64_t> udp_csum_errors(traffic::Kind kind);
 // "splice into udp4 socket"
 std::string splice_into(const traffic::Channel& ch);
 
+// What the splice and sendfile families' zero_copy shows per socket kind,
+// oldest first, starting from `first` (the change that brought the path):
+// before 6.5 ->sendpage decided (tcp and udp4 referenced the pages; udp6,
+// raw, packet and unix datagram sockets fell back to sock_no_sendpage and
+// copied); from 6.5 each protocol's sendmsg(MSG_SPLICE_PAGES) decides, and
+// udp6 joined udp4 in referencing the pages.
+History splice_zero_copy_history(traffic::Kind kind, Change first);
+
 } // namespace zc::probe

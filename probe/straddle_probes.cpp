@@ -99,6 +99,31 @@ Result probe_straddle(const Context& ctx, traffic::Kind kind)
     return unsupported(packet + " arrived truncated: receiver got " + got, std::move(e));
 }
 
+// What the outcome was before 6.5 (see below): udp4's sendpage corked the
+// buffers into one datagram; udp6, raw, packet and unix datagram sockets
+// sent each buffer as its own datagram (split), and the sockets whose
+// first buffer must hold the whole header (raw4 with IP_HDRINCL, packet
+// raw) cut the frame at the first buffer (truncated), as the 5.10 and 6.1
+// kernels of the matrix show.
+History straddle_history(traffic::Kind kind, bool stream)
+{
+    using traffic::Kind;
+    Change splice = change(kc::splice_syscall, "splice(2) into a socket through ->sendpage, one pipe buffer a call");
+    if (stream) {
+        splice.predicts = expect(Status::supported, "outcome", "stream");
+        return {splice};
+    }
+    if (kind == Kind::udp4) {
+        splice.predicts = expect(Status::supported, "outcome", "whole");
+        return {splice};
+    }
+    const bool cut = kind == Kind::raw4_hdrincl || kind == Kind::packet_raw;
+    splice.predicts = expect(Status::unsupported, "outcome", cut ? "truncated" : "split");
+    return {splice, change(kc::splice_to_sendmsg, "one sendmsg(MSG_SPLICE_PAGES) carries every pipe buffer: the "
+                                                  "straddling datagram is sent whole",
+                           expect(Status::supported, "outcome", "whole"))};
+}
+
 } // namespace
 
 // Since 6.5 splice_to_socket() gathers up to 16 pipe buffers into one bvec
@@ -122,9 +147,7 @@ void add_straddle_probes(std::vector<Spec>& out)
                                    : "a frame vmspliced across a page boundary (two pipe buffers) is sent by one "
                                      "splice() as one datagram with all its bytes intact",
             .capabilities = k.capabilities,
-            .introduced = {.version = "6.5",
-                           .commit = "2dc334f1a63a",
-                           .summary = "splice, net: Use sendmsg(MSG_SPLICE_PAGES) rather than ->sendpage()"},
+            .history = straddle_history(kind, k.stream),
             .needs_netns = true,
             .run = [kind](const Context& ctx) { return probe_straddle(ctx, kind); },
         });

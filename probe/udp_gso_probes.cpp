@@ -218,13 +218,15 @@ void add_udp_gso_probes(std::vector<Spec>& out)
         .title = "UDP GSO (UDP_SEGMENT)",
         .supported_means = "one send() with UDP_SEGMENT arrives as gso_size datagrams with the right bytes",
         .capabilities = {},
-        .introduced = {"4.18", "bec1f6f69736", "udp: generate gso with UDP_SEGMENT"},
+        .history = {change(kc::udp_segment, "one send leaves as gso_size datagrams", expect(Status::supported))},
         .needs_netns = true,
         .run = run_gso,
     });
+    // Spliced pages went through udp_sendpage() and were segmented by the
+    // socket's gso_size from 4.18 on (5.10 shows it, pages referenced); in
     // 6.5, 7ac7c987850c "udp: Convert udp_sendpage() to use
-    // MSG_SPLICE_PAGES": splice into UDP now goes through udp_sendmsg, where
-    // the socket's gso_size applies to the spliced pages.
+    // MSG_SPLICE_PAGES", splice into UDP goes through udp_sendmsg, where
+    // the gso_size applies to the spliced pages, still referenced.
     out.push_back(Spec{
         .id = "udp.gso_splice",
         .section = "udp",
@@ -232,7 +234,11 @@ void add_udp_gso_probes(std::vector<Spec>& out)
         .supported_means = "one splice() into a udp socket with UDP_SEGMENT arrives as gso_size datagrams "
                            "with the right bytes",
         .capabilities = {},
-        .introduced = {"6.5", "7ac7c987850c", "udp: Convert udp_sendpage() to use MSG_SPLICE_PAGES"},
+        .history = {change(kc::udp_segment, "spliced pages leave as gso_size datagrams, referenced",
+                           expect(Status::supported, "zero_copy", true)),
+                    change(kc::udp_sendpage_to_splice, "splice reaches udp_sendmsg with MSG_SPLICE_PAGES, still "
+                                                       "referenced",
+                           expect(Status::supported, "zero_copy", true))},
         .needs_netns = true,
         .run = run_gso_splice,
     });

@@ -361,7 +361,7 @@ void add_xdp_probes(std::vector<Spec>& out)
         .title = "AF_XDP socket family",
         .supported_means = "socket(AF_XDP, SOCK_RAW) succeeds",
         .capabilities = {cap_net_raw},
-        .introduced = {"4.18", "c0c77d8fb787", "xsk: add user memory registration support sockopt"},
+        .history = {change(kc::xsk_umem, "the AF_XDP socket family", expect(Status::supported))},
         .needs_netns = false,
         .run = probe_socket,
     });
@@ -374,7 +374,7 @@ void add_xdp_probes(std::vector<Spec>& out)
         .supported_means = "frames placed in a umem and on the tx ring of an XDP_COPY socket leave through a veth "
                            "link, arrive intact on its peer, and every frame returns on the completion ring",
         .capabilities = {cap_net_raw, cap_net_admin},
-        .introduced = {"4.18", "35fcde7f8deb", "xsk: support for Tx"},
+        .history = {change(kc::xsk_tx, "the tx ring and the copy transmit path", expect(Status::supported))},
         .needs_netns = true,
         .run = [](const Context& ctx) { return run_tx(ctx, XDP_COPY, false); },
     });
@@ -387,7 +387,8 @@ void add_xdp_probes(std::vector<Spec>& out)
         .title = "AF_XDP zero-copy bind (XDP_ZEROCOPY) on veth",
         .supported_means = "bind(AF_XDP) with XDP_ZEROCOPY to a veth link succeeds and XDP_OPTIONS reports zero-copy",
         .capabilities = {cap_net_raw, cap_net_admin},
-        .introduced = {"4.19", "ac98d8aab61b", "xsk: wire upp Tx zero-copy functions"},
+        .history = {change(kc::xsk_tx_zerocopy, "driver zero-copy tx; veth never offered it",
+                           expect(Status::unsupported))},
         .needs_netns = true,
         .run = probe_zerocopy_bind,
     });
@@ -400,7 +401,7 @@ void add_xdp_probes(std::vector<Spec>& out)
         .supported_means = "bind(AF_XDP) with XDP_COPY|XDP_USE_NEED_WAKEUP succeeds, the tx ring shows "
                            "XDP_RING_NEED_WAKEUP, and frames kicked with sendto() arrive intact",
         .capabilities = {cap_net_raw, cap_net_admin},
-        .introduced = {"5.4", "77cd0d7b3f25", "xsk: add support for need_wakeup flag in AF_XDP rings"},
+        .history = {change(kc::xsk_need_wakeup, "the need_wakeup flag on the rings", expect(Status::supported))},
         .needs_netns = true,
         .run = [](const Context& ctx) { return run_tx(ctx, XDP_COPY | XDP_USE_NEED_WAKEUP, true); },
     });

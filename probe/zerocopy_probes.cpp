@@ -353,16 +353,24 @@ Result probe_zerocopy(const Context& ctx, traffic::Kind kind)
     return supported(std::move(reason), ev);
 }
 
-Introduced zerocopy_intro(traffic::Kind kind)
+// tcp and udp: supported from the release that enabled the datapath
+// (whether the pages went out uncopied depends on the path, so only the
+// status is predicted). Every other kind: SO_ZEROCOPY is refused, first with
+// the kernel-internal ENOTSUPP (524), from 5.18 with EOPNOTSUPP.
+History zerocopy_history(traffic::Kind kind)
 {
     switch (kind) {
     case traffic::Kind::tcp4:
-    case traffic::Kind::tcp6: return {"4.14", "f214f915e7db", "tcp: enable MSG_ZEROCOPY"};
+    case traffic::Kind::tcp6:
+        return {change(kc::tcp_zerocopy, "MSG_ZEROCOPY on tcp sockets", expect(Status::supported))};
     case traffic::Kind::udp4:
-    case traffic::Kind::udp6: return {"5.0", "b5947e5d1e71", "udp: msg_zerocopy"};
-    // No release enabled MSG_ZEROCOPY here: no version, so a report does not
-    // claim the kind is expected to be supported from 4.14 on.
-    default: return {"", "", "never enabled: SO_ZEROCOPY (76851d1212c1, 4.14) is refused for this socket kind"};
+    case traffic::Kind::udp6:
+        return {change(kc::udp_zerocopy, "MSG_ZEROCOPY on udp sockets", expect(Status::supported))};
+    default:
+        return {change(kc::so_zerocopy, "SO_ZEROCOPY refused for this socket kind with ENOTSUPP (524)",
+                       expect(Status::unsupported, "errno", enotsupp)),
+                change(kc::so_zerocopy_eopnotsupp, "the refusal becomes EOPNOTSUPP",
+                       expect(Status::unsupported, "errno", EOPNOTSUPP))};
     }
 }
 
@@ -386,7 +394,7 @@ void add_zerocopy_probes(std::vector<Spec>& out)
                        "SO_ZEROCOPY is accepted, a MSG_ZEROCOPY send arrives intact and its completion is queued on "
                        "the error queue; evidence.zero_copy says whether the pages went out uncopied on the path "
                        "in evidence.path (loopback always copies)",
-                       caps, zerocopy_intro(kind),
+                       caps, zerocopy_history(kind),
                        !is_unix(kind), // unix socketpairs send no network traffic
                        [kind](const Context& c) { return probe_zerocopy(c, kind); }});
     }

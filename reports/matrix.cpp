@@ -41,6 +41,8 @@ Matrix build_matrix(const std::vector<json>& reports, const std::vector<std::str
     // Row order: first appearance across the reports (catalog order).
     std::vector<std::string> order;
     std::map<std::string, MatrixRow> rows;
+    std::vector<std::optional<KernelVersion>> kernels;
+    for (const auto& r : reports) kernels.push_back(running_version(r));
     for (size_t col = 0; col < reports.size(); ++col) {
         for (const auto& p : reports[col].at("probes")) {
             const std::string id = p.at("id").get<std::string>();
@@ -52,7 +54,9 @@ Matrix build_matrix(const std::vector<json>& reports, const std::vector<std::str
                 it->second.title = p.at("title").get<std::string>();
                 it->second.cells.resize(reports.size());
             }
-            it->second.cells[col] = {p.at("status").get<std::string>(), zero_copy_mark(p)};
+            const Prediction pred = predict(kernels[col], p);
+            it->second.cells[col] = {p.at("status").get<std::string>(), zero_copy_mark(p),
+                                     pred.matches.has_value() && !*pred.matches};
         }
     }
     std::map<std::string, size_t> section_rank;
@@ -74,6 +78,13 @@ Matrix build_matrix(const std::vector<json>& reports, const std::vector<std::str
     return m;
 }
 
+bool any_differs_from_history(const Matrix& m)
+{
+    return std::any_of(m.rows.begin(), m.rows.end(), [](const MatrixRow& r) {
+        return std::any_of(r.cells.begin(), r.cells.end(), [](const MatrixCell& c) { return c.differs_from_history; });
+    });
+}
+
 json matrix_json(const Matrix& m)
 {
     json columns = json::array();
@@ -90,7 +101,8 @@ json matrix_json(const Matrix& m)
             cells.push_back({{"status", c.status.empty() ? json(nullptr) : json(c.status)},
                              {"zero_copy", c.zero_copy == "zc"     ? json(true)
                                            : c.zero_copy == "copy" ? json(false)
-                                                                   : json(nullptr)}});
+                                                                   : json(nullptr)},
+                             {"differs_from_history", c.differs_from_history}});
         }
         rows.push_back({{"id", r.id}, {"section", r.section}, {"title", r.title}, {"differs", r.differs}, {"cells", cells}});
     }

@@ -24,6 +24,9 @@ struct MatrixColumn {
 struct MatrixCell {
     std::string status;    // "" when the report lacks the probe
     std::string zero_copy; // "zc", "copy", "?" or ""
+    // The observation differs from what the probe's upstream history
+    // predicts for that report's kernel (predict() in report_view.hpp).
+    bool differs_from_history = false;
 };
 
 struct MatrixRow {
@@ -53,6 +56,10 @@ Matrix build_matrix(const std::vector<nlohmann::json>& reports, const std::vecto
 
 // Engine series of one report (for a single-report chart).
 std::vector<EngineSeries> engine_series(const nlohmann::json& report, const std::string& prefix);
+
+// Whether any cell differs from its upstream history (renderers explain the
+// mark only then).
+bool any_differs_from_history(const Matrix& m);
 
 nlohmann::json matrix_json(const Matrix& m);
 std::string render_matrix_text(const Matrix& m, bool colour);

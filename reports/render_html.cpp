@@ -36,8 +36,8 @@ std::string attention_item(const char* cls, const char* tag, const std::string& 
 
 // Each probe once, under the first heading that applies, the most urgent
 // first: affected CVEs, required probes not supported, errors, then
-// behaviour the kernel's version does not predict (the Markdown renderer's
-// "differs from what the kernel line leads one to expect").
+// behaviour that differs from what the probe's upstream history predicts
+// for this kernel (a backport, a distro patch or a regression).
 void attention(std::ostringstream& body, const json& report, const std::vector<std::string>& require)
 {
     std::string affected, required, errors, differs;
@@ -49,19 +49,15 @@ void attention(std::ostringstream& body, const json& report, const std::vector<s
         const auto cve = security_verdict(p);
         bool must = false;
         for (const auto& pattern : require) must = must || glob_match(pattern, id);
-        const auto expected = expected_supported(report, p);
+        const std::string flag = prediction_flag(report, p);
         if (cve && cve->state == SecurityVerdict::State::affected) {
             affected += attention_item("affected", "&#10006; AFFECTED", id, cve->label() + ": " + reason);
         } else if (must && status != "supported") {
             required += attention_item("required", "&#9888; required", id, "is " + status + ": " + reason);
         } else if (status == "error") {
             errors += attention_item("error", "! error", id, reason);
-        } else if (expected && *expected != (status == "supported")) {
-            differs += attention_item("differs", "&#9650; differs", id,
-                                      "is " + status + "; kernel " + line + " is expected " +
-                                          (*expected ? "to support it (since " : "not to have it yet (since ") +
-                                          text_or(p.at("introduced"), "version", "?") + ")",
-                                      reason);
+        } else if (!flag.empty()) {
+            differs += attention_item("differs", "&#9650; differs", id, flag, reason);
         }
     }
     for (const auto& r : engine_results(report)) {
@@ -74,8 +70,8 @@ void attention(std::ostringstream& body, const json& report, const std::vector<s
     const std::string all = affected + required + errors + differs;
     if (all.empty()) {
         body << "<p class=\"all-clear\">&#10004; Nothing: no CVE affected, no required probe missing, no error, and "
-                "every probe behaves as kernel "
-             << xml_escape(line) << " is expected to.</p>\n";
+                "no probe differs from what upstream history predicts for kernel "
+             << xml_escape(line) << ".</p>\n";
     } else {
         body << "<ul>\n" << all << "</ul>\n";
     }

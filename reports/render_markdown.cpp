@@ -19,9 +19,21 @@ std::string yes_no(const json& j, const char* key)
     return it->get<bool>() ? "yes" : "no";
 }
 
-std::string expected_text(std::optional<bool> e)
+// What the probe's history predicts for this kernel, as a (escaped) table cell.
+std::string predicted_text(const json& report, const json& p)
 {
-    return e ? (*e ? "supported" : "not yet") : "unknown";
+    const Prediction pred = predict(running_version(report), p);
+    if (pred.change.is_null()) return "";
+    std::string out = text_or(pred.change.at("predicts"), "status", "");
+    if (const auto& pr = pred.change.at("predicts"); pr.is_object()) {
+        for (const auto& [key, value] : pr.items()) {
+            if (key != "status") out += ", " + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+        }
+    }
+    out += " (since " + text_or(pred.change, "version", "stable");
+    if (const std::string c = text_or(pred.change, "commit", ""); !c.empty()) out += ", " + c;
+    out += ")";
+    return markdown_escape(out) + (pred.matches && !*pred.matches ? "; **differs**" : "");
 }
 
 // The status cell: a CVE probe's verdict ("not affected", "**AFFECTED**"),
@@ -133,21 +145,21 @@ std::string render_markdown(const json& report)
     size_t n = 0;
     for (const auto& p : report.at("probes")) {
         const std::string status = markdown_escape(p.at("status").get<std::string>());
-        const auto expected = expected_supported(report, p);
-        const bool surprising = expected && *expected != (status == "supported");
-        if (status == "supported" && !surprising) continue;
+        const std::string flag = prediction_flag(report, p);
+        if (status == "supported" && flag.empty()) continue;
         ++n;
         attention << "| " << markdown_code(p.at("id").get<std::string>()) << " | " << status_cell(p, true) << " | "
-                  << expected_text(expected) << " | " << markdown_escape(zero_copy_mark(p)) << " | "
-                  << markdown_escape(text_or(p, "errno_name", "")) << " | " << reason_cell(p) << " |\n";
+                  << predicted_text(report, p) << " | " << markdown_escape(zero_copy_mark(p)) << " | "
+                  << markdown_escape(text_or(p, "errno_name", "")) << " | " << reason_cell(p)
+                  << (flag.empty() ? "" : "<br>" + markdown_escape(flag)) << " |\n";
     }
     out << "\n### Needs attention\n\n";
     if (n == 0) {
         out << "Every probe is supported, as expected on kernel " << markdown_escape(line) << ".\n";
     } else {
-        out << "Probes that are not supported, or that differ from what kernel " << markdown_escape(line)
-            << " is expected to do (from the version that introduced each behaviour):\n\n"
-            << "| probe | status | expected on " << markdown_escape(line) << " | zero-copy | errno | reason |\n"
+        out << "Probes that are not supported, or that differ from what upstream history predicts for kernel "
+            << markdown_escape(line) << " (a backport, a distro patch or a regression):\n\n"
+            << "| probe | status | upstream history predicts | zero-copy | errno | reason |\n"
             << "| --- | --- | --- | --- | --- | --- |\n"
             << attention.str();
     }

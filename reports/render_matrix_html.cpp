@@ -16,7 +16,11 @@ std::string render_matrix_html(const Matrix& m)
     for (const auto& r : m.rows) differing += r.differs ? 1 : 0;
     body << "<h1>zcprobe kernel matrix</h1>\n<p>" << m.rows.size() << " probes across " << m.columns.size()
          << " reports; " << differing << " differ (listed first, in bold); inside them a cell with a thick "
-            "border changed from the column to its left.</p>\n"
+            "border changed from the column to its left"
+         << (any_differs_from_history(m) ? "; <b>!</b> marks a cell that differs from what upstream history predicts "
+                                           "for that kernel"
+                                         : "")
+         << ".</p>\n"
          << html::legend() << "<table id=\"matrix-table\">\n<tr><th>probe</th>";
     for (const auto& c : m.columns) body << "<th>" << xml_escape(c.label) << "</th>";
     body << "</tr>\n";
@@ -35,7 +39,11 @@ std::string render_matrix_html(const Matrix& m)
             const auto& c = r.cells[i];
             const bool changed = r.differs && i > 0 &&
                                  (c.status != r.cells[i - 1].status || c.zero_copy != r.cells[i - 1].zero_copy);
-            body << html::status_cell(c.status, c.zero_copy, changed ? "changed" : "");
+            std::string cell = html::status_cell(c.status, c.zero_copy, changed ? "changed" : "");
+            if (c.differs_from_history) {
+                cell.insert(cell.size() - 5, " <b title=\"differs from upstream history\">!</b>");
+            }
+            body << cell;
         }
         body << "</tr>\n";
     }

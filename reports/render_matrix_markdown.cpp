@@ -13,7 +13,11 @@ std::string render_matrix_markdown(const Matrix& m)
     size_t differing = 0;
     for (const auto& r : m.rows) differing += r.differs ? 1 : 0;
     out << "## zcprobe kernel matrix\n\n" << m.rows.size() << " probes across " << m.columns.size() << " reports; "
-        << differing << " differ (listed first).\n\n| probe | section |";
+        << differing << " differ (listed first)"
+        << (any_differs_from_history(m) ? "; **!** marks a cell that differs from what upstream history predicts for "
+                                          "that kernel"
+                                        : "")
+        << ".\n\n| probe | section |";
     for (const auto& c : m.columns) out << " " << markdown_escape(c.label) << " |";
     out << "\n| --- | --- |";
     for (size_t i = 0; i < m.columns.size(); ++i) out << " --- |";
@@ -23,7 +27,8 @@ std::string render_matrix_markdown(const Matrix& m)
             << markdown_identifier(r.section) << " |";
         for (const auto& c : r.cells) {
             out << " " << (c.status.empty() ? "-" : markdown_escape(c.status))
-                << (c.zero_copy.empty() ? "" : " (" + markdown_escape(c.zero_copy) + ")") << " |";
+                << (c.zero_copy.empty() ? "" : " (" + markdown_escape(c.zero_copy) + ")")
+                << (c.differs_from_history ? " **!**" : "") << " |";
         }
         out << "\n";
     }

@@ -12,7 +12,8 @@ namespace {
 std::string cell_text(const MatrixCell& c)
 {
     if (c.status.empty()) return "-";
-    return text_escape(c.zero_copy.empty() ? c.status : c.status + " " + c.zero_copy);
+    return text_escape(c.zero_copy.empty() ? c.status : c.status + " " + c.zero_copy) +
+           (c.differs_from_history ? " !" : "");
 }
 
 std::string pad(std::string s, size_t width)
@@ -61,6 +62,10 @@ std::string render_matrix_text(const Matrix& m, bool colour)
         out << "\n";
     }
     out << "\n" << m.rows.size() << " probes, " << differing << " differ across " << m.columns.size() << " reports\n";
+    if (any_differs_from_history(m)) {
+        out << "! differs from what upstream history predicts for that kernel: a backport, a distro patch or a "
+               "regression\n";
+    }
     return out.str();
 }
 

@@ -77,6 +77,9 @@ std::string render_text(const json& report, const TextStyle& style)
         if (style.colour) out << "\x1b[0m";
         out << "  " << pad(evidence_zero_copy_mark(p.at("evidence")), 4) << "  "
             << (cve ? text_escape(cve->label()) + ": " : "") << text_escape(p.at("reason").get<std::string>()) << "\n";
+        if (const std::string flag = prediction_flag(report, p); !flag.empty()) {
+            out << pad("", id_width) << "  " << text_escape(flag) << "\n";
+        }
     }
     const json& s = report.at("summary");
     out << "\nsummary: " << s.at("supported").get<int>() << " supported, " << s.at("unsupported").get<int>()
@@ -99,15 +102,24 @@ std::string render_catalog_text(const json& catalog)
     size_t id_width = 2;
     for (const auto& e : catalog) id_width = std::max(id_width, text_escape(e.at("id").get<std::string>()).size());
     for (const auto& e : catalog) {
-        const json& in = e.at("introduced");
         out << pad(text_escape(e.at("id").get<std::string>()), id_width) << "  "
             << text_escape(e.at("title").get<std::string>()) << "\n"
             << pad("", id_width) << "  supported: " << text_escape(e.at("supported_means").get<std::string>()) << "\n"
-            << pad("", id_width) << "  privileges: " << text_escape(e.at("privileges").get<std::string>())
-            << "; introduced: " << text_escape(text_or(in, "version", "?"));
-        if (!in.at("commit").is_null()) out << " (" << text_escape(in.at("commit").get<std::string>()) << ")";
-        if (!in.at("summary").is_null()) out << " " << text_escape(in.at("summary").get<std::string>());
-        out << "\n";
+            << pad("", id_width) << "  privileges: " << text_escape(e.at("privileges").get<std::string>()) << "\n";
+        // One line a change: "history: 6.5 2dc334f1a63a one sendmsg(...) -> supported, outcome=whole".
+        for (const auto& c : e.value("history", json::array())) {
+            out << pad("", id_width) << "  history: " << text_escape(text_or(c, "version", "?"));
+            for (const auto& st : c.value("stable", json::array())) out << "/" << text_escape(st.get<std::string>());
+            if (!c.at("commit").is_null()) out << " " << text_escape(c.at("commit").get<std::string>());
+            out << " " << text_escape(text_or(c, "what", ""));
+            if (const auto& pr = c.at("predicts"); pr.is_object()) {
+                out << " -> " << text_escape(text_or(pr, "status", "?"));
+                for (const auto& [key, value] : pr.items()) {
+                    if (key != "status") out << ", " << text_escape(key) << "=" << text_escape(value.is_string() ? value.get<std::string>() : value.dump());
+                }
+            }
+            out << "\n";
+        }
     }
     return out.str();
 }

@@ -150,14 +150,136 @@ std::vector<EngineRun> engine_runs(const json& report)
     return out;
 }
 
-std::optional<bool> expected_supported(const json& report, const json& probe)
+std::optional<KernelVersion> running_version(const json& report)
 {
-    const auto k = parse_kernel_release(text_or(report.value("kernel", json::object()), "release", ""));
-    const auto in = probe.find("introduced");
-    if (!k || in == probe.end() || !in->is_object()) return std::nullopt;
-    const auto since = parse_kernel_release(text_or(*in, "version", ""));
-    if (!since) return std::nullopt;
-    return *k >= *since;
+    const json kernel = report.value("kernel", json::object());
+    if (!kernel.is_object()) return std::nullopt;
+    auto k = parse_kernel_release(text_or(kernel, "release", ""));
+    if (!k) return std::nullopt;
+    const std::string version = text_or(kernel, "version", "");
+    constexpr std::string_view debian = "Debian ";
+    if (const auto at = version.find(debian); at != std::string::npos) {
+        const auto d = parse_kernel_release(std::string_view(version).substr(at + debian.size()));
+        if (d && d->major == k->major && d->minor == k->minor && d->patch > k->patch) k->patch = d->patch;
+    }
+    return k;
+}
+
+namespace {
+
+bool change_applies(const KernelVersion& kernel, const json& change)
+{
+    if (const auto v = parse_kernel_release(text_or(change, "version", "")); v && kernel >= *v) return true;
+    const auto stable = change.find("stable");
+    if (stable == change.end() || !stable->is_array()) return false;
+    for (const auto& s : *stable) {
+        if (!s.is_string()) continue;
+        const auto v = parse_kernel_release(s.get<std::string>());
+        if (v && v->major == kernel.major && v->minor == kernel.minor && kernel.patch >= v->patch) return true;
+    }
+    return false;
+}
+
+// A field the history predicts, as the probe observed it: errno and
+// errno_name are the result's own, anything else is evidence.
+json observed_field(const json& probe, const std::string& key)
+{
+    if (key == "status" || key == "errno" || key == "errno_name") return probe.value(key, json(nullptr));
+    const auto ev = probe.find("evidence");
+    if (ev == probe.end() || !ev->is_object()) return nullptr;
+    return ev->value(key, json(nullptr));
+}
+
+std::string value_text(const json& v)
+{
+    if (v.is_string()) return v.get<std::string>();
+    return v.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// "supported, zero_copy=true", from the predicted fields.
+std::string fields_text(const json& predicts, const json& values)
+{
+    std::string out = value_text(values.value("status", json(nullptr)));
+    for (const auto& [key, want] : predicts.items()) {
+        if (key == "status") continue;
+        out += ", " + key + "=" + value_text(values.is_object() ? values.value(key, json(nullptr)) : json(nullptr));
+    }
+    return out;
+}
+
+} // namespace
+
+Prediction predict(const std::optional<KernelVersion>& kernel, const json& probe)
+{
+    Prediction out;
+    const auto history = probe.find("history");
+    if (!kernel || history == probe.end() || !history->is_array()) return out;
+    for (const auto& c : *history) {
+        if (c.is_object() && change_applies(*kernel, c)) out.change = c;
+    }
+    if (out.change.is_null()) return out;
+    const json predicts = out.change.value("predicts", json(nullptr));
+    if (!predicts.is_object()) return out;
+    const std::string status = text_or(probe, "status", "");
+    const std::string want_status = text_or(predicts, "status", "");
+    if (status != "supported" && status != "unsupported") return out;
+    static const std::vector<std::string> family_missing = {"EAFNOSUPPORT", "EPROTONOSUPPORT", "ESOCKTNOSUPPORT",
+                                                            "EPFNOSUPPORT"};
+    if (status == "unsupported" && want_status != "unsupported" &&
+        std::find(family_missing.begin(), family_missing.end(), text_or(probe, "errno_name", "")) != family_missing.end()) {
+        return out;
+    }
+    if (status != want_status) {
+        out.matches = false;
+        return out;
+    }
+    for (const auto& [key, want] : predicts.items()) {
+        if (key == "status") continue;
+        const json got = observed_field(probe, key);
+        if (got.is_null() && !want.is_null()) return out; // not observed: nothing to compare
+        if (got != want) {
+            out.matches = false;
+            return out;
+        }
+    }
+    out.matches = true;
+    return out;
+}
+
+std::string prediction_flag(const json& report, const json& probe)
+{
+    const auto kernel = running_version(report);
+    const Prediction p = predict(kernel, probe);
+    if (!p.matches || *p.matches) return "";
+    const json predicts = p.change.at("predicts");
+    json observed = json::object();
+    observed["status"] = probe.value("status", json(nullptr));
+    for (const auto& [key, want] : predicts.items()) {
+        if (key != "status") observed[key] = observed_field(probe, key);
+    }
+    const std::string running =
+        std::to_string(kernel->major) + "." + std::to_string(kernel->minor) + "." + std::to_string(kernel->patch);
+    std::string since = text_or(p.change, "version", "");
+    if (since.empty() || !parse_kernel_release(since) || *kernel < *parse_kernel_release(since)) {
+        since = running.substr(0, running.rfind('.')) + " stable";
+    }
+    std::string cite = "since " + since;
+    if (const std::string commit = text_or(p.change, "commit", ""); !commit.empty()) cite += ", " + commit;
+    return "differs from upstream history: " + running + " predicted " + fields_text(predicts, predicts) + " (" +
+           cite + "); observed " + fields_text(predicts, observed) + ": a backport, a distro patch or a regression";
+}
+
+void annotate_predictions(json& report)
+{
+    const auto kernel = running_version(report);
+    const auto probes = report.find("probes");
+    if (probes == report.end() || !probes->is_array()) return;
+    for (auto& p : *probes) {
+        if (!p.is_object() || !p.contains("history")) continue;
+        const Prediction pred = predict(kernel, p);
+        p["predicted"] = pred.change;
+        p["matches_prediction"] = pred.matches ? json(*pred.matches) : json(nullptr);
+    }
 }
 
 std::string SecurityVerdict::verdict() const

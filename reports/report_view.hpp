@@ -5,6 +5,8 @@
 // section is an empty list.
 #pragma once
 
+#include "core/kernel_version.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -62,10 +64,39 @@ struct EngineRun {
 };
 std::vector<EngineRun> engine_runs(const nlohmann::json& report);
 
-// What the kernel line leads one to expect: true when the running kernel is
-// at least the version that introduced the probe's behaviour, false when
-// older, nullopt when either version is unknown.
-std::optional<bool> expected_supported(const nlohmann::json& report, const nlohmann::json& probe);
+// The report's kernel as numbers for comparing with a probe's history: the
+// release ("6.1.0-28-cloud-amd64" -> 6.1.0), with the patch level taken from
+// a Debian kernel.version ("#1 SMP ... Debian 6.1.192-1 (...)" -> 6.1.192)
+// when it names the same major.minor, since Debian's release says x.y.0.
+// nullopt when the release does not parse.
+std::optional<KernelVersion> running_version(const nlohmann::json& report);
+
+// What a probe's history predicts for a kernel and whether the observation
+// agrees. The entry that applies is the last one (histories are oldest
+// first) whose version is at or below the kernel's, or one of whose stable
+// releases the kernel's line carries (same major.minor, patch at or above).
+// Below the first entry nothing is predicted. matches is nullopt when
+// nothing is predicted, when the probe could not observe (blocked,
+// skipped, error), when the kernel lacks the socket family altogether
+// (EAFNOSUPPORT and kin: a build choice, not history) or when a predicted
+// field was not observed (null).
+struct Prediction {
+    nlohmann::json change = nullptr; // the history entry; null when none applies
+    std::optional<bool> matches;
+};
+Prediction predict(const std::optional<KernelVersion>& kernel, const nlohmann::json& probe);
+
+// One line for a probe whose observation differs from its prediction, ""
+// otherwise (also for reports without histories):
+// "differs from upstream history: 6.1.192 predicted supported, zero_copy=true
+// (since 2.6.17, 5274f052e7b3); observed supported, zero_copy=false: a
+// backport, a distro patch or a regression".
+std::string prediction_flag(const nlohmann::json& report, const nlohmann::json& probe);
+
+// Sets "predicted" and "matches_prediction" on every probe that carries a
+// history (zcprobe does this before writing its report); probes without
+// one are left as they are.
+void annotate_predictions(nlohmann::json& report);
 
 // A security probe's verdict (ids "security.cve_YYYY_NNNNN"). The model:
 // supported = not affected; unsupported with evidence.vulnerable true =

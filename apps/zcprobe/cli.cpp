@@ -14,6 +14,7 @@
 #include "probe/report_json.hpp"
 #include "reports/render.hpp"
 #include "reports/render_text.hpp"
+#include "reports/report_view.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -220,7 +221,11 @@ int run_cli(int argc, const char* const* argv)
     std::vector<Outcome> outcomes = run_all(sel.specs, ctx, o.run);
     tmpdir.reset(); // removed before the report is written
 
-    const nlohmann::json doc = build_report(outcomes, environment, kernel, utc_now_rfc3339());
+    nlohmann::json doc = build_report(outcomes, environment, kernel, utc_now_rfc3339());
+    // What each probe's history predicts for this kernel: computed by the
+    // report side (reports/report_view), the one place that also flags it
+    // when zcreport renders a report, so probe/ stays free of report code.
+    report::annotate_predictions(doc);
     if (!o.output.empty()) {
         if (auto err = write_output_file(o.output, doc.dump(2) + "\n"); !err.empty()) return usage_error(err);
     }

@@ -2,8 +2,11 @@
 reports of a matrix run. One rule a line ('#' starts a comment):
     KERNELS  PROBE_ID  FIELD=VALUE [FIELD=VALUE ...]
 KERNELS is a comma-separated list of shell globs on the matrix labels
-('*' for every column, host included). FIELD is `status` or an evidence key
-(`zero_copy`, `outcome`, ...); VALUE true/false/null or a word. A rule whose
+('*' for every column, host included). FIELD is `status`,
+`matches_prediction` (whether the probe did what its upstream history
+predicts for that kernel: false flags a backport, a distro patch or a
+regression) or an evidence key (`zero_copy`, `outcome`, ...); VALUE
+true/false/null or a word. A rule whose
 KERNELS match no column of this run is reported as not checked."""
 import fnmatch
 import re
@@ -38,9 +41,13 @@ def parse(text, origin):
     return rules
 
 
+# Fields of the probe result itself; any other field is an evidence key.
+RESULT_FIELDS = ("status", "matches_prediction")
+
+
 def _actual(probe, field):
-    if field == "status":
-        return probe.get("status")
+    if field in RESULT_FIELDS:
+        return probe.get(field)
     return (probe.get("evidence") or {}).get(field)
 
 
@@ -78,12 +85,14 @@ OBSERVED_FIELDS = ("zero_copy", "outcome")
 
 def observed_rules(label, runs):
     """Rule lines for one kernel line from several runs' reports of it: one
-    per probe whose status (and zero_copy/outcome, where present) was the
+    per probe whose status (and zero_copy/outcome/matches_prediction, where
+    present) was the
     same in every run; [(probe_id, differing values)] for the others. Only
     what was observed, for a person to review into expectations.txt."""
     def shape(p):
         ev = p.get("evidence") or {}
-        return (("status", p.get("status")),) + tuple((k, ev[k]) for k in OBSERVED_FIELDS if k in ev)
+        history = (("matches_prediction", p["matches_prediction"]),) if "matches_prediction" in p else ()
+        return (("status", p.get("status")),) + tuple((k, ev[k]) for k in OBSERVED_FIELDS if k in ev) + history
 
     per_run = [{p["id"]: shape(p) for p in r.get("probes", [])} for r in runs]
     lines, unstable = [], []

@@ -1,5 +1,5 @@
-"""zcprobe --list: the catalog as text and JSON, with the kernel change
-behind each probe."""
+"""zcprobe --list: the catalog as text and JSON, with the kernel changes
+behind each probe (its history)."""
 import json
 
 import zctest as t
@@ -28,6 +28,28 @@ for e in catalog:
     for key in ["title", "section", "supported_means", "privileges", "introduced"]:
         t.check(key in e and e[key] not in ("", None), f"{e['id']} has {key}")
     t.check(t.no_empty_strings(e) == [], f"{e['id']}: no empty strings")
+    history = e.get("history") or []
+    t.check(len(history) >= 1, f"{e['id']} lists its history")
+    if history:
+        first = history[0]
+        t.check((first["version"], first["commit"]) == (e["introduced"]["version"], e["introduced"]["commit"]),
+                f"{e['id']}: introduced is the first change of its history")
+    for c in history:
+        # A commit is cited once, from the shared table, with its subject.
+        t.check((c["commit"] is None) == (c["subject"] is None), f"{e['id']}: {c['commit']} cited with its subject")
+        t.check(c["commit"] is not None or "not " in c["what"], f"{e['id']}: a change without a commit says why")
+        for st in c["stable"]:
+            t.check(f"/{st}" in text.stdout, f"text listing shows stable release {st}")
+    for c in history:
+        if c["commit"]:
+            t.check(f" {c['commit']} " in text.stdout, f"text listing shows {c['commit']}")
+subjects = {}
+for e in catalog:
+    for c in e.get("history") or []:
+        if c["commit"]:
+            subjects.setdefault(c["commit"], set()).add((c["version"], c["subject"]))
+t.check(all(len(v) == 1 for v in subjects.values()),
+        f"each commit has one version and subject across the catalog ({[k for k, v in subjects.items() if len(v) > 1]})")
 cited = [e for e in catalog if e["introduced"]["commit"]]
 t.check(len(cited) >= len(catalog) * 0.7, f"most probes cite a kernel commit ({len(cited)}/{len(catalog)})")
 t.finish()

@@ -238,6 +238,19 @@ class ExpectationsTest(unittest.TestCase):
         lines, _ = expectations.observed_rules("k", [report("skipped")] * 3)
         self.assertEqual(len(expectations.parse("\n".join(lines), "o")), 2)
 
+    def test_history_flag_is_a_result_field(self):
+        reports = {"debian-6.1": {"probes": [{"id": "s.x", "status": "supported", "matches_prediction": False,
+                                              "evidence": {"zero_copy": False, "matches_prediction": True}}]}}
+        rules = expectations.parse("debian-6.1 s.x zero_copy=false matches_prediction=false\n", "e")
+        self.assertEqual(expectations.check(rules, reports, "e"), ([], 1, 0))
+        rules = expectations.parse("debian-6.1 s.x matches_prediction=true\n", "e")
+        fails, _, _ = expectations.check(rules, reports, "e")
+        self.assertEqual(fails, ["e:1: debian-6.1: s.x: expected matches_prediction=true, got matches_prediction=false "
+                                 "(supported: None)"])
+        lines, _ = expectations.observed_rules("debian-6.1", [reports["debian-6.1"]] * 3)
+        self.assertEqual([l.split() for l in lines],
+                         [["debian-6.1", "s.x", "status=supported", "zero_copy=false", "matches_prediction=false"]])
+
     def test_checked_in_file_parses(self):
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ci", "matrix", "expectations.txt")
         with open(path) as f:

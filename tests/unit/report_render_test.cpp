@@ -255,20 +255,140 @@ TEST_CASE("security verdicts: names from the report - affected only with vulnera
     CHECK(html.find("class=\"cve-affected\">&#10006; AFFECTED") != std::string::npos);
 }
 
-TEST_CASE("html attention: required probes - behaviour the version does not predict - or nothing")
+TEST_CASE("html attention: required probes - behaviour upstream history does not predict - or nothing")
 {
     json doc = test::fixture("vm-6.18.json");
     const std::string plain = report::render_html(doc, {});
     CHECK(plain.find("<li class=\"required\"") == std::string::npos);
-    CHECK(plain.find("<li class=\"differs\" title=") != std::string::npos); // zerocopy.raw4 and friends
+    // Every probe of the 6.18 fixture does what its history predicts.
+    CHECK(plain.find("<li class=\"differs\"") == std::string::npos);
     const std::string gated = report::render_html(doc, {"zerocopy.raw*"});
     CHECK(gated.find("<li class=\"required\"><span class=\"tag\">&#9888; required</span> <code>zerocopy.raw4</code>") !=
           std::string::npos);
     for (auto& p : doc["probes"]) {
-        p["status"] = "supported";
-        p["introduced"]["version"] = "2.6.17";
+        if (p["id"] == "splice.udp6") p["evidence"]["zero_copy"] = false; // 6.5 predicts zero-copy
     }
+    const std::string copied = report::render_html(doc, {});
+    CHECK(copied.find("<li class=\"differs\" title=") != std::string::npos);
+    CHECK(copied.find("<code>splice.udp6</code> differs from upstream history: 6.18.44 predicted supported, "
+                      "zero_copy=true (since 6.5, 6d8192bd69bb); observed supported, zero_copy=false") !=
+          std::string::npos);
+    // A report without histories (older zcprobe) flags nothing.
+    for (auto& p : doc["probes"]) p.erase("history");
+    for (auto& p : doc["probes"]) p["status"] = "supported";
     CHECK(report::render_html(doc, {}).find("class=\"all-clear\"") != std::string::npos);
+}
+
+namespace {
+
+// A probe with a two-step history: zero-copy predicted from 6.5, copy
+// before it, and a stable backport of the change to 6.1.80.
+json history_probe(const std::string& status, json zero_copy)
+{
+    return {{"id", "splice.udp6"},
+            {"status", status},
+            {"errno_name", nullptr},
+            {"evidence", {{"zero_copy", zero_copy}}},
+            {"history",
+             {{{"version", "2.6.17"}, {"stable", json::array()}, {"commit", "5274f052e7b3"}, {"subject", "s"},
+               {"what", "w"}, {"predicts", {{"status", "supported"}, {"zero_copy", false}}}},
+              {{"version", "6.5"}, {"stable", {"6.1.80"}}, {"commit", "6d8192bd69bb"}, {"subject", "s"}, {"what", "w"},
+               {"predicts", {{"status", "supported"}, {"zero_copy", true}}}}}}};
+}
+
+std::optional<KernelVersion> kernel_of(const std::string& release, const std::string& version = "")
+{
+    return report::running_version({{"kernel", {{"release", release}, {"version", version}}}});
+}
+
+} // namespace
+
+TEST_CASE("running version: the release - with Debian's patch level from kernel.version")
+{
+    CHECK(*kernel_of("6.1.0-28-cloud-amd64") == KernelVersion{6, 1, 0, ""});
+    CHECK(*kernel_of("5.10.262") == KernelVersion{5, 10, 262, ""});
+    CHECK(*kernel_of("6.1.0-57-cloud-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-1 (2026-01-01)") ==
+          KernelVersion{6, 1, 192, ""});
+    // Another line in kernel.version is not this kernel's patch level.
+    CHECK(*kernel_of("6.12.0-1-amd64", "#1 SMP Debian 6.1.192-1") == KernelVersion{6, 12, 0, ""});
+    CHECK_FALSE(kernel_of("garbage").has_value());
+    CHECK_FALSE(report::running_version(json::object()).has_value());
+}
+
+TEST_CASE("prediction: below the first entry - exactly at - between - above - stable backports")
+{
+    const json copy = history_probe("supported", false);
+    const json zc = history_probe("supported", true);
+    // Below the first entry: nothing predicted.
+    auto p = report::predict(kernel_of("2.6.16"), copy);
+    CHECK(p.change.is_null());
+    CHECK_FALSE(p.matches.has_value());
+    // Exactly at the first entry, and between the two.
+    p = report::predict(kernel_of("2.6.17"), copy);
+    CHECK(p.change.at("version") == "2.6.17");
+    CHECK(p.matches == std::optional<bool>(true));
+    p = report::predict(kernel_of("6.1.0-28-cloud-amd64"), zc);
+    CHECK(p.change.at("version") == "2.6.17");
+    CHECK(p.matches == std::optional<bool>(false));
+    // Exactly at and above the second.
+    CHECK(report::predict(kernel_of("6.5"), zc).matches == std::optional<bool>(true));
+    CHECK(report::predict(kernel_of("7.2.13+deb14-cloud-amd64"), copy).matches == std::optional<bool>(false));
+    // The stable release that carries the change, and one before it.
+    CHECK(report::predict(kernel_of("6.1.80"), zc).change.at("version") == "6.5");
+    CHECK(report::predict(kernel_of("6.1.0-57-cloud-amd64", "#1 SMP Debian 6.1.192-1"), zc).matches ==
+          std::optional<bool>(true));
+    CHECK(report::predict(kernel_of("6.1.79"), zc).matches == std::optional<bool>(false));
+    // Unknown kernel: nothing.
+    CHECK(report::predict(std::nullopt, zc).change.is_null());
+}
+
+TEST_CASE("prediction: what cannot be compared is null - not a difference")
+{
+    const auto k = kernel_of("6.12.0");
+    for (const char* status : {"blocked", "skipped", "error"}) {
+        const auto p = report::predict(k, history_probe(status, nullptr));
+        CHECK_FALSE(p.change.is_null());
+        CHECK_FALSE(p.matches.has_value());
+    }
+    // Supported but the witness was inconclusive.
+    CHECK_FALSE(report::predict(k, history_probe("supported", nullptr)).matches.has_value());
+    // A kernel built without the family is a build choice, not history.
+    json nofamily = history_probe("unsupported", nullptr);
+    nofamily["errno_name"] = "EAFNOSUPPORT";
+    CHECK_FALSE(report::predict(k, nofamily).matches.has_value());
+    // Any other refusal differs.
+    nofamily["errno_name"] = "EINVAL";
+    CHECK(report::predict(k, nofamily).matches == std::optional<bool>(false));
+    // A report without history predicts nothing.
+    json old = history_probe("supported", true);
+    old.erase("history");
+    CHECK(report::predict(k, old).change.is_null());
+    // Predicted fields outside evidence: the result's own errno.
+    json refused = {{"status", "unsupported"}, {"errno", 524}, {"errno_name", nullptr}, {"evidence", json::object()},
+                    {"history", {{{"version", "4.14"}, {"predicts", {{"status", "unsupported"}, {"errno", 524}}}},
+                                 {{"version", "5.18"}, {"predicts", {{"status", "unsupported"}, {"errno", 95}}}}}}};
+    CHECK(report::predict(kernel_of("5.10.262"), refused).matches == std::optional<bool>(true));
+    CHECK(report::predict(kernel_of("6.1.0"), refused).matches == std::optional<bool>(false));
+}
+
+TEST_CASE("prediction flag: one line naming both sides - empty when they agree")
+{
+    const json report = {{"kernel", {{"release", "6.1.0-57-cloud-amd64"}, {"version", "#1 SMP Debian 6.1.192-1"}}}};
+    json probe = history_probe("supported", false);
+    probe["history"][1]["stable"] = json::array();
+    probe["history"][0]["predicts"]["zero_copy"] = true;
+    CHECK(report::prediction_flag(report, probe) ==
+          "differs from upstream history: 6.1.192 predicted supported, zero_copy=true (since 2.6.17, 5274f052e7b3); "
+          "observed supported, zero_copy=false: a backport, a distro patch or a regression");
+    probe["evidence"]["zero_copy"] = true;
+    CHECK(report::prediction_flag(report, probe).empty());
+    json annotated = report;
+    annotated["probes"] = {probe, history_probe("supported", true)};
+    annotated["probes"][1].erase("history");
+    report::annotate_predictions(annotated);
+    CHECK(annotated["probes"][0]["matches_prediction"] == true);
+    CHECK(annotated["probes"][0]["predicted"]["version"] == "2.6.17");
+    CHECK_FALSE(annotated["probes"][1].contains("matches_prediction"));
 }
 
 TEST_CASE("transmit grid: kind x operation - straddle outcomes - status otherwise")
@@ -319,4 +439,16 @@ TEST_CASE("matrix: labels name the columns - changed cells marked in differing r
     size_t differing = 0;
     for (const auto& r : m.rows) differing += r.differs ? 1 : 0;
     CHECK(rows_with_change == differing);
+}
+
+TEST_CASE("matrix: a cell that differs from its upstream history is marked - reports without history are not")
+{
+    const std::vector<json> docs = {test::fixture("ci-runner-6.1.json"), test::fixture("vm-6.19-regressed.json")};
+    const auto m = report::build_matrix(docs, {"old", "new"});
+    const auto row = std::find_if(m.rows.begin(), m.rows.end(), [](const auto& r) { return r.id == "splice.udp6"; });
+    REQUIRE(row != m.rows.end());
+    CHECK(row->cells[0].differs_from_history);       // 6.1.119 predicts copy, the fixture shows zero-copy
+    CHECK_FALSE(row->cells[1].differs_from_history); // vm-6.19-regressed carries no history
+    CHECK(report::any_differs_from_history(m));
+    CHECK(report::render_matrix_text(m, false).find("supported zc !") != std::string::npos);
 }

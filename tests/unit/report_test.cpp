@@ -1,3 +1,4 @@
+#include "core/kernel_version.hpp"
 #include "probe/catalog.hpp"
 #include "probe/report_json.hpp"
 #include "reports/render_text.hpp"
@@ -6,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -66,7 +68,11 @@ TEST_CASE("the report's field names are exactly the schema's")
     CHECK(keys_of(doc.at("tool")) == tool);
     const json& probe_schema = schema.at("$defs").at("probe");
     for (const auto& p : doc.at("probes")) {
-        CHECK(keys_of(p) == required_of(probe_schema));
+        // history is optional in the schema (older reports lack it) but
+        // zcprobe always writes it.
+        auto keys = required_of(probe_schema);
+        keys.insert("history");
+        CHECK(keys_of(p) == keys);
         CHECK(keys_of(p.at("introduced")) == required_of(probe_schema.at("properties").at("introduced")));
     }
     CHECK(doc.at("schema_version") == report_schema_version);
@@ -114,8 +120,22 @@ TEST_CASE("the catalog is a well-formed table")
         CHECK_FALSE(s.supported_means.empty());
         CHECK(static_cast<bool>(s.run));
         CHECK(ids.insert(s.id).second);
-        if (!s.introduced.version.empty()) CHECK(std::regex_match(s.introduced.version, version_re));
-        if (!s.introduced.commit.empty()) CHECK(std::regex_match(s.introduced.commit, commit_re));
+        REQUIRE_FALSE(s.history.empty());
+        std::optional<KernelVersion> previous;
+        for (const auto& c : s.history) {
+            if (!c.version.empty()) CHECK(std::regex_match(c.version, version_re));
+            if (!c.commit.empty()) CHECK(std::regex_match(c.commit, commit_re));
+            CHECK(c.commit.empty() == c.subject.empty());
+            CHECK_FALSE(c.what.empty());
+            // An entry without a commit says why.
+            if (c.commit.empty()) CHECK(c.what.find("not ") != std::string::npos);
+            for (const auto& st : c.stable) CHECK(std::regex_match(st, std::regex("^[0-9]+\\.[0-9]+\\.[0-9]+$")));
+            // Oldest first: a prediction is the last entry at or below a version.
+            if (const auto v = parse_kernel_release(c.version)) {
+                if (previous) CHECK(*previous <= *v);
+                previous = v;
+            }
+        }
     }
 }
 
