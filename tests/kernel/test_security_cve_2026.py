@@ -3,7 +3,8 @@ each probe ends conclusive (supported, unsupported, or skipped naming the
 modules it would need), a "not affected" carries proof (the path ran, or the
 errno that says it does not exist), an "affected" carries the changed bytes,
 and the run's private directory is left empty. Where this host lacks AF_ALG,
-the Copy Fail probe must say so with EAFNOSUPPORT."""
+the Copy Fail probe must say so with EAFNOSUPPORT. The Dirty Pipe probe
+(security.cve_2022_0847) names its CVE and fix the same way."""
 import errno
 import json
 import os
@@ -19,7 +20,7 @@ if os.geteuid() != 0:
 tmp = t.private_dir()
 try:
     env = dict(os.environ, TMPDIR=tmp)
-    r = subprocess.run([t.ZCPROBE, "--json", "--only", "security.cve_2026_*"], capture_output=True, text=True,
+    r = subprocess.run([t.ZCPROBE, "--json", "--only", "security.cve_2026_*,security.cve_2022_0847"], capture_output=True, text=True,
                        timeout=120, env=env)
     if not t.check(r.returncode == 0, f"zcprobe exits 0 (got {r.returncode}: {r.stderr.strip()})"):
         t.finish()
@@ -57,6 +58,16 @@ try:
         elif p["status"] == "skipped":
             t.check(ev["modules_missing"] and "--load-modules" in p["reason"],
                     f"{pid}: skipped names the modules and --load-modules ({p['reason']})")
+
+    pipe = probes.get("security.cve_2022_0847")
+    if t.check(pipe is not None, "security.cve_2022_0847 ran"):
+        ev = pipe["evidence"]
+        t.check((ev.get("cve"), ev.get("common_name"), ev.get("fix_commit")) ==
+                ("CVE-2022-0847", "Dirty Pipe", "9d2231c5d74e"),
+                f"security.cve_2022_0847 names CVE-2022-0847 (Dirty Pipe), fix 9d2231c5d74e: {ev}")
+        if pipe["status"] in ("supported", "unsupported"):
+            t.check(ev["vulnerable"] is (pipe["status"] == "unsupported"),
+                    f"security.cve_2022_0847: vulnerable matches its status: {pipe['status']}, {ev}")
 
     # What this host can tell without the probe: no AF_ALG means EAFNOSUPPORT.
     try:
