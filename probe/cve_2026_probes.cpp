@@ -13,13 +13,17 @@
 #include "core/proc_files.hpp"
 #include "core/sys_result.hpp"
 #include "core/syscalls.hpp"
+#include "traffic/netlink.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <linux/if_alg.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <poll.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -529,6 +533,103 @@ Result run_dirty_frag_esp(const Context& ctx)
                        "cannot test");
 }
 
+// ---------------------------------------------------------------------------
+// CVE-2026-46300 "Fragnesia". skb_try_coalesce() moved paged frags from one
+// skb into another without SKBFL_SHARED_FRAG (net/core/skbuff.c), so the
+// skb ESP input sees can hold spliced page-cache frags unmarked, and
+// esp_input() decrypts in place even with f4c50a4034e6. Fixed by
+// f84eca581739 "net: skbuff: preserve shared-frag marker during coalescing"
+// (7.1-rc4; stable 5.10 e993af8976a5; Debian 5.10.257-1 and 6.1.174-1).
+// The public exploit reaches skb_try_coalesce() through TCP receive
+// coalescing for ESP-in-TCP (CONFIG_INET_ESPINTCP, which Debian does not
+// build). IPv4 reassembly for local delivery calls it too:
+// inet_frag_reasm_finish() coalesces each fragment into the head when
+// ip_frag_coalesce_ok() (net/ipv4/inet_fragment.c, gregkh/linux at
+// 29dda278a5ed). This probe takes that path: an ESP-in-UDP datagram larger
+// than lo's MTU whose first fragment is our memory and whose second is file
+// pages, so the reassembled skb's frags come from the unmarked head.
+// Without the coalescing the fragment would sit on the frag_list, which
+// esp_input() always copies; a changed file therefore also shows that
+// coalescing happened.
+constexpr int fragnesia_mtu = 1280;
+
+// IFF_UP on lo through netlink, then SIOCSIFMTU: only ever in the probe's
+// own namespace (the caller's unshare), which dies with the probe process.
+std::optional<Result> small_mtu_loopback(Run& run)
+{
+    if (const std::string err = netlink::set_link_up("lo"); !err.empty()) {
+        return failed(err + "; cannot test", run.evidence());
+    }
+    Fd s;
+    if (const SysResult r = sys::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0, s); !r.ok()) {
+        return run.inconclusive("socket() for SIOCSIFMTU", r.err);
+    }
+    ifreq ifr{};
+    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    ifr.ifr_mtu = fragnesia_mtu;
+    if (::ioctl(s.get(), SIOCSIFMTU, &ifr) != 0) {
+        return run.inconclusive("ioctl(SIOCSIFMTU) of lo in the probe's namespace", errno);
+    }
+    return std::nullopt;
+}
+
+// Ip ReasmOKs of this namespace: the datagram was reassembled.
+std::optional<uint64_t> ip_reasm_oks()
+{
+    const auto text = read_text_file("/proc/net/snmp");
+    return text ? snmp_counter(*text, "Ip", "ReasmOKs") : std::nullopt;
+}
+
+Result run_fragnesia(const Context& ctx)
+{
+    Run run(ctx, {"CVE-2026-46300", "Fragnesia", "f84eca581739"}, esp_needs(), "fragnesia_probe");
+    if (!ctx.isolated) {
+        return skipped("creates an xfrm security association, which it does only in a private network namespace");
+    }
+    if (auto r = run.module_gate()) return *r;
+    Fd file;
+    if (auto r = run.create_file(file)) return *r;
+    // A namespace of its own, so the smaller MTU is never seen by another
+    // probe of the run, even if this one is killed.
+    if (::unshare(CLONE_NEWNET) != 0) return run.inconclusive("unshare(CLONE_NEWNET) for the probe's own namespace", errno);
+    if (auto r = small_mtu_loopback(run)) return *r;
+    EspLoopback esp;
+    if (auto r = setup_esp_loopback(run, esp)) return *r;
+    const int dont = IP_PMTUDISC_DONT; // fragment locally, whatever the sysctl says
+    if (::setsockopt(esp.tx.get(), IPPROTO_IP, IP_MTU_DISCOVER, &dont, sizeof dont) != 0) {
+        return run.inconclusive("setsockopt(IP_MTU_DISCOVER, IP_PMTUDISC_DONT)", errno);
+    }
+    // The first fragment carries exactly the largest 8-aligned payload (IP
+    // header 20, UDP header 8), all from memory, so the append path starts a
+    // new skb for the spliced bytes; those (the rest of the ciphertext and
+    // the ICV) are one full second fragment. The ciphertext stays a whole
+    // number of cbc(aes) blocks.
+    constexpr size_t frag_payload = (fragnesia_mtu - 20) & ~size_t{7}; // 1256
+    constexpr size_t head_len = frag_payload - 8;                       // 1248 after the UDP header
+    constexpr size_t head_cipher = head_len - 8 - block;                // 1224
+    constexpr size_t spliced = frag_payload;                            // 1256: ciphertext + ICV
+    static_assert((head_cipher + spliced - tag_len) % block == 0, "ciphertext must be whole cbc blocks");
+    const std::vector<uint8_t> head = esp_head(esp.sa, head_cipher);
+    const auto reasm_before = ip_reasm_oks();
+    if (const SysResult r = sys_result(::send(esp.tx.get(), head.data(), head.size(), MSG_MORE)); !r.ok()) {
+        return run.inconclusive("send(MSG_MORE) of the ESP header and first ciphertext", r.err);
+    }
+    if (const SysResult r = splice_file_to_socket(file.get(), region_offset, spliced, esp.tx.get()); !r.ok()) {
+        return run.inconclusive("splice of the temp file into the udp4 socket", r.err);
+    }
+    uint32_t failed_after = 0;
+    if (auto r = wait_integrity_failed(ctx, run, esp, failed_after)) return *r;
+    const auto reasm_after = ip_reasm_oks();
+    run.evidence()["mtu"] = fragnesia_mtu;
+    run.evidence()["ip_reasm_oks"] =
+        reasm_before && reasm_after ? nlohmann::json(*reasm_after - *reasm_before) : nlohmann::json(nullptr);
+    return esp_verdict(run, file.get(), esp, failed_after,
+                       "an ESP-in-UDP datagram reassembled from a memory fragment and a spliced-file fragment",
+                       "ESP input ran over the reassembled datagram and counted an integrity failure",
+                       "the reassembled ESP datagram never reached the security association (integrity_failed did "
+                       "not rise); cannot test");
+}
+
 } // namespace
 
 void add_cve_2026_probes(std::vector<Spec>& out)
@@ -556,6 +657,19 @@ void add_cve_2026_probes(std::vector<Spec>& out)
         .introduced = {"", "f4c50a4034e6", "xfrm: esp: avoid in-place decrypt on shared skb frags"},
         .needs_netns = true,
         .run = run_dirty_frag_esp,
+    });
+    // Fix: f84eca581739 "net: skbuff: preserve shared-frag marker during
+    // coalescing" (7.1-rc4; stable 5.10.257 e993af8976a5). Fixes
+    // cef401de7be8 (3.9) and f4c50a4034e6.
+    out.push_back(Spec{
+        .id = "security.cve_2026_46300",
+        .section = "security",
+        .title = "protected against CVE-2026-46300 (fragnesia)",
+        .supported_means = "ESP input does not decrypt in place over file pages coalesced into a reassembled datagram",
+        .capabilities = {cap_net_admin, cap_sys_admin},
+        .introduced = {"", "f84eca581739", "net: skbuff: preserve shared-frag marker during coalescing"},
+        .needs_netns = true,
+        .run = run_fragnesia,
     });
 }
 
