@@ -78,7 +78,7 @@ TEST_CASE("byte_changes: offset and both sides in hex - nearby runs merge")
     CHECK(byte_changes(before, after, 1).size() == 1);
 }
 
-TEST_CASE("snmp_counter: a named counter of a group, from the names line and the values line")
+TEST_CASE("snmp_counter: a named counter of a group from its names line and values line")
 {
     const std::string snmp = "Ip: Forwarding DefaultTTL InReceives ReasmReqds ReasmOKs ReasmFails\n"
                              "Ip: 2 64 12 2 1 0\n"
