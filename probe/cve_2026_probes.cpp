@@ -539,7 +539,7 @@ Result run_dirty_frag_esp(const Context& ctx)
 // skb ESP input sees can hold spliced page-cache frags unmarked, and
 // esp_input() decrypts in place even with f4c50a4034e6. Fixed by
 // f84eca581739 "net: skbuff: preserve shared-frag marker during coalescing"
-// (7.1-rc4; stable 5.10 e993af8976a5; Debian 5.10.257-1 and 6.1.174-1).
+// (Linus's tree, 7.1; Debian 5.10.257-1 and 6.1.174-1 by their changelogs).
 // The public exploit reaches skb_try_coalesce() through TCP receive
 // coalescing for ESP-in-TCP (CONFIG_INET_ESPINTCP, which Debian does not
 // build). IPv4 reassembly for local delivery calls it too:
@@ -659,8 +659,8 @@ void add_cve_2026_probes(std::vector<Spec>& out)
         .run = run_dirty_frag_esp,
     });
     // Fix: f84eca581739 "net: skbuff: preserve shared-frag marker during
-    // coalescing" (7.1-rc4; stable 5.10.257 e993af8976a5). Fixes
-    // cef401de7be8 (3.9) and f4c50a4034e6.
+    // coalescing" (7.1; Debian 5.10.257-1, 6.1.174-1). Fixes cef401de7be8
+    // (3.9) and f4c50a4034e6.
     out.push_back(Spec{
         .id = "security.cve_2026_46300",
         .section = "security",
