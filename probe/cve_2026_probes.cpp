@@ -591,7 +591,9 @@ Result run_fragnesia(const Context& ctx)
     if (auto r = run.create_file(file)) return *r;
     // A namespace of its own, so the smaller MTU is never seen by another
     // probe of the run, even if this one is killed.
-    if (::unshare(CLONE_NEWNET) != 0) return run.inconclusive("unshare(CLONE_NEWNET) for the probe's own namespace", errno);
+    if (::unshare(CLONE_NEWNET) != 0) {
+        return run.inconclusive("unshare(CLONE_NEWNET) for the probe's own namespace", errno);
+    }
     if (auto r = small_mtu_loopback(run)) return *r;
     EspLoopback esp;
     if (auto r = setup_esp_loopback(run, esp)) return *r;
