@@ -1,6 +1,7 @@
 #include "probe/cve_2026.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace zc::probe {
 
@@ -100,6 +101,37 @@ std::vector<std::string> modules_added(const std::set<std::string>& before, cons
 {
     std::vector<std::string> out;
     std::set_difference(after.begin(), after.end(), before.begin(), before.end(), std::back_inserter(out));
+    return out;
+}
+
+std::optional<uint64_t> snmp_counter(std::string_view text, std::string_view group, std::string_view name)
+{
+    const std::string prefix = std::string(group) + ":";
+    std::vector<std::string_view> names;
+    std::optional<uint64_t> out;
+    bool done = false;
+    for_each_line(text, [&](std::string_view line) {
+        if (done || line.substr(0, prefix.size()) != prefix) return;
+        std::vector<std::string_view> words;
+        line.remove_prefix(prefix.size());
+        while (!line.empty()) {
+            line = trim(line);
+            const size_t sp = std::min(line.find(' '), line.size());
+            if (sp > 0) words.push_back(line.substr(0, sp));
+            line.remove_prefix(sp);
+        }
+        if (names.empty()) {
+            names = std::move(words);
+            return;
+        }
+        done = true;
+        for (size_t i = 0; i < names.size() && i < words.size(); ++i) {
+            if (names[i] != name) continue;
+            uint64_t v = 0;
+            const auto [p, ec] = std::from_chars(words[i].data(), words[i].data() + words[i].size(), v);
+            if (ec == std::errc() && p == words[i].data() + words[i].size()) out = v;
+        }
+    });
     return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -49,6 +50,11 @@ std::vector<std::string> modules_missing(const std::vector<ModuleNeed>& needs, c
 
 // Loaded modules now that were not loaded before, sorted.
 std::vector<std::string> modules_added(const std::set<std::string>& before, const std::set<std::string>& after);
+
+// One counter of /proc/net/snmp, whose groups are a line of names and a
+// line of values ("Ip: Forwarding ... ReasmOKs ..." then "Ip: 1 ... 3 ...");
+// nullopt when the group or the name is missing or the value is no number.
+std::optional<uint64_t> snmp_counter(std::string_view text, std::string_view group, std::string_view name);
 
 // A run of bytes that differs between what the probe wrote and what it read
 // back, with both sides in lower-case hex.

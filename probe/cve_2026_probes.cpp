@@ -13,13 +13,17 @@
 #include "core/proc_files.hpp"
 #include "core/sys_result.hpp"
 #include "core/syscalls.hpp"
+#include "traffic/netlink.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <linux/if_alg.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <poll.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -366,57 +370,64 @@ Result run_copy_fail(const Context& ctx)
 }
 
 // ---------------------------------------------------------------------------
-// CVE-2026-43284 "Dirty Frag", ESP half. The IPv4 UDP append path did not
-// mark spliced fragments SKBFL_SHARED_FRAG, so esp_input() took the
-// "private, nonlinear" shortcut past skb_cow_data() and decrypted in place
-// over the page cache; with ESN, authencesn's hi-seq store lands in the ICV
-// bytes before the tag check. Fixed by f4c50a4034e6 (net.git) marking the
-// fragments and making esp_input() cow shared frags.
-Result run_dirty_frag_esp(const Context& ctx)
+// What both ESP probes build on loopback: an inbound ESP-in-UDP state
+// (authencesn with ESN, so ESP input stores the high sequence bits into the
+// ICV bytes before it checks the tag), its encapsulating receiver and a
+// connected sender.
+std::vector<ModuleNeed> esp_needs()
 {
     std::vector<ModuleNeed> needs = {{{"xfrm_user"}, ""}, {{"esp4"}, ""}};
     for (auto& n : aead_needs()) needs.push_back(std::move(n));
     needs.push_back({{"echainiv"}, "echainiv(authencesn(hmac(sha256),cbc(aes)))"});
     needs.push_back({{"drbg"}, "stdrng"}); // echainiv's seed on older kernels
-    Run run(ctx, {"CVE-2026-43284", "Dirty Frag", "f4c50a4034e6"}, needs, "dirty_frag_esp_probe");
-    // The SA must die with the namespace; never in the host's.
-    if (!ctx.isolated) {
-        return skipped("creates an xfrm security association, which it does only in a private network namespace");
-    }
-    if (auto r = run.module_gate()) return *r;
-    Fd file;
-    if (auto r = run.create_file(file)) return *r;
+    return needs;
+}
 
-    const uint32_t lo = htonl(INADDR_LOOPBACK);
-    auto bound_udp = [&](Fd& s, uint16_t& port) -> SysResult {
-        if (const SysResult r = sys::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0, s); !r.ok()) return r;
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = lo;
-        if (::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return SysResult{-1, errno};
-        socklen_t len = sizeof a;
-        if (::getsockname(s.get(), reinterpret_cast<sockaddr*>(&a), &len) != 0) return SysResult{-1, errno};
-        port = ntohs(a.sin_port);
-        return SysResult{0, 0};
-    };
-    Fd rx, tx;
-    uint16_t rx_port = 0, tx_port = 0;
-    if (const SysResult r = bound_udp(rx, rx_port); !r.ok()) return run.inconclusive("udp4 receiver on loopback", r.err);
-    if (const SysResult r = bound_udp(tx, tx_port); !r.ok()) return run.inconclusive("udp4 sender on loopback", r.err);
-
+struct EspLoopback {
+    Fd rx;
+    Fd tx;
     Fd nl;
-    if (const SysResult r = xfrm::open_socket(nl); !r.ok()) {
+    xfrm::EspSa sa;
+    uint32_t failed_before = 0;
+};
+
+SysResult bound_udp4(Fd& s, uint16_t& port)
+{
+    if (const SysResult r = sys::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0, s); !r.ok()) return r;
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return SysResult{-1, errno};
+    socklen_t len = sizeof a;
+    if (::getsockname(s.get(), reinterpret_cast<sockaddr*>(&a), &len) != 0) return SysResult{-1, errno};
+    port = ntohs(a.sin_port);
+    return SysResult{0, 0};
+}
+
+// The state, the sockets and the integrity_failed count before any packet;
+// a Result when the path is missing or a call failed.
+std::optional<Result> setup_esp_loopback(Run& run, EspLoopback& esp)
+{
+    const uint32_t lo = htonl(INADDR_LOOPBACK);
+    uint16_t rx_port = 0, tx_port = 0;
+    if (const SysResult r = bound_udp4(esp.rx, rx_port); !r.ok()) {
+        return run.inconclusive("udp4 receiver on loopback", r.err);
+    }
+    if (const SysResult r = bound_udp4(esp.tx, tx_port); !r.ok()) {
+        return run.inconclusive("udp4 sender on loopback", r.err);
+    }
+    if (const SysResult r = xfrm::open_socket(esp.nl); !r.ok()) {
         if (r.err == EPROTONOSUPPORT) return run.no_path("socket(NETLINK_XFRM)", r.err, "xfrm netlink (xfrm_user)");
         return run.inconclusive("socket(NETLINK_XFRM)", r.err);
     }
-    xfrm::EspSa sa;
+    xfrm::EspSa& sa = esp.sa;
     sa.spi = 0x7a637072; // "zcpr"
     sa.address = lo;
     sa.encap_sport = tx_port;
     sa.encap_dport = rx_port;
     sa.auth_key.assign(32, 0x5a);
     sa.enc_key.assign(16, 0xa5);
-    if (const SysResult r = xfrm::add_esp_sa(nl.get(), sa); !r.ok()) {
+    if (const SysResult r = xfrm::add_esp_sa(esp.nl.get(), sa); !r.ok()) {
         if (r.err == EPROTONOSUPPORT) return run.no_path("XFRM_MSG_NEWSA for ESP", r.err, "ESP (esp4)");
         if (r.err == ENOSYS || r.err == ENOENT) {
             return run.no_path("XFRM_MSG_NEWSA for ESP with authencesn(hmac(sha256),cbc(aes))", r.err,
@@ -425,54 +436,200 @@ Result run_dirty_frag_esp(const Context& ctx)
         return run.inconclusive("XFRM_MSG_NEWSA for an ESP-in-UDP state", r.err);
     }
     const int encap = UDP_ENCAP_ESPINUDP;
-    if (::setsockopt(rx.get(), IPPROTO_UDP, UDP_ENCAP, &encap, sizeof encap) != 0) {
+    if (::setsockopt(esp.rx.get(), IPPROTO_UDP, UDP_ENCAP, &encap, sizeof encap) != 0) {
         const int err = errno;
         if (err == ENOPROTOOPT) return run.no_path("setsockopt(UDP_ENCAP_ESPINUDP)", err, "ESP-in-UDP");
         return run.inconclusive("setsockopt(UDP_ENCAP_ESPINUDP)", err);
     }
-    uint32_t failed_before = 0;
-    if (const SysResult r = xfrm::integrity_failed(nl.get(), sa, failed_before); !r.ok()) {
+    if (const SysResult r = xfrm::integrity_failed(esp.nl.get(), sa, esp.failed_before); !r.ok()) {
         return run.inconclusive("XFRM_MSG_GETSA", r.err);
     }
     sockaddr_in to{};
     to.sin_family = AF_INET;
     to.sin_addr.s_addr = lo;
     to.sin_port = htons(rx_port);
-    if (::connect(tx.get(), reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    if (::connect(esp.tx.get(), reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
         return run.inconclusive("connect() of the udp4 sender", errno);
     }
-    // ESP header and IV from our memory (the linear part), then ciphertext
-    // and ICV spliced from the file (page fragments).
-    std::array<uint8_t, 8 + block> head{};
+    return std::nullopt;
+}
+
+// The ESP header (SPI, sequence 1) and a zero IV, then `extra` bytes of
+// ciphertext, all from our memory.
+std::vector<uint8_t> esp_head(const xfrm::EspSa& sa, size_t extra)
+{
+    std::vector<uint8_t> head(8 + block + extra, 'M');
     const uint32_t spi = htonl(sa.spi), seq = htonl(1);
     std::memcpy(head.data(), &spi, 4);
     std::memcpy(head.data() + 4, &seq, 4);
-    if (const SysResult r = sys_result(::send(tx.get(), head.data(), head.size(), MSG_MORE)); !r.ok()) {
-        return run.inconclusive("send(MSG_MORE) of the ESP header", r.err);
-    }
-    if (const SysResult r = splice_file_to_socket(file.get(), region_offset, block + tag_len, tx.get()); !r.ok()) {
-        return run.inconclusive("splice of the temp file into the udp4 socket", r.err);
-    }
-    // Loopback delivers at once; wait a little for the state's counter.
-    uint32_t failed_after = failed_before;
+    std::fill(head.begin() + 8, head.begin() + 8 + block, 0);
+    return head;
+}
+
+// Loopback delivers at once; waits a little for the state's counter to
+// rise and records both values in the evidence.
+std::optional<Result> wait_integrity_failed(const Context& ctx, Run& run, EspLoopback& esp, uint32_t& after)
+{
+    after = esp.failed_before;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ctx.wait_ms);
-    while (failed_after == failed_before && std::chrono::steady_clock::now() < deadline) {
-        if (const SysResult r = xfrm::integrity_failed(nl.get(), sa, failed_after); !r.ok()) {
+    while (after == esp.failed_before && std::chrono::steady_clock::now() < deadline) {
+        if (const SysResult r = xfrm::integrity_failed(esp.nl.get(), esp.sa, after); !r.ok()) {
             return run.inconclusive("XFRM_MSG_GETSA", r.err);
         }
-        if (failed_after == failed_before) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (after == esp.failed_before) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    run.evidence()["integrity_failed_before"] = failed_before;
-    run.evidence()["integrity_failed_after"] = failed_after;
-    if (failed_after == failed_before) {
-        Result r = run.verdict(file.get(), "an ESP-in-UDP packet over spliced file pages", "");
+    run.evidence()["integrity_failed_before"] = esp.failed_before;
+    run.evidence()["integrity_failed_after"] = after;
+    return std::nullopt;
+}
+
+// The verdict once the packet is sent: a change counts even if the counter
+// did not move; no change counts only with proof that ESP input ran.
+Result esp_verdict(Run& run, int file, const EspLoopback& esp, uint32_t failed_after, std::string_view what_ran,
+                   std::string_view proof, std::string_view no_proof)
+{
+    if (failed_after == esp.failed_before) {
+        Result r = run.verdict(file, what_ran, "");
         if (r.status == Status::unsupported) return r;
-        return failed("the ESP packet never reached the security association (integrity_failed did not rise); "
-                      "cannot test",
-                      r.evidence);
+        return failed(std::string(no_proof), r.evidence);
     }
-    return run.verdict(file.get(), "an ESP-in-UDP packet over spliced file pages",
-                       "ESP input ran and counted an integrity failure");
+    return run.verdict(file, what_ran, proof);
+}
+
+// ---------------------------------------------------------------------------
+// CVE-2026-43284 "Dirty Frag", ESP half. The IPv4 UDP append path did not
+// mark spliced fragments SKBFL_SHARED_FRAG, so esp_input() took the
+// "private, nonlinear" shortcut past skb_cow_data() and decrypted in place
+// over the page cache; with ESN, authencesn's hi-seq store lands in the ICV
+// bytes before the tag check. Fixed by f4c50a4034e6 (net.git) marking the
+// fragments and making esp_input() cow shared frags.
+Result run_dirty_frag_esp(const Context& ctx)
+{
+    Run run(ctx, {"CVE-2026-43284", "Dirty Frag", "f4c50a4034e6"}, esp_needs(), "dirty_frag_esp_probe");
+    // The SA must die with the namespace; never in the host's.
+    if (!ctx.isolated) {
+        return skipped("creates an xfrm security association, which it does only in a private network namespace");
+    }
+    if (auto r = run.module_gate()) return *r;
+    Fd file;
+    if (auto r = run.create_file(file)) return *r;
+    EspLoopback esp;
+    if (auto r = setup_esp_loopback(run, esp)) return *r;
+    // ESP header and IV from our memory (the linear part), then ciphertext
+    // and ICV spliced from the file (page fragments).
+    const std::vector<uint8_t> head = esp_head(esp.sa, 0);
+    if (const SysResult r = sys_result(::send(esp.tx.get(), head.data(), head.size(), MSG_MORE)); !r.ok()) {
+        return run.inconclusive("send(MSG_MORE) of the ESP header", r.err);
+    }
+    if (const SysResult r = splice_file_to_socket(file.get(), region_offset, block + tag_len, esp.tx.get());
+        !r.ok()) {
+        return run.inconclusive("splice of the temp file into the udp4 socket", r.err);
+    }
+    uint32_t failed_after = 0;
+    if (auto r = wait_integrity_failed(ctx, run, esp, failed_after)) return *r;
+    return esp_verdict(run, file.get(), esp, failed_after, "an ESP-in-UDP packet over spliced file pages",
+                       "ESP input ran and counted an integrity failure",
+                       "the ESP packet never reached the security association (integrity_failed did not rise); "
+                       "cannot test");
+}
+
+// ---------------------------------------------------------------------------
+// CVE-2026-46300 "Fragnesia". skb_try_coalesce() moved paged frags from one
+// skb into another without SKBFL_SHARED_FRAG (net/core/skbuff.c), so the
+// skb ESP input sees can hold spliced page-cache frags unmarked, and
+// esp_input() decrypts in place even with f4c50a4034e6. Fixed by
+// f84eca581739 "net: skbuff: preserve shared-frag marker during coalescing"
+// (Linus's tree, 7.1; Debian 5.10.257-1 and 6.1.174-1 by their changelogs).
+// The public exploit reaches skb_try_coalesce() through TCP receive
+// coalescing for ESP-in-TCP (CONFIG_INET_ESPINTCP, which Debian does not
+// build). IPv4 reassembly for local delivery calls it too:
+// inet_frag_reasm_finish() coalesces each fragment into the head when
+// ip_frag_coalesce_ok() (net/ipv4/inet_fragment.c, gregkh/linux at
+// 29dda278a5ed). This probe takes that path: an ESP-in-UDP datagram larger
+// than lo's MTU whose first fragment is our memory and whose second is file
+// pages, so the reassembled skb's frags come from the unmarked head.
+// Without the coalescing the fragment would sit on the frag_list, which
+// esp_input() always copies; a changed file therefore also shows that
+// coalescing happened.
+constexpr int fragnesia_mtu = 1280;
+
+// IFF_UP on lo through netlink, then SIOCSIFMTU: only ever in the probe's
+// own namespace (the caller's unshare), which dies with the probe process.
+std::optional<Result> small_mtu_loopback(Run& run)
+{
+    if (const std::string err = netlink::set_link_up("lo"); !err.empty()) {
+        return failed(err + "; cannot test", run.evidence());
+    }
+    Fd s;
+    if (const SysResult r = sys::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0, s); !r.ok()) {
+        return run.inconclusive("socket() for SIOCSIFMTU", r.err);
+    }
+    ifreq ifr{};
+    std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    ifr.ifr_mtu = fragnesia_mtu;
+    if (::ioctl(s.get(), SIOCSIFMTU, &ifr) != 0) {
+        return run.inconclusive("ioctl(SIOCSIFMTU) of lo in the probe's namespace", errno);
+    }
+    return std::nullopt;
+}
+
+// Ip ReasmOKs of this namespace: the datagram was reassembled.
+std::optional<uint64_t> ip_reasm_oks()
+{
+    const auto text = read_text_file("/proc/net/snmp");
+    return text ? snmp_counter(*text, "Ip", "ReasmOKs") : std::nullopt;
+}
+
+Result run_fragnesia(const Context& ctx)
+{
+    Run run(ctx, {"CVE-2026-46300", "Fragnesia", "f84eca581739"}, esp_needs(), "fragnesia_probe");
+    if (!ctx.isolated) {
+        return skipped("creates an xfrm security association, which it does only in a private network namespace");
+    }
+    if (auto r = run.module_gate()) return *r;
+    Fd file;
+    if (auto r = run.create_file(file)) return *r;
+    // A namespace of its own, so the smaller MTU is never seen by another
+    // probe of the run, even if this one is killed.
+    if (::unshare(CLONE_NEWNET) != 0) {
+        return run.inconclusive("unshare(CLONE_NEWNET) for the probe's own namespace", errno);
+    }
+    if (auto r = small_mtu_loopback(run)) return *r;
+    EspLoopback esp;
+    if (auto r = setup_esp_loopback(run, esp)) return *r;
+    const int dont = IP_PMTUDISC_DONT; // fragment locally, whatever the sysctl says
+    if (::setsockopt(esp.tx.get(), IPPROTO_IP, IP_MTU_DISCOVER, &dont, sizeof dont) != 0) {
+        return run.inconclusive("setsockopt(IP_MTU_DISCOVER, IP_PMTUDISC_DONT)", errno);
+    }
+    // The first fragment carries exactly the largest 8-aligned payload (IP
+    // header 20, UDP header 8), all from memory, so the append path starts a
+    // new skb for the spliced bytes; those (the rest of the ciphertext and
+    // the ICV) are one full second fragment. The ciphertext stays a whole
+    // number of cbc(aes) blocks.
+    constexpr size_t frag_payload = (fragnesia_mtu - 20) & ~size_t{7}; // 1256
+    constexpr size_t head_len = frag_payload - 8;                       // 1248 after the UDP header
+    constexpr size_t head_cipher = head_len - 8 - block;                // 1224
+    constexpr size_t spliced = frag_payload;                            // 1256: ciphertext + ICV
+    static_assert((head_cipher + spliced - tag_len) % block == 0, "ciphertext must be whole cbc blocks");
+    const std::vector<uint8_t> head = esp_head(esp.sa, head_cipher);
+    const auto reasm_before = ip_reasm_oks();
+    if (const SysResult r = sys_result(::send(esp.tx.get(), head.data(), head.size(), MSG_MORE)); !r.ok()) {
+        return run.inconclusive("send(MSG_MORE) of the ESP header and first ciphertext", r.err);
+    }
+    if (const SysResult r = splice_file_to_socket(file.get(), region_offset, spliced, esp.tx.get()); !r.ok()) {
+        return run.inconclusive("splice of the temp file into the udp4 socket", r.err);
+    }
+    uint32_t failed_after = 0;
+    if (auto r = wait_integrity_failed(ctx, run, esp, failed_after)) return *r;
+    const auto reasm_after = ip_reasm_oks();
+    run.evidence()["mtu"] = fragnesia_mtu;
+    run.evidence()["ip_reasm_oks"] =
+        reasm_before && reasm_after ? nlohmann::json(*reasm_after - *reasm_before) : nlohmann::json(nullptr);
+    return esp_verdict(run, file.get(), esp, failed_after,
+                       "an ESP-in-UDP datagram reassembled from a memory fragment and a spliced-file fragment",
+                       "ESP input ran over the reassembled datagram and counted an integrity failure",
+                       "the reassembled ESP datagram never reached the security association (integrity_failed did "
+                       "not rise); cannot test");
 }
 
 } // namespace
@@ -504,6 +661,19 @@ void add_cve_2026_probes(std::vector<Spec>& out)
                            {"6.12.87", "6.6.138"})},
         .needs_netns = true,
         .run = run_dirty_frag_esp,
+    });
+    // Fix: f84eca581739 "net: skbuff: preserve shared-frag marker during
+    // coalescing" (7.1; Debian 5.10.257-1, 6.1.174-1). Fixes cef401de7be8
+    // (3.9) and f4c50a4034e6.
+    out.push_back(Spec{
+        .id = "security.cve_2026_46300",
+        .section = "security",
+        .title = "protected against CVE-2026-46300 (fragnesia)",
+        .supported_means = "ESP input does not decrypt in place over file pages coalesced into a reassembled datagram",
+        .capabilities = {cap_net_admin, cap_sys_admin},
+        .introduced = {"", "f84eca581739", "net: skbuff: preserve shared-frag marker during coalescing"},
+        .needs_netns = true,
+        .run = run_fragnesia,
     });
 }
 

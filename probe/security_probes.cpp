@@ -24,10 +24,10 @@ namespace {
 
 // A call that fails here says nothing about the bug: "unsupported" would
 // read as "affected", so only policy refusals keep their own verdict.
-Result inconclusive(const Context& ctx, std::string_view what, int err)
+Result inconclusive(const Context& ctx, std::string_view what, int err, const nlohmann::json& ev)
 {
-    if (classify_errno(err) == Status::blocked) return from_errno(ctx, what, err);
-    Result r = failed(std::string(what) + " failed: " + errno_text(err) + "; cannot test for dirty pipe");
+    if (classify_errno(err) == Status::blocked) return from_errno(ctx, what, err, {}, ev);
+    Result r = failed(std::string(what) + " failed: " + errno_text(err) + "; cannot test for dirty pipe", ev);
     r.err = err;
     return r;
 }
@@ -75,44 +75,52 @@ Result run_dirty_pipe(const Context& ctx)
     const std::string path = ctx.tmpdir + "/" + name;
     const std::vector<uint8_t> content(file_len, 'A');
 
-    nlohmann::json ev = {{"vulnerable", nullptr}, {"offset", splice_offset}, {"file_bytes_changed", nullptr}};
+    // Named in the evidence as the 2026 family names itself, so a report
+    // says which CVE and fix without renderers deriving them from the id.
+    nlohmann::json ev = {{"cve", "CVE-2022-0847"},
+                         {"common_name", "Dirty Pipe"},
+                         {"fix_commit", "9d2231c5d74e"},
+                         {"vulnerable", nullptr},
+                         {"offset", splice_offset},
+                         {"file_bytes_changed", nullptr}};
     Fd w;
     if (const SysResult r = create_private_file(ctx.tmpdir, name, w); !r.ok()) {
-        return inconclusive(ctx, "open(O_CREAT) of the probe's temp file under " + ctx.tmpdir, r.err);
+        return inconclusive(ctx, "open(O_CREAT) of the probe's temp file under " + ctx.tmpdir, r.err, ev);
     }
     const UnlinkGuard unlink_on_exit(path);
     if (const SysResult r = write_all(w.get(), content); !r.ok()) {
-        return inconclusive(ctx, "write() of the probe's temp file", r.err);
+        return inconclusive(ctx, "write() of the probe's temp file", r.err, ev);
     }
     w.reset();
 
     Fd ro;
     if (const SysResult r = sys::open(path.c_str(), O_RDONLY | O_NOFOLLOW, ro); !r.ok()) {
-        return inconclusive(ctx, "open(O_RDONLY) of the probe's temp file", r.err);
+        return inconclusive(ctx, "open(O_RDONLY) of the probe's temp file", r.err, ev);
     }
     Pipe pipe;
-    if (const SysResult r = sys::pipe(pipe, O_NONBLOCK); !r.ok()) return inconclusive(ctx, "pipe2()", r.err);
+    if (const SysResult r = sys::pipe(pipe, O_NONBLOCK); !r.ok()) return inconclusive(ctx, "pipe2()", r.err, ev);
     if (const SysResult r = fill_and_drain(pipe); !r.ok()) {
-        return inconclusive(ctx, "filling and draining the pipe", r.err);
+        return inconclusive(ctx, "filling and draining the pipe", r.err, ev);
     }
     loff_t off = splice_offset;
     const SysResult sp = sys::splice(ro.get(), &off, pipe.write.get(), nullptr, 1, 0);
-    if (!sp.ok()) return inconclusive(ctx, "splice of 1 byte from the read-only temp file into a pipe", sp.err);
-    if (sp.value != 1) return failed("splice from the read-only temp file into a pipe moved no byte; cannot test");
+    if (!sp.ok()) return inconclusive(ctx, "splice of 1 byte from the read-only temp file into a pipe", sp.err, ev);
+    if (sp.value != 1) return failed("splice from the read-only temp file into a pipe moved no byte; cannot test", ev);
     const SysResult wr = sys_result(::write(pipe.write.get(), marker.data(), marker.size()));
-    if (!wr.ok()) return inconclusive(ctx, "write() into the pipe after the splice", wr.err);
+    if (!wr.ok()) return inconclusive(ctx, "write() into the pipe after the splice", wr.err, ev);
 
     // A fresh descriptor reads the shared page cache, not anything cached in ours.
     Fd check;
     if (const SysResult r = sys::open(path.c_str(), O_RDONLY | O_NOFOLLOW, check); !r.ok()) {
-        return inconclusive(ctx, "reopening the probe's temp file", r.err);
+        return inconclusive(ctx, "reopening the probe's temp file", r.err, ev);
     }
     std::vector<uint8_t> now(file_len);
     const SysResult rd = sys_result(::pread(check.get(), now.data(), now.size(), 0));
-    if (!rd.ok()) return inconclusive(ctx, "pread() of the probe's temp file", rd.err);
+    if (!rd.ok()) return inconclusive(ctx, "pread() of the probe's temp file", rd.err, ev);
     if (static_cast<size_t>(rd.value) != file_len) {
         return failed("pread() of the probe's temp file returned " + std::to_string(rd.value) + " of " +
-                      std::to_string(file_len) + " bytes; cannot test");
+                      std::to_string(file_len) + " bytes; cannot test",
+                      ev);
     }
     const auto changed = static_cast<size_t>(std::count_if(now.begin(), now.end(), [](uint8_t b) { return b != 'A'; }));
     ev["file_bytes_changed"] = changed;

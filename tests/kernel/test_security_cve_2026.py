@@ -3,7 +3,9 @@ each probe ends conclusive (supported, unsupported, or skipped naming the
 modules it would need), a "not affected" carries proof (the path ran, or the
 errno that says it does not exist), an "affected" carries the changed bytes,
 and the run's private directory is left empty. Where this host lacks AF_ALG,
-the Copy Fail probe must say so with EAFNOSUPPORT."""
+the Copy Fail probe must say so with EAFNOSUPPORT; where ESP runs, the
+Fragnesia probe shows its datagram was reassembled. The Dirty Pipe probe
+(security.cve_2022_0847) names its CVE and fix the same way."""
 import errno
 import json
 import os
@@ -19,7 +21,7 @@ if os.geteuid() != 0:
 tmp = t.private_dir()
 try:
     env = dict(os.environ, TMPDIR=tmp)
-    r = subprocess.run([t.ZCPROBE, "--json", "--only", "security.cve_2026_*"], capture_output=True, text=True,
+    r = subprocess.run([t.ZCPROBE, "--json", "--only", "security.cve_2026_*,security.cve_2022_0847"], capture_output=True, text=True,
                        timeout=120, env=env)
     if not t.check(r.returncode == 0, f"zcprobe exits 0 (got {r.returncode}: {r.stderr.strip()})"):
         t.finish()
@@ -28,7 +30,8 @@ try:
     t.check(t.no_empty_strings(report) == [], f"no empty strings: {t.no_empty_strings(report)}")
     probes = t.by_id(report)
     expected = {"security.cve_2026_31431": ("CVE-2026-31431", "Copy Fail", "a664bf3d603d"),
-                "security.cve_2026_43284": ("CVE-2026-43284", "Dirty Frag", "f4c50a4034e6")}
+                "security.cve_2026_43284": ("CVE-2026-43284", "Dirty Frag", "f4c50a4034e6"),
+                "security.cve_2026_46300": ("CVE-2026-46300", "Fragnesia", "f84eca581739")}
     for pid, (cve, name, fix) in expected.items():
         t.check(pid in probes, f"{pid} ran")
         if pid not in probes:
@@ -57,6 +60,22 @@ try:
         elif p["status"] == "skipped":
             t.check(ev["modules_missing"] and "--load-modules" in p["reason"],
                     f"{pid}: skipped names the modules and --load-modules ({p['reason']})")
+
+    pipe = probes.get("security.cve_2022_0847")
+    if t.check(pipe is not None, "security.cve_2022_0847 ran"):
+        ev = pipe["evidence"]
+        t.check((ev.get("cve"), ev.get("common_name"), ev.get("fix_commit")) ==
+                ("CVE-2022-0847", "Dirty Pipe", "9d2231c5d74e"),
+                f"security.cve_2022_0847 names CVE-2022-0847 (Dirty Pipe), fix 9d2231c5d74e: {ev}")
+        if pipe["status"] in ("supported", "unsupported"):
+            t.check(ev["vulnerable"] is (pipe["status"] == "unsupported"),
+                    f"security.cve_2022_0847: vulnerable matches its status: {pipe['status']}, {ev}")
+
+    # Fragnesia lowers lo's MTU in a namespace of its own: the run's stays.
+    frag = probes.get("security.cve_2026_46300", {})
+    if frag.get("evidence", {}).get("path_available") is True:
+        t.check(frag["evidence"].get("mtu") == 1280 and frag["evidence"].get("ip_reasm_oks") == 1,
+                f"security.cve_2026_46300: one datagram reassembled at MTU 1280: {frag['evidence']}")
 
     # What this host can tell without the probe: no AF_ALG means EAFNOSUPPORT.
     try:

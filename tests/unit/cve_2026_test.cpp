@@ -77,3 +77,18 @@ TEST_CASE("byte_changes: offset and both sides in hex - nearby runs merge")
     CHECK(runs[1].before.size() == 2 * 15);
     CHECK(byte_changes(before, after, 1).size() == 1);
 }
+
+TEST_CASE("snmp_counter: a named counter of a group from its names line and values line")
+{
+    const std::string snmp = "Ip: Forwarding DefaultTTL InReceives ReasmReqds ReasmOKs ReasmFails\n"
+                             "Ip: 2 64 12 2 1 0\n"
+                             "Icmp: InMsgs ReasmOKs\n"
+                             "Icmp: 7 9\n";
+    CHECK(snmp_counter(snmp, "Ip", "ReasmOKs") == 1);
+    CHECK(snmp_counter(snmp, "Ip", "ReasmReqds") == 2);
+    CHECK(snmp_counter(snmp, "Icmp", "ReasmOKs") == 9);
+    CHECK_FALSE(snmp_counter(snmp, "Ip", "FragCreates").has_value());
+    CHECK_FALSE(snmp_counter(snmp, "Udp", "InDatagrams").has_value());
+    CHECK_FALSE(snmp_counter("Ip: ReasmOKs\nIp: x\n", "Ip", "ReasmOKs").has_value());
+    CHECK_FALSE(snmp_counter("Ip: ReasmOKs\n", "Ip", "ReasmOKs").has_value());
+}
