@@ -671,7 +671,7 @@ void add_cve_2026_probes(std::vector<Spec>& out)
         .title = "protected against CVE-2026-46300 (fragnesia)",
         .supported_means = "ESP input does not decrypt in place over file pages coalesced into a reassembled datagram",
         .capabilities = {cap_net_admin, cap_sys_admin},
-        .introduced = {"", "f84eca581739", "net: skbuff: preserve shared-frag marker during coalescing"},
+        .history = {change(kc::fragnesia_fix, "the fix: coalescing keeps SKBFL_SHARED_FRAG", expect(Status::supported))},
         .needs_netns = true,
         .run = run_fragnesia,
     });

@@ -63,5 +63,6 @@ inline constexpr KernelCommit xsk_need_wakeup{"77cd0d7b3f25", "5.4", "xsk: add s
 inline constexpr KernelCommit dirty_pipe_fix{"9d2231c5d74e", "5.17", "lib/iov_iter: initialize \"flags\" in new pipe_buffer"};
 inline constexpr KernelCommit copy_fail_fix{"a664bf3d603d", "", "crypto: algif_aead - Revert to operating out-of-place"};
 inline constexpr KernelCommit dirty_frag_fix{"f4c50a4034e6", "", "xfrm: esp: avoid in-place decrypt on shared skb frags"};
+inline constexpr KernelCommit fragnesia_fix{"f84eca581739", "", "net: skbuff: preserve shared-frag marker during coalescing"};
 
 } // namespace zc::probe::kc
