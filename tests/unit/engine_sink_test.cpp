@@ -23,7 +23,7 @@ TEST_CASE("sink names parse both ways and nothing else is a sink")
     CHECK(sink_name(Sink::loopback) == "loopback");
 }
 
-TEST_CASE("egress takes the copy, ring, io_uring and MSG_ZEROCOPY modes, not the splice modes")
+TEST_CASE("egress takes the copy - ring - io_uring and MSG_ZEROCOPY modes but not the splice modes")
 {
     for (Mode m : {Mode::sendto, Mode::sendmmsg}) {
         for (Kind k : {Kind::raw4_hdrincl, Kind::raw4, Kind::udp4, Kind::packet_raw}) {
@@ -50,7 +50,7 @@ TEST_CASE("UDP above the MTU leaves as GSO segments of the room behind IPv4 and 
     CHECK(egress_gso_size(Kind::packet_raw, 9000, 1500) == 0);
 }
 
-TEST_CASE("egress sizes: udp4 up to 65507 through GSO, the others up to the MTU")
+TEST_CASE("egress sizes: udp4 up to 65507 through GSO - the others up to the MTU")
 {
     CHECK(check_egress_size(Mode::sendmmsg, Kind::udp4, 65507, 1500).empty());
     CHECK(check_egress_size(Mode::sendmmsg, Kind::udp4, 65508, 1500).find("above 65507") != std::string::npos);
@@ -128,7 +128,7 @@ ModeResult egress_result()
 
 } // namespace
 
-TEST_CASE("an egress result: received, verified and lost are unknown, not zero, and completions are reported")
+TEST_CASE("an egress result: received - verified and lost are unknown (not zero) and completions are reported")
 {
     const ModeResult r = egress_result();
     const auto j = result_json({r}, r);
