@@ -12,8 +12,12 @@ namespace zc::traffic {
 // addresses the probes' own veth pairs use in the same namespace.
 inline constexpr const char* egress_local = "198.18.0.1";
 inline constexpr const char* egress_remote = "198.18.0.2";
-// Not the peer's own (random) address: the peer marks each frame
-// PACKET_OTHERHOST and ip_rcv_core() drops it before any protocol work;
+// Not the peer's own (random) address: eth_type_trans() on the peer marks
+// each frame PACKET_OTHERHOST and ip_rcv_core() drops it before any
+// protocol work (the check is as old as git history, 1da177e4c3f4; read in
+// net/ipv4/ip_input.c as of 6.18), so nothing delivers it locally and no
+// zero-copy skb is copied (____dev_forward_skb()'s skb_orphan_frags() keeps
+// MSG_ZEROCOPY's pages: SKBFL_DONT_ORPHAN);
 // frames of the engine's test EtherType have no handler and are dropped in
 // __netif_receive_skb_core(). Either way the drop is the cheapest there is
 // and is the same for every sender (trafgen included).
