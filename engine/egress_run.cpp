@@ -78,8 +78,10 @@ ModeResult run_egress(ModeResult res, const Plan& plan, const Options& o, ProbeC
     }
 
     traffic::ChannelOutcome opened = traffic::open_egress_channel(plan.kind, link.ifindex);
-    if (!opened.channel) return refused(std::move(res), refuse_channel(opened.failed_call, opened.err).status,
-                                        opened.failed_call + " failed: " + errno_text(opened.err));
+    if (!opened.channel) {
+        Refusal r = refuse_channel(opened.failed_call, opened.err);
+        return refused(std::move(res), r.status, std::move(r.reason));
+    }
     const traffic::Channel& ch = *opened.channel;
     res.frame_len = ch.header_len() + res.size;
     res.gso_size = egress_gso_size(plan.kind, res.size, traffic::egress_mtu);
