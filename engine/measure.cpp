@@ -121,10 +121,16 @@ MeasureOutcome measure(const traffic::Channel& ch, Transmitter& tx, const RunPar
         tx.wait_acked = [&flow, rx_fd, hard_deadline](uint64_t target) {
             return flow.wait_acked(target, rx_fd, hard_deadline);
         };
+        // At the egress sink no one reads the bytes, so nothing waits for a
+        // receiver; completion-driven modes still wait for their completions.
+        if (!p.receiver) tx.wait_acked = [](uint64_t) { return WaitOutcome::reached; };
         const Watchdog watchdog(std::chrono::milliseconds(p.time_limit_ms) + std::chrono::seconds(5),
                                 std::string(mode) + " at " + std::to_string(size) + " B");
-        Receiver receiver(ch, size, p.verify, next_seq, flow);
-        receiver.start();
+        std::optional<Receiver> receiver;
+        if (p.receiver) {
+            receiver.emplace(ch, size, p.verify, next_seq, flow);
+            receiver->start();
+        }
         const uint64_t first = next_seq;
         const auto snmp_before = snmp_now();
         rusage ru0{}, ru1{}, tx0{}, tx1{};
@@ -132,6 +138,7 @@ MeasureOutcome measure(const traffic::Channel& ch, Transmitter& tx, const RunPar
         ::getrusage(RUSAGE_THREAD, &tx0); // this thread sends; the receiver has its own
         flow.waits = flow.stalls = 0;
         const uint64_t sys0 = tx.syscalls;
+        const ZcCompletions zc0{tx.zc_completed, tx.zc_copied};
         Measurement m;
         const auto t0 = clock_type::now();
         uint64_t i = 0;
@@ -142,7 +149,7 @@ MeasureOutcome measure(const traffic::Channel& ch, Transmitter& tx, const RunPar
                 break;
             }
             const size_t n = static_cast<size_t>(std::min<uint64_t>(batch, count - i));
-            if (const auto acked = credit_wait(i, n, p.window)) {
+            if (const auto acked = p.receiver ? credit_wait(i, n, p.window) : std::nullopt) {
                 if (flow.wait_acked(first + *acked, rx_fd, hard_deadline) == WaitOutcome::timed_out) {
                     m.timed_out = true;
                     break;
@@ -163,7 +170,12 @@ MeasureOutcome measure(const traffic::Channel& ch, Transmitter& tx, const RunPar
         const auto t1 = clock_type::now();
         tx.drain();
         ::getrusage(RUSAGE_THREAD, &tx1);
-        const ReceiverReport rr = receiver.finish(i, 300, hard_deadline + std::chrono::seconds(1));
+        ReceiverReport rr;
+        if (receiver) {
+            rr = receiver->finish(i, 300, hard_deadline + std::chrono::seconds(1));
+        } else {
+            rr.counts.sent = i;
+        }
         ::getrusage(RUSAGE_SELF, &ru1);
         next_seq = first + i;
         if (warmup) continue;
@@ -180,6 +192,7 @@ MeasureOutcome measure(const traffic::Channel& ch, Transmitter& tx, const RunPar
         m.rxq_ovfl = rr.rxq_ovfl_last;
         m.snmp_deltas = snmp_delta(snmp_before, snmp_now());
         m.first_corruption = rr.first_corruption;
+        if (tx.reports_completions) m.zerocopy = ZcCompletions{tx.zc_completed - zc0.total, tx.zc_copied - zc0.copied};
         if (rr.err != 0 && !out.failed) {
             out.failed = true;
             out.reason = "recvmmsg on the " + std::string(ch.info->name) + " receiver failed: " + errno_text(rr.err);

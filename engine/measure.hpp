@@ -24,6 +24,7 @@ struct RunParams {
     uint64_t warmup = 0;            // packets sent first and not counted; 0: none
     bool verify = true;             // the receiver checks every byte (else the sequence only)
     size_t window = 1024;           // packets in flight at most, fitted to the receive buffer
+    bool receiver = true;           // false at the egress sink: nothing receives, nothing is verified
 };
 
 struct MeasureOutcome {

@@ -4,15 +4,24 @@
 
 #include "engine/accounting.hpp"
 #include "engine/modes.hpp"
+#include "engine/sink.hpp"
 #include "traffic/socket_kinds.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace zc::engine {
+
+// Sends the kernel reported done with (MSG_ZEROCOPY completions, SEND_ZC
+// notifications) and those of them it had copied after all.
+struct ZcCompletions {
+    uint64_t total = 0;
+    uint64_t copied = 0;
+};
 
 struct Measurement {
     Counts counts;
@@ -29,12 +38,21 @@ struct Measurement {
     int64_t rxq_ovfl = -1;
     std::map<std::string, int64_t> snmp_deltas; // drop/error counters that moved
     std::string first_corruption;
+    std::optional<ZcCompletions> zerocopy; // modes that report completions
 
     [[nodiscard]] double pps() const { return elapsed_s > 0 ? static_cast<double>(counts.sent) / elapsed_s : 0; }
 };
 
 enum class RunStatus { ok, unclean, failed, unavailable, skipped };
 const char* run_status_name(RunStatus s);
+
+// The brief fully verified run on loopback before an egress measurement:
+// bytes cannot be checked where nothing receives them.
+struct Precheck {
+    RunStatus status = RunStatus::ok;
+    std::string reason;
+    Counts counts;
+};
 
 struct ModeResult {
     Mode mode = Mode::page;
@@ -53,6 +71,14 @@ struct ModeResult {
     std::string bind_mode;            // AF_XDP modes: how the socket was bound; empty before that
     int64_t peak_rss_kib = 0;
     std::vector<Measurement> runs;
+    Sink sink = Sink::loopback;
+    size_t gso_size = 0;             // egress udp4 above the MTU: UDP_SEGMENT
+    std::optional<Precheck> precheck; // egress only
+    // Egress: what the veth link counted over the warm-up and the measured
+    // runs (one per skb; a GSO send is one), proof the packets left
+    // through veth_xmit(); -1 unknown.
+    int64_t link_tx_packets = -1;
+    int64_t link_tx_dropped = -1;
 };
 
 // median, min, max of pps over the runs (pure).

@@ -1,6 +1,7 @@
 #include "engine/options.hpp"
 
 #include "engine/wire_format.hpp"
+#include "traffic/egress_link.hpp"
 
 namespace zc::engine {
 
@@ -36,6 +37,18 @@ std::string check_sizes(const Options& o, const std::vector<Plan>& plans, size_t
     for (const auto& p : plans) {
         for (size_t s : o.sizes) {
             if (auto e = check_size(p.mode, p.kind, s, page); !e.empty()) return e;
+        }
+    }
+    return {};
+}
+
+std::string check_egress_plans(const Options& o, const std::vector<Plan>& plans)
+{
+    if (o.sink != Sink::egress || o.all_modes) return {};
+    for (const auto& p : plans) {
+        if (auto e = egress_refusal(p.mode, p.kind); !e.empty()) return "--sink egress: " + e;
+        for (size_t s : o.sizes) {
+            if (auto e = check_egress_size(p.mode, p.kind, s, traffic::egress_mtu); !e.empty()) return e;
         }
     }
     return {};

@@ -5,6 +5,7 @@
 
 #include "engine/layout.hpp"
 #include "engine/modes.hpp"
+#include "engine/sink.hpp"
 #include "probe/runner.hpp"
 #include "traffic/socket_kinds.hpp"
 
@@ -43,6 +44,7 @@ struct Options {
     std::string format = "text"; // text = the comparison table; others through the shared renderers
     std::string output;
     bool host_netns = false;
+    Sink sink = Sink::loopback;
     std::map<std::string, probe::Fault> faults; // test only: gating probe id -> injected fault
 };
 
@@ -60,5 +62,10 @@ std::vector<Plan> plan_runs(const Options& o, std::string& error);
 // first bad combination is the error; --modes all: those rows are skipped
 // and described by size_skip_reason.
 std::string check_sizes(const Options& o, const std::vector<Plan>& plans, size_t page);
+
+// --sink egress with explicit modes: the first mode that cannot leave
+// through the egress veth pair, or size that does not fit it, is the error
+// (pure); --modes all reports those rows as skipped.
+std::string check_egress_plans(const Options& o, const std::vector<Plan>& plans);
 
 } // namespace zc::engine

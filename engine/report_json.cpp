@@ -51,6 +51,42 @@ json text_or_null(const std::string& s)
     return s.empty() ? json(nullptr) : json(s);
 }
 
+// At the egress sink nothing receives: what arrived is unknown (null), never
+// a loss.
+json received_count(const ModeResult& r, uint64_t n)
+{
+    return r.sink == Sink::egress ? json(nullptr) : json(n);
+}
+
+json completions_json(const ZcCompletions& c)
+{
+    return {{"total", c.total}, {"copied", c.copied}};
+}
+
+// Every run's completions together; null where a run had none to report.
+std::optional<ZcCompletions> total_completions(const ModeResult& r)
+{
+    ZcCompletions t;
+    for (const auto& m : r.runs) {
+        if (!m.zerocopy) return std::nullopt;
+        t.total += m.zerocopy->total;
+        t.copied += m.zerocopy->copied;
+    }
+    return r.runs.empty() ? std::nullopt : std::optional<ZcCompletions>(t);
+}
+
+json precheck_json(const Precheck& p)
+{
+    return {{"sink", "loopback"},
+            {"status", run_status_name(p.status)},
+            {"reason", text_or_null(p.reason)},
+            {"sent", p.counts.sent},
+            {"verified", p.counts.verified},
+            {"lost", p.counts.lost},
+            {"corrupted", p.counts.corrupted},
+            {"duplicated", p.counts.duplicated}};
+}
+
 } // namespace
 
 std::optional<double> ratio(const std::vector<ModeResult>& all, const ModeResult& row, Mode reference)
@@ -90,8 +126,10 @@ json result_json(const std::vector<ModeResult>& all, const ModeResult& r)
         {"layout_reason", text_or_null(r.layout_reason)},
         {"reuse", text_or_null(r.reuse)},
         {"verify", r.verify},
+        {"sink", std::string(sink_name(r.sink))},
     };
     if (r.mode == Mode::xdp_copy) j["bind_mode"] = text_or_null(r.bind_mode);
+    if (r.precheck) j["precheck"] = precheck_json(*r.precheck);
     if (!measured(r)) {
         j["measured"] = false;
         return j;
@@ -112,10 +150,10 @@ json result_json(const std::vector<ModeResult>& all, const ModeResult& r)
             {"pps", m.pps()},
             {"elapsed_s", m.elapsed_s},
             {"sent", m.counts.sent},
-            {"received", m.counts.received},
-            {"verified", m.counts.verified},
+            {"received", received_count(r, m.counts.received)},
+            {"verified", received_count(r, m.counts.verified)},
             {"corrupted", m.counts.corrupted},
-            {"lost", m.counts.lost},
+            {"lost", received_count(r, m.counts.lost)},
             {"duplicated", m.counts.duplicated},
             {"reordered", m.counts.reordered},
             {"foreign", m.counts.foreign},
@@ -130,16 +168,23 @@ json result_json(const std::vector<ModeResult>& all, const ModeResult& r)
                       {"snmp_deltas", snmp}}},
             {"first_corruption", text_or_null(m.first_corruption)},
         });
+        if (m.zerocopy) runs.back()["zerocopy_completions"] = completions_json(*m.zerocopy);
     }
     j["frame_len"] = r.frame_len;
     j["window"] = r.window;
     j["memory_bytes"] = r.memory_bytes;
     j["repeats"] = r.runs.size();
     j["sent"] = t.sent;
-    j["received"] = t.received;
-    j["verified"] = t.verified;
+    j["received"] = received_count(r, t.received);
+    j["verified"] = received_count(r, t.verified);
     j["corrupted"] = t.corrupted;
-    j["lost"] = t.lost;
+    j["lost"] = received_count(r, t.lost);
+    if (const auto zc = total_completions(r)) j["zerocopy_completions"] = completions_json(*zc);
+    if (r.gso_size > 0) j["gso_size"] = r.gso_size;
+    if (r.sink == Sink::egress) {
+        j["egress_link"] = {{"tx_packets", r.link_tx_packets >= 0 ? json(r.link_tx_packets) : json(nullptr)},
+                            {"tx_dropped", r.link_tx_dropped >= 0 ? json(r.link_tx_dropped) : json(nullptr)}};
+    }
     j["duplicated"] = t.duplicated;
     j["reordered"] = t.reordered;
     j["elapsed_s"] = elapsed;

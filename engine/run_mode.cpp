@@ -2,6 +2,7 @@
 
 #include "core/page_buffer.hpp"
 #include "core/syscalls.hpp"
+#include "engine/egress_run.hpp"
 #include "engine/measure.hpp"
 #include "engine/reuse_policy.hpp"
 #include "engine/run_verdict.hpp"
@@ -100,6 +101,16 @@ RunParams run_params(const Options& o, size_t window)
     return p;
 }
 
+// SEND_ZC: whether the kernel takes IORING_SEND_ZC_REPORT_USAGE, as the
+// probe that sends with it found (6.0 and 6.1 refuse it with EINVAL).
+bool zc_usage_reported(Mode m, ProbeCache& probes)
+{
+    if (m != Mode::io_uring_send_zc) return false;
+    const auto& ev = probes.get("io_uring.send_zc_udp4").evidence;
+    const auto it = ev.find("usage_reported");
+    return it != ev.end() && it->is_boolean() && it->get<bool>();
+}
+
 } // namespace
 
 ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache& probes)
@@ -121,6 +132,10 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
     const std::string lp = layout_probe(plan.mode, plan.kind, o.layout);
     const LayoutDecision layout = decide_layout(plan.mode, o.layout, lp, evidence_of(lp, probes));
     res.layout_reason = layout.reason;
+    if (o.sink == Sink::egress) {
+        return run_egress(std::move(res), plan, o, probes,
+                          {reuse.guard, layout.policy, zc_usage_reported(plan.mode, probes)});
+    }
 
     const bool xdp = plan.mode == Mode::xdp_copy; // its own veth pair, not loopback
     traffic::ChannelOutcome opened =
@@ -142,6 +157,7 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
     cfg.guard_reuse = reuse.guard;
     cfg.layout = layout.policy;
     cfg.window = res.window;
+    cfg.zc_report_usage = zc_usage_reported(plan.mode, probes);
     std::string error;
     auto tx = make_transmitter(cfg, error);
     if (!tx) return refused(res, {RunStatus::failed, {}, error});

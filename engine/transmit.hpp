@@ -26,6 +26,9 @@ struct TxConfig {
     bool guard_reuse = true;  // wait for the receiver (or completions) before rewriting a page
     LayoutPolicy layout = LayoutPolicy::dense; // resolved, packed modes only
     size_t window = 1024;
+    // SEND_ZC: ask for IORING_SEND_ZC_REPORT_USAGE (6.2+; the probe
+    // io_uring.op_send_zc says whether the kernel takes it).
+    bool zc_report_usage = false;
 };
 
 struct TxStep {
@@ -49,6 +52,12 @@ public:
     std::string layout_used;      // "dense", "no-straddle"; empty where it does not apply
     size_t memory_bytes = 0;      // packet memory the mode holds
     std::string bind_mode;        // AF_XDP: "copy" or "zerocopy" as bound; empty elsewhere
+
+    // MSG_ZEROCOPY and SEND_ZC only: sends the kernel reported done with,
+    // and how many of those it reported it had copied after all.
+    bool reports_completions = false;
+    uint64_t zc_completed = 0;
+    uint64_t zc_copied = 0;
 
     // Waits until the receiver acknowledged `index`; set by the engine.
     std::function<WaitOutcome(uint64_t)> wait_acked;

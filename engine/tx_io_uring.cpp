@@ -8,6 +8,18 @@
 
 #include <cerrno>
 
+// liburing 2.3's uapi header may predate these 6.2 additions (commit
+// e307e6698165 "io_uring/net: introduce IORING_SEND_ZC_REPORT_USAGE flag"):
+// with the flag the notification CQE's res carries ..._ZC_COPIED when the
+// kernel copied the data (io_uring/notif.c sets it when zc_copied, or when
+// no zero-copy skb was used at all).
+#ifndef IORING_SEND_ZC_REPORT_USAGE
+#define IORING_SEND_ZC_REPORT_USAGE (1U << 3)
+#endif
+#ifndef IORING_NOTIF_USAGE_ZC_COPIED
+#define IORING_NOTIF_USAGE_ZC_COPIED (1U << 31)
+#endif
+
 namespace zc::engine::tx {
 
 namespace {
@@ -24,6 +36,7 @@ public:
           pending_(ring_area_.areas(), 0)
     {
         memory_bytes = ring_area_.bytes();
+        reports_completions = zc && cfg.zc_report_usage;
     }
     ~UringTx() override
     {
@@ -58,7 +71,7 @@ public:
             fill(p, seq_base | (first + k));
             io_uring_sqe* sqe = ::io_uring_get_sqe(&ring_);
             if (zc_) {
-                ::io_uring_prep_send_zc(sqe, cfg_.ch->tx.get(), p, frame_, 0, 0);
+                ::io_uring_prep_send_zc(sqe, cfg_.ch->tx.get(), p, frame_, 0, cfg_.zc_report_usage ? IORING_SEND_ZC_REPORT_USAGE : 0);
             } else {
                 ::io_uring_prep_send(sqe, cfg_.ch->tx.get(), p, frame_, 0);
             }
@@ -109,6 +122,9 @@ private:
             const size_t a = static_cast<size_t>(::io_uring_cqe_get_data64(cqe));
             if ((cqe->flags & IORING_CQE_F_NOTIF) != 0) {
                 if (a < pending_.size() && pending_[a] > 0) --pending_[a];
+                if (!reports_completions) continue;
+                ++zc_completed;
+                if ((static_cast<unsigned>(cqe->res) & IORING_NOTIF_USAGE_ZC_COPIED) != 0) ++zc_copied;
                 continue;
             }
             ++results_;

@@ -32,6 +32,7 @@ public:
         memory_bytes = ring_.bytes();
         // The guard waits on completions, not on the receiver.
         wait_for_completions_ = cfg.guard_reuse;
+        reports_completions = true;
     }
     [[nodiscard]] size_t batch() const override { return batch_; }
     TxStep send(uint64_t seq_base, uint64_t first, size_t n) override
@@ -67,7 +68,6 @@ public:
         return step;
     }
     void drain() override { wait_completed(sends_); }
-    uint64_t copied_completions = 0; // completions flagged SO_EE_CODE_ZEROCOPY_COPIED
 
 private:
     bool wait_completed(uint64_t target)
@@ -96,7 +96,15 @@ private:
                 std::memcpy(&ee, CMSG_DATA(c), sizeof ee);
                 if (ee.ee_origin != SO_EE_ORIGIN_ZEROCOPY) continue;
                 completed_ = std::max<uint64_t>(completed_, uint64_t{ee.ee_data} + 1);
-                if ((ee.ee_code & SO_EE_CODE_ZEROCOPY_COPIED) != 0) ++copied_completions;
+                // One notification covers the sends ee_info..ee_data; the
+                // flag says the kernel copied (SO_EE_CODE_ZEROCOPY_COPIED,
+                // 52267790ef52 "sock: add MSG_ZEROCOPY", 4.14). Consecutive
+                // ranges are merged into one queued notification
+                // (skb_zerocopy_notify_extend()), so the flag counts for
+                // the whole range it arrives with.
+                const uint64_t range = uint64_t{ee.ee_data - ee.ee_info} + 1;
+                zc_completed += range;
+                if ((ee.ee_code & SO_EE_CODE_ZEROCOPY_COPIED) != 0) zc_copied += range;
             }
         }
     }

@@ -132,6 +132,24 @@ std::string unclean_notes(const json& e)
     return out.str();
 }
 
+// An egress row: nothing received it, so VERIFIED and LOST are "-"; what
+// the loopback pre-check verified and what the kernel said about zero-copy.
+std::string egress_notes(const json& e)
+{
+    std::ostringstream out;
+    out << "    sink egress (no receiver)";
+    if (const json& pre = member(e, "precheck"); pre.is_object()) {
+        out << "; loopback pre-check " << cell(pre, "status") << ": " << count(pre, "verified") << " of "
+            << count(pre, "sent") << " verified";
+    }
+    if (const json& zc = member(e, "zerocopy_completions"); zc.is_object()) {
+        out << "; zero-copy completions " << count(zc, "total") << ", copied " << count(zc, "copied");
+    }
+    if (member(e, "gso_size").is_number()) out << "; UDP GSO segments of " << cell(e, "gso_size") << " B";
+    out << "\n";
+    return out.str();
+}
+
 } // namespace
 
 std::string render_engine_table(const json& engine)
@@ -152,6 +170,7 @@ std::string render_engine_table(const json& engine)
             out << "    layout " << cell(e, "layout") << " (" << cell(e, "layout_reason") << ")\n";
         }
         if (text_or(e, "status", "") == "unclean") out << unclean_notes(e);
+        if (text_or(e, "sink", "loopback") == "egress") out << egress_notes(e);
     }
     std::vector<std::string> reuses;
     for (const auto& e : entries) {

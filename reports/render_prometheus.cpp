@@ -150,11 +150,16 @@ void render_engine(std::ostringstream& out, const json& report)
     };
     for (const auto& c : counts) {
         bool any = false;
+        const bool sent = c.field == &EngineRun::Counts::sent;
         for (const auto& r : runs) {
-            if (!r.counts) continue;
+            // An egress run has no receiver: it reports what it sent and
+            // nothing as verified or lost.
+            const bool egress_sent = sent && r.egress_sent;
+            if (!r.counts && !egress_sent) continue;
             if (!any) family(out, c.name, c.help);
             any = true;
-            out << c.name << "{" << run_labels(r.mode, r.kind, r.size) << "} " << (*r.counts).*c.field << "\n";
+            out << c.name << "{" << run_labels(r.mode, r.kind, r.size) << "} "
+                << (r.counts ? (*r.counts).*c.field : *r.egress_sent) << "\n";
         }
     }
 

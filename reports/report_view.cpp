@@ -145,6 +145,11 @@ std::vector<EngineRun> engine_runs(const json& report)
                                          static_cast<long long>(*duplicated)};
             r.elapsed_s = std::max(0.0, number_at(e, "elapsed_s").value_or(0));
         }
+        r.egress = string_at(e, "sink").value_or("loopback") == "egress";
+        if (r.egress && sent && *sent >= 0) {
+            r.egress_sent = static_cast<long long>(*sent);
+            r.elapsed_s = std::max(0.0, number_at(e, "elapsed_s").value_or(0));
+        }
         out.push_back(std::move(r));
     }
     return out;

@@ -59,6 +59,10 @@ struct EngineRun {
         bool clean() const { return lost == 0 && corrupted == 0 && duplicated == 0; }
     };
     std::optional<Counts> counts;
+    // "sink": "egress": nothing received the packets, so only what was sent
+    // is known (counts stays nullopt: no packet counts as verified or lost).
+    bool egress = false;
+    std::optional<long long> egress_sent;
     double elapsed_s = 0; // all repeats together; 0 when not measured
     std::string key() const { return mode + "/" + kind + "/" + std::to_string(size); }
 };

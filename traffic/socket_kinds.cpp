@@ -3,6 +3,7 @@
 #include "core/proc_files.hpp"
 #include "core/run_identity.hpp"
 #include "core/syscalls.hpp"
+#include "traffic/egress_link.hpp"
 #include "traffic/payload.hpp"
 
 #include <arpa/inet.h>
@@ -340,8 +341,8 @@ void Channel::write_header(size_t payload_len, std::span<uint8_t> dst) const
         ip.ttl = 64;
         ip.protocol = test_ip_protocol;
         ip.tot_len = htons(static_cast<uint16_t>(ipv4_header_len + payload_len));
-        ip.saddr = htonl(INADDR_LOOPBACK);
-        ip.daddr = htonl(INADDR_LOOPBACK);
+        ip.saddr = htonl(ipv4_src);
+        ip.daddr = htonl(ipv4_dst);
         // id and checksum left 0: with IP_HDRINCL the kernel fills both.
         std::memcpy(dst.data(), &ip, sizeof ip);
     } else if (info->kind == Kind::packet_raw) {
@@ -381,6 +382,56 @@ ChannelOutcome open_channel(Kind kind, Admit admit)
     if (::setsockopt(out.channel->rx.get(), SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0) {
         return fail("setsockopt(SO_ATTACH_FILTER) on the receiver", errno);
     }
+    return out;
+}
+
+ChannelOutcome open_egress_channel(Kind kind, int ifindex)
+{
+    Channel ch;
+    ch.info = &kind_info(kind);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(9); // discard; nothing listens anyway
+    ::inet_pton(AF_INET, egress_remote, &to.sin_addr);
+    switch (kind) {
+    case Kind::udp4:
+    case Kind::raw4:
+    case Kind::raw4_hdrincl: {
+        const int type = kind == Kind::udp4 ? SOCK_DGRAM : SOCK_RAW;
+        const int proto = kind == Kind::udp4 ? 0 : (kind == Kind::raw4 ? test_ip_protocol : IPPROTO_RAW);
+        if (auto r = sys::socket(AF_INET, type, proto, ch.tx); !r.ok()) {
+            return fail(std::string("socket(AF_INET, ") + (type == SOCK_DGRAM ? "SOCK_DGRAM" : "SOCK_RAW") +
+                            ") for the egress sender",
+                        r.err);
+        }
+        if (kind != Kind::udp4) to.sin_port = 0;
+        if (auto r = connect_to(ch.tx.get(), to); !r.ok()) {
+            return fail(std::string("connect() of the ") + std::string(ch.info->name) + " sender to " + egress_remote,
+                        r.err);
+        }
+        in_addr a{};
+        ::inet_pton(AF_INET, egress_local, &a);
+        ch.ipv4_src = ntohl(a.s_addr);
+        ch.ipv4_dst = ntohl(to.sin_addr.s_addr);
+        break;
+    }
+    case Kind::packet_raw: {
+        ch.ifindex = ifindex;
+        if (auto r = sys::socket(AF_PACKET, SOCK_RAW, 0, ch.tx); !r.ok()) {
+            return fail("socket(AF_PACKET, SOCK_RAW) for the egress sender", r.err);
+        }
+        sockaddr_ll tx_addr{};
+        tx_addr.sll_family = AF_PACKET;
+        tx_addr.sll_ifindex = ifindex;
+        if (auto r = bind_to(ch.tx.get(), tx_addr); !r.ok()) {
+            return fail(std::string("bind() of the packet sender to ") + egress_link_name, r.err);
+        }
+        break;
+    }
+    default: return fail("an egress sender for " + std::string(ch.info->name), EINVAL);
+    }
+    ChannelOutcome out;
+    out.channel = std::move(ch);
     return out;
 }
 

@@ -57,6 +57,10 @@ struct Channel {
     Fd tx;
     Fd rx;
     int ifindex = 0; // lo, for packet kinds
+    // IPv4 source and destination (host order) of raw4_hdrincl headers:
+    // loopback, or the egress sink's addresses.
+    uint32_t ipv4_src = 0x7F000001;
+    uint32_t ipv4_dst = 0x7F000001;
 
     [[nodiscard]] size_t header_len() const noexcept;
     // Writes the header for a payload of payload_len bytes into dst
@@ -79,6 +83,12 @@ enum class Admit { this_run, everything };
 
 // Opens tx and rx for the kind on loopback in the current namespace.
 ChannelOutcome open_channel(Kind kind, Admit admit = Admit::this_run);
+
+// Opens only a sender for the kind, addressed to the egress sink: UDP and
+// raw IPv4 connected to egress_remote, packet_raw bound to ifindex. rx stays
+// empty (nothing receives at an egress sink). udp4, raw4, raw4_hdrincl and
+// packet_raw only.
+ChannelOutcome open_egress_channel(Kind kind, int ifindex);
 
 // What the receiver got.
 struct Received {

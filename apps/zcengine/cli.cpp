@@ -36,6 +36,7 @@ int run_cli(int argc, const char* const* argv)
     const std::vector<Plan> plans = plan_runs(o, error);
     if (!error.empty()) return usage_error(error);
     if (auto e = check_sizes(o, plans, page_size()); !e.empty()) return usage_error(e);
+    if (auto e = check_egress_plans(o, plans); !e.empty()) return usage_error(e);
     if (!o.output.empty()) {
         if (auto e = check_output_path(o.output); !e.empty()) return usage_error(e);
     }

@@ -107,6 +107,11 @@ ParsedCli parse_cli(int argc, const char* const* argv)
                                             "written through)")
         ->type_name("FILE");
     app.add_flag("--host-netns", o.host_netns, "Run in the current network namespace instead of a private one");
+    std::string sink = "loopback";
+    app.add_option("--sink", sink, "loopback: receive every packet back and verify it; egress: send out through a "
+                                   "veth pair whose far end drops them (no receiver; a brief verified loopback run "
+                                   "first)")
+        ->capture_default_str();
     std::vector<std::string> faults;
     app.add_option("--test-fault", faults, "Test only: ID=crash or ID=hang for a gating probe")->group("");
 
@@ -187,6 +192,12 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     const auto l = parse_layout(layout);
     if (!l) return fail("--layout '" + layout + "' is not no-straddle, dense or auto");
     o.layout = *l;
+    const auto sk = parse_sink(sink);
+    if (!sk) return fail("--sink '" + sink + "' is not loopback or egress");
+    o.sink = *sk;
+    if (o.sink == Sink::egress && o.host_netns) {
+        return fail("--sink egress creates a veth pair and needs the private namespace; drop --host-netns");
+    }
     const SplitList fault_list = split_list("--test-fault", faults);
     if (!fault_list.ok()) return fail(fault_list.error);
     for (const auto& f : fault_list.items) {
