@@ -28,6 +28,12 @@ std::string egress_refusal(Mode m, Kind k)
         return std::string(mode_info(m).name) +
                " reuses a page only after the receiver acknowledged it, and an egress sink has no receiver";
     }
+    // xdp-copy already leaves through a veth pair of its own and counts on
+    // its receiver there; an egress variant (no receiver on the peer) is not
+    // built yet, so it is refused rather than sent down the wrong channel.
+    if (m == Mode::xdp_copy) {
+        return "xdp-copy sends through its own veth pair with a receiver on the peer; it has no egress variant yet";
+    }
     switch (k) {
     case Kind::udp4:
     case Kind::raw4:

@@ -39,6 +39,11 @@ TEST_CASE("egress takes the copy - ring - io_uring and MSG_ZEROCOPY modes but no
     }
 }
 
+TEST_CASE("egress refuses xdp-copy - which has its own veth pair and receiver")
+{
+    CHECK(egress_refusal(Mode::xdp_copy, Kind::packet_raw).find("no egress variant") != std::string::npos);
+}
+
 TEST_CASE("UDP above the MTU leaves as GSO segments of the room behind IPv4 and UDP")
 {
     CHECK(egress_room(Kind::udp4, 1500) == 1472);
