@@ -4,8 +4,8 @@ _zcengine()
 {
     local cur prev words cword
     _init_completion || return
-    local opts='-h --help --version --mode --modes --kind --sizes --count --duration --time-limit --repeat --warmup --no-verify --reuse --layout --window --json --format -o --output --host-netns'
-    local modes='page packed sendto sendmmsg udp-splice udp-gso-splice msg-zerocopy tx-ring io-uring-send io-uring-send-zc'
+    local opts='-h --help --version --mode --modes --kind --sizes --count --duration --time-limit --repeat --warmup --no-verify --reuse --layout --window --sink --json --format -o --output --host-netns'
+    local modes='page packed sendto sendmmsg udp-splice udp-gso-splice msg-zerocopy tx-ring io-uring-send io-uring-send-zc xdp-copy'
     case $prev in
         --mode)
             COMPREPLY=($(compgen -W "$modes" -- "$cur"))
@@ -24,6 +24,9 @@ _zcengine()
             return ;;
         --layout)
             COMPREPLY=($(compgen -W 'no-straddle dense auto' -- "$cur"))
+            return ;;
+        --sink)
+            COMPREPLY=($(compgen -W 'loopback egress' -- "$cur"))
             return ;;
         --format)
             COMPREPLY=($(compgen -W 'text json markdown junit prometheus html' -- "$cur"))

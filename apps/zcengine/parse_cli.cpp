@@ -23,7 +23,8 @@ constexpr const char* footer_text =
     "  $ zcengine --modes page,packed,sendmmsg --sizes 64,1400 --count 50000\n"
     "  $ taskset -c 0 zcengine --mode packed --duration 1s --repeat 3\n"
     "  $ zcengine --modes all --count 20000 --json -o engine.json\n"
-    "  $ zcengine --mode packed --reuse eager --count 20000\n";
+    "  $ zcengine --mode packed --reuse eager --count 20000\n"
+    "  $ zcengine --modes sendto,msg-zerocopy --kind udp4 --sizes 1400,65000 --sink egress --count 20000\n";
 
 std::optional<uint64_t> parse_count(const std::string& s)
 {
@@ -111,6 +112,7 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     app.add_option("--sink", sink, "loopback: receive every packet back and verify it; egress: send out through a "
                                    "veth pair whose far end drops them (no receiver; a brief verified loopback run "
                                    "first)")
+        ->type_name("SINK")
         ->capture_default_str();
     std::vector<std::string> faults;
     app.add_option("--test-fault", faults, "Test only: ID=crash or ID=hang for a gating probe")->group("");
