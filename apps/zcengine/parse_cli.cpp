@@ -23,7 +23,6 @@ constexpr const char* footer_text =
     "  $ zcengine --modes page,packed,sendmmsg --sizes 64,1400 --count 50000\n"
     "  $ taskset -c 0 zcengine --mode packed --duration 1s --repeat 3\n"
     "  $ zcengine --modes all --count 20000 --json -o engine.json\n"
-    "  $ zcengine --mode packed --reuse eager --count 20000\n"
     "  $ zcengine --modes sendto,msg-zerocopy --kind udp4 --sizes 1400,65000 --sink egress --count 20000\n";
 
 std::optional<uint64_t> parse_count(const std::string& s)
