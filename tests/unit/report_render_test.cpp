@@ -369,6 +369,11 @@ TEST_CASE("prediction: what cannot be compared is null - not a difference")
                                  {{"version", "5.18"}, {"predicts", {{"status", "unsupported"}, {"errno", 95}}}}}}};
     CHECK(report::predict(kernel_of("5.10.262"), refused).matches == std::optional<bool>(true));
     CHECK(report::predict(kernel_of("6.1.0"), refused).matches == std::optional<bool>(false));
+    // A predicted refusal (ENOTSUPP) where the family is missing (UML
+    // without IPv6): still a build choice, nothing to compare.
+    refused["errno"] = 97;
+    refused["errno_name"] = "EAFNOSUPPORT";
+    CHECK_FALSE(report::predict(kernel_of("5.10.46"), refused).matches.has_value());
 }
 
 TEST_CASE("prediction flag: one line naming both sides - empty when they agree")
