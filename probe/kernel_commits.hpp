@@ -57,6 +57,10 @@ inline constexpr KernelCommit xsk_umem{"c0c77d8fb787", "4.18", "xsk: add user me
 inline constexpr KernelCommit xsk_tx{"35fcde7f8deb", "4.18", "xsk: support for Tx"};
 inline constexpr KernelCommit xsk_tx_zerocopy{"ac98d8aab61b", "4.19", "xsk: wire upp Tx zero-copy functions"};
 inline constexpr KernelCommit xsk_need_wakeup{"77cd0d7b3f25", "5.4", "xsk: add support for need_wakeup flag in AF_XDP rings"};
+// The last of the virtio-net AF_XDP zero-copy tx series (after 21a4e3ce6dc7
+// "virtio_net: xsk: bind/unbind xsk for tx"): the flag xp_assign_dev() checks.
+inline constexpr KernelCommit virtio_net_xsk_zerocopy{"37e0ca657a3d", "6.13",
+                                                      "virtio_net: xdp_features add NETDEV_XDP_ACT_XSK_ZEROCOPY"};
 
 // Security fixes. The 2026 fixes reached stable releases before a mainline
 // release was cut, so their version is left empty.

@@ -30,6 +30,11 @@ struct Context {
     int wait_ms = 500;
     std::vector<int> required_capabilities; // of the probe being run
     bool load_modules = false; // --load-modules: a probe may make the kernel load modules
+    // --xdp-device: a link in the namespace zcprobe started in, and a
+    // descriptor of that namespace (borrowed; -1 without the option), so a
+    // probe can make a socket there while running in the private one.
+    std::string xdp_device;
+    int home_netns_fd = -1;
 };
 
 struct Result {

@@ -13,6 +13,7 @@
 #include "traffic/xsk_socket.hpp"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <fcntl.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -349,6 +350,72 @@ Result probe_zerocopy_bind(const Context& ctx)
     return supported("bind(AF_XDP, XDP_ZEROCOPY) on a veth link succeeded: the driver transmits from the umem", ev);
 }
 
+// The driver bound to a link, from the /sys/class/net/NAME/device/driver
+// link (absent for virtual links such as veth); null when there is none.
+json link_driver(const std::string& name)
+{
+    char buf[256];
+    const std::string path = "/sys/class/net/" + name + "/device/driver";
+    const ssize_t n = ::readlink(path.c_str(), buf, sizeof buf - 1);
+    if (n <= 0) return nullptr;
+    const std::string target(buf, static_cast<size_t>(n));
+    return target.substr(target.rfind('/') + 1);
+}
+
+// XDP_ZEROCOPY on a link the user named (--xdp-device), in the namespace
+// zcprobe started in: the socket is made there (bind() looks the ifindex up
+// in the socket's namespace), then the child returns to its private one.
+// Nothing is sent: no frame, no kick; the bind alone asks the driver for a
+// zero-copy pool on queue 0 (ndo_bpf XDP_SETUP_XSK_POOL, which reconfigures
+// that queue). virtio-net answers since 6.13: 21a4e3ce6dc7 "virtio_net:
+// xsk: bind/unbind xsk for tx" and 37e0ca657a3d "virtio_net: xdp_features
+// add NETDEV_XDP_ACT_XSK_ZEROCOPY"; before that xp_assign_dev() refuses
+// with EOPNOTSUPP, as for every driver without the feature.
+Result probe_zerocopy_bind_device(const Context& ctx)
+{
+    if (ctx.xdp_device.empty()) return skipped("no --xdp-device given");
+    const std::string& name = ctx.xdp_device;
+    json ev = {{"device", name}, {"driver", link_driver(name)}, {"queue", 0}, {"ifindex", nullptr},
+               {"xdp_options_zerocopy", nullptr}};
+    if (ctx.home_netns_fd < 0) return failed("--xdp-device given but the starting namespace was not kept", ev);
+    Fd here(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+    if (!here) return from_errno(ctx, "open(/proc/self/ns/net)", errno, {}, ev);
+    if (::setns(ctx.home_netns_fd, CLONE_NEWNET) != 0) {
+        return from_errno(ctx, "setns() into the namespace zcprobe started in", errno, {}, ev);
+    }
+    const unsigned ifindex = ::if_nametoindex(name.c_str());
+    const int index_err = errno;
+    Fd sock(::socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0));
+    const int sock_err = errno;
+    // Back at once: the probe does nothing else in the starting namespace.
+    if (::setns(here.get(), CLONE_NEWNET) != 0) {
+        return failed("setns() back into the probe's namespace failed: " + errno_text(errno), ev);
+    }
+    if (ifindex == 0) return from_errno(ctx, "if_nametoindex(" + name + ")", index_err, {}, ev);
+    ev["ifindex"] = ifindex;
+    if (!sock) {
+        return from_errno(ctx, "socket(AF_XDP, SOCK_RAW)", sock_err,
+                          sock_err == EAFNOSUPPORT ? "the kernel lacks AF_XDP (CONFIG_XDP_SOCKETS, 4.18+)" : "", ev);
+    }
+    auto oc = traffic::xsk::TxSocket::open(options_for(static_cast<int>(ifindex), XDP_ZEROCOPY), std::move(sock));
+    if (!oc.socket) {
+        std::string_view hint;
+        if (oc.failed_call.starts_with("bind(")) {
+            if (oc.err == EOPNOTSUPP) hint = "the driver has no AF_XDP zero-copy (no XSK zero-copy in its xdp features)";
+            if (oc.err == EINVAL) hint = "the kernel predates XDP_ZEROCOPY (4.19), or the driver refused queue 0";
+            if (oc.err == ENOENT) hint = "the driver could not reset the queue (virtio-net needs the device's ring reset feature)";
+            if (oc.err == EBUSY) hint = "queue 0 already has an AF_XDP umem bound";
+        }
+        return open_failed(ctx, oc, hint, ev);
+    }
+    const auto zc = oc.socket->zero_copy();
+    ev["xdp_options_zerocopy"] = zc ? json(*zc) : json(nullptr);
+    if (zc && !*zc) return failed("bind(AF_XDP, XDP_ZEROCOPY) succeeded but XDP_OPTIONS reports copy mode", ev);
+    return supported("bind(AF_XDP, XDP_ZEROCOPY) to queue 0 of " + name +
+                         " succeeded: the driver offers AF_XDP zero-copy (nothing was sent)",
+                     ev);
+}
+
 } // namespace
 
 void add_xdp_probes(std::vector<Spec>& out)
@@ -391,6 +458,19 @@ void add_xdp_probes(std::vector<Spec>& out)
                            expect(Status::unsupported))},
         .needs_netns = true,
         .run = probe_zerocopy_bind,
+    });
+    // A zero-copy bind on a link the user names: what the driver offers.
+    out.push_back(Spec{
+        .id = "xdp.zerocopy_bind_device",
+        .section = "xdp",
+        .title = "AF_XDP zero-copy bind (XDP_ZEROCOPY) on the --xdp-device link",
+        .supported_means = "bind(AF_XDP) with XDP_ZEROCOPY to queue 0 of the link named by --xdp-device, in the "
+                           "namespace zcprobe started in, succeeds (nothing is sent)",
+        .capabilities = {cap_net_raw, cap_net_admin, cap_sys_admin},
+        .history = {change(kc::xsk_tx_zerocopy, "driver zero-copy tx, for drivers that offer it"),
+                    change(kc::virtio_net_xsk_zerocopy, "virtio-net offers AF_XDP zero-copy")},
+        .needs_netns = false,
+        .run = probe_zerocopy_bind_device,
     });
     // 5.4, 77cd0d7b3f25 "xsk: add support for need_wakeup flag in AF_XDP
     // rings" (merged Aug 2019, after 5.3-rc1).

@@ -2,6 +2,8 @@
 
 #include "core/build_info.hpp"
 #include "core/duration.hpp"
+#include "core/errno_name.hpp"
+#include "core/fd.hpp"
 #include "core/glob.hpp"
 #include "core/interrupt.hpp"
 #include "traffic/netns.hpp"
@@ -18,7 +20,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
+#include <net/if.h>
 #include <unistd.h>
+
+#include <cctype>
 
 #include <cstdio>
 #include <cstdlib>
@@ -88,6 +94,20 @@ std::string check_requirements(const std::vector<std::string>& require)
     return {};
 }
 
+std::string interface_name_error(const std::string& name)
+{
+    // dev_valid_name() in net/core/dev.c: what the kernel accepts.
+    if (name.empty()) return "is empty; name a network device (see ip link)";
+    if (name.size() >= IFNAMSIZ) return "is longer than " + std::to_string(IFNAMSIZ - 1) + " characters";
+    if (name == "." || name == "..") return "is not a network device name";
+    for (const char c : name) {
+        if (c == '/' || c == ':' || std::isspace(static_cast<unsigned char>(c))) {
+            return "is not a network device name (no '/', ':' or whitespace)";
+        }
+    }
+    return {};
+}
+
 ParsedCli parse_cli(int argc, const char* const* argv)
 {
     CLI::App app{"zcprobe: what this kernel really does on the zero-copy transmit path "
@@ -120,6 +140,11 @@ ParsedCli parse_cli(int argc, const char* const* argv)
                  "Run in the current network namespace instead of a private one");
     app.add_flag("--load-modules", o.load_modules,
                  "Let probes whose path needs a kernel module that is not loaded make the kernel load it");
+    app.add_option("--xdp-device", o.xdp_device,
+                   "Also try an AF_XDP zero-copy bind on queue 0 of this link (probe xdp.zerocopy_bind_device; "
+                   "nothing is sent, but the driver reconfigures the queue, a brief disruption: test machines and "
+                   "guests only)")
+        ->type_name("IFNAME");
     app.add_option("--test-fault", faults, "Test only: ID=crash or ID=hang")->group("");
 
     ParsedCli out;
@@ -148,6 +173,13 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         return out;
     }
     o.run.timeout_ms = *ms;
+    if (!o.xdp_device.empty() || app.count("--xdp-device") > 0) {
+        if (auto err = interface_name_error(o.xdp_device); !err.empty()) {
+            out.exit_code = exit_usage;
+            out.message = "--xdp-device '" + o.xdp_device + "' " + err;
+            return out;
+        }
+    }
     const SplitList fault_list = split_list("--test-fault", faults);
     if (!fault_list.ok()) {
         out.exit_code = exit_usage;
@@ -193,6 +225,18 @@ int run_cli(int argc, const char* const* argv)
     }
     if (auto err = check_tmpdir(); !err.empty()) return usage_error(err);
 
+    // The named link must exist where zcprobe starts: the probe makes its
+    // socket in this namespace, so keep a descriptor of it before leaving.
+    Fd home_netns;
+    if (!o.xdp_device.empty()) {
+        if (::if_nametoindex(o.xdp_device.c_str()) == 0) {
+            return usage_error("--xdp-device '" + o.xdp_device + "': no such network device here (" +
+                               errno_text(errno) + "); see ip link");
+        }
+        home_netns = Fd(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+        if (!home_netns) return usage_error("open(/proc/self/ns/net) for --xdp-device failed: " + errno_text(errno));
+    }
+
     nlohmann::json environment = collect_environment();
     nlohmann::json kernel = collect_kernel();
     Context ctx;
@@ -209,6 +253,8 @@ int run_cli(int argc, const char* const* argv)
     ctx.capabilities = effective_capabilities();
     ctx.seccomp = seccomp_mode();
     ctx.load_modules = o.load_modules;
+    ctx.xdp_device = o.xdp_device;
+    ctx.home_netns_fd = home_netns ? home_netns.get() : -1;
     add_netns_facts(environment, netns);
 
     std::string tmp_error;

@@ -24,6 +24,7 @@ struct CliOptions {
     std::string format = "text"; // --format: text|json|markdown|junit|prometheus|html
     std::string output; // -o FILE, "" = none
     bool load_modules = false; // --load-modules: probes may trigger module loads
+    std::string xdp_device;    // --xdp-device IFNAME, "" = none
     std::vector<std::string> only;
     std::vector<std::string> skip;
     std::vector<std::string> require;
@@ -44,6 +45,10 @@ Selection select_probes(const std::vector<std::string>& only, const std::vector<
 
 // Checks --require names: every pattern must match a catalog id.
 std::string check_requirements(const std::vector<std::string>& require);
+
+// Why IFNAME cannot name a network device (empty, IFNAMSIZ or longer, '/',
+// ':' or whitespace in it, "." or ".."), or "" when it can (pure).
+std::string interface_name_error(const std::string& name);
 
 int run_cli(int argc, const char* const* argv);
 
