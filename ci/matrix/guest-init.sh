@@ -65,8 +65,30 @@ net_drops() { # backlog drops summed over CPUs (hex column 2 of softnet_stat)
   echo "softnet_dropped=$sum"
 }
 
+# The virtio-net NIC QEMU gives the guest (its backend goes nowhere): up,
+# and named to zcprobe for the zero-copy bind probe. UML has none.
+xdp_dev=
+for d in /sys/class/net/*; do
+  drv=$(readlink "$d/device/driver" 2>/dev/null)
+  if [ "${drv##*/}" = virtio_net ]; then
+    xdp_dev=${d##*/}
+    break
+  fi
+done
+set --
+if [ -n "$xdp_dev" ]; then
+  if ip link set "$xdp_dev" up 2>>$log; then
+    set -- --xdp-device "$xdp_dev"
+    echo "xdp device: $xdp_dev (virtio_net), up" >>$log
+  else
+    echo "xdp device: ip link set $xdp_dev up failed" >>$log
+  fi
+else
+  echo "xdp device: none (no virtio_net link)" >>$log
+fi
+
 start=$(cat /proc/uptime)
-/zcprobe --timeout "$timeout" -o $out/probe.json >$out/probe.txt 2>$out/probe.err
+/zcprobe --timeout "$timeout" "$@" -o $out/probe.json >$out/probe.txt 2>$out/probe.err
 echo "zcprobe exit: $? (uptime ${start%% *} -> $(cut -d' ' -f1 /proc/uptime))" >>$log
 
 if [ "$engine" = 1 ] && [ -x /zcengine ]; then

@@ -75,6 +75,12 @@ def qemu_command(qemu, image, initrd, workdir, cmdline, kvm):
         "-serial", "chardev:con",
         "-chardev", f"file,id=out,path={os.path.join(workdir, 'channel.bin')}",
         "-serial", "chardev:out",
+        # A virtio-net NIC for the zero-copy bind probe (--xdp-device) whose
+        # backend goes nowhere: a hub port on a hub with no other port, so any
+        # frame the guest sends is dropped. Never user/tap/bridge networking.
+        # romfile= (none): no PXE option ROM is needed or loaded.
+        "-netdev", "hubport,id=zcnet0,hubid=0",
+        "-device", "virtio-net-pci,netdev=zcnet0,romfile=",
         "-append", f"console=ttyS0 panic=-1 oops=panic loglevel=4 rdinit=/init {cmdline}",
     ]
 
