@@ -4,7 +4,7 @@ _zcprobe()
 {
     local cur prev words cword
     _init_completion || return
-    local opts='-h --help --version --list --json --format -o --output --only --skip --require --timeout --host-netns --load-modules'
+    local opts='-h --help --version --list --json --format -o --output --only --skip --require --timeout --host-netns --load-modules --xdp-device'
     case $prev in
         --format)
             COMPREPLY=($(compgen -W 'text json markdown junit prometheus html' -- "$cur"))
@@ -22,6 +22,9 @@ _zcprobe()
             return ;;
         --timeout)
             COMPREPLY=($(compgen -W '500ms 2s 5s 10s' -- "$cur"))
+            return ;;
+        --xdp-device)
+            COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur"))
             return ;;
     esac
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -22,8 +22,10 @@ t.validate(report)
 probes = t.by_id(report)
 if probes.get("xdp.socket", {}).get("status") == "unsupported":
     t.skip(f"this kernel has no AF_XDP: {probes['xdp.socket']['reason']}")
-t.check(set(probes) == {"xdp.socket", "xdp.tx_copy", "xdp.zerocopy_bind", "xdp.need_wakeup"},
-        f"exactly the four xdp probes ran (got {sorted(probes)})")
+t.check(set(probes) == {"xdp.socket", "xdp.tx_copy", "xdp.zerocopy_bind", "xdp.zerocopy_bind_device",
+                        "xdp.need_wakeup"},
+        f"exactly the five xdp probes ran (got {sorted(probes)})")
+t.check(probes["xdp.zerocopy_bind_device"]["status"] == "skipped", "no --xdp-device: the device bind is skipped")
 for p in report["probes"]:
     t.check(p["section"] == "xdp", f"{p['id']} is in the xdp section")
     t.check(p["status"] != "error", f"{p['id']} is not inconclusive ({p['reason']})")
