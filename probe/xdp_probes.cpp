@@ -402,7 +402,8 @@ Result probe_zerocopy_bind_device(const Context& ctx)
         std::string_view hint;
         if (oc.failed_call.starts_with("bind(")) {
             if (oc.err == EOPNOTSUPP) hint = "the driver has no AF_XDP zero-copy (no XSK zero-copy in its xdp features)";
-            if (oc.err == EINVAL) hint = "the kernel predates XDP_ZEROCOPY (4.19), or the driver refused queue 0";
+            if (oc.err == EINVAL) hint = "the kernel predates XDP_ZEROCOPY (4.19), or the driver refused queue 0 (virtio-net: "
+                                          "the device lacks VIRTIO_F_ACCESS_PLATFORM, so no DMA device for the umem)";
             if (oc.err == ENOENT) hint = "the driver could not reset the queue (virtio-net needs the device's ring reset feature)";
             if (oc.err == EBUSY) hint = "queue 0 already has an AF_XDP umem bound";
         }

@@ -79,8 +79,12 @@ def qemu_command(qemu, image, initrd, workdir, cmdline, kvm):
         # backend goes nowhere: a hub port on a hub with no other port, so any
         # frame the guest sends is dropped. Never user/tap/bridge networking.
         # romfile= (none): no PXE option ROM is needed or loaded.
+        # iommu_platform=on (VIRTIO_F_ACCESS_PLATFORM, modern-only, hence
+        # disable-legacy=on): without it the virtqueues bypass the DMA API,
+        # virtqueue_dma_dev() is NULL and virtnet_xsk_pool_enable() refuses
+        # the bind with EINVAL (observed on 7.2 under TCG).
         "-netdev", "hubport,id=zcnet0,hubid=0",
-        "-device", "virtio-net-pci,netdev=zcnet0,romfile=",
+        "-device", "virtio-net-pci,netdev=zcnet0,romfile=,disable-legacy=on,iommu_platform=on",
         "-append", f"console=ttyS0 panic=-1 oops=panic loglevel=4 rdinit=/init {cmdline}",
     ]
 
