@@ -42,7 +42,7 @@ def parse(text, origin):
 
 
 # Fields of the probe result itself; any other field is an evidence key.
-RESULT_FIELDS = ("status", "matches_prediction")
+RESULT_FIELDS = ("status", "matches_prediction", "errno_name")
 
 
 def _actual(probe, field):
