@@ -117,14 +117,7 @@ ModeResult run_egress(ModeResult res, const Plan& plan, const Options& o, ProbeC
     res.layout = tx->layout_used;
     res.memory_bytes = tx->memory_bytes;
 
-    RunParams p;
-    p.count = o.count;
-    p.duration_ms = o.duration_ms;
-    p.time_limit_ms = o.time_limit_ms;
-    p.repeat = o.repeat;
-    p.warmup = o.warmup;
-    p.verify = o.verify;
-    p.window = res.window;
+    RunParams p = run_params(o, res.window);
     p.receiver = false;
     std::string counter_error;
     const auto before = netlink::link_counters(traffic::egress_link_name, counter_error);

@@ -88,6 +88,18 @@ nlohmann::json evidence_of(const std::string& id, ProbeCache& probes)
     return id.empty() ? nlohmann::json() : probes.get(id).evidence;
 }
 
+// SEND_ZC: whether the kernel takes IORING_SEND_ZC_REPORT_USAGE, as the
+// probe that sends with it found (6.0 and 6.1 refuse it with EINVAL).
+bool zc_usage_reported(Mode m, ProbeCache& probes)
+{
+    if (m != Mode::io_uring_send_zc) return false;
+    const auto& ev = probes.get("io_uring.send_zc_udp4").evidence;
+    const auto it = ev.find("usage_reported");
+    return it != ev.end() && it->is_boolean() && it->get<bool>();
+}
+
+} // namespace
+
 RunParams run_params(const Options& o, size_t window)
 {
     RunParams p;
@@ -100,18 +112,6 @@ RunParams run_params(const Options& o, size_t window)
     p.window = window;
     return p;
 }
-
-// SEND_ZC: whether the kernel takes IORING_SEND_ZC_REPORT_USAGE, as the
-// probe that sends with it found (6.0 and 6.1 refuse it with EINVAL).
-bool zc_usage_reported(Mode m, ProbeCache& probes)
-{
-    if (m != Mode::io_uring_send_zc) return false;
-    const auto& ev = probes.get("io_uring.send_zc_udp4").evidence;
-    const auto it = ev.find("usage_reported");
-    return it != ev.end() && it->is_boolean() && it->get<bool>();
-}
-
-} // namespace
 
 ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache& probes)
 {

@@ -3,6 +3,7 @@
 // --repeat runs with the receiver verifying every packet.
 #pragma once
 
+#include "engine/measure.hpp"
 #include "engine/mode_result.hpp"
 #include "engine/options.hpp"
 #include "probe/probe.hpp"
@@ -34,5 +35,9 @@ private:
 };
 
 ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache& probes);
+
+// What --count/--duration/--repeat/... ask of measure(), with the window
+// the channel allows (loopback and egress runs alike).
+RunParams run_params(const Options& o, size_t window);
 
 } // namespace zc::engine
