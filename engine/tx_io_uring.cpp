@@ -3,22 +3,11 @@
 #include "core/errno_name.hpp"
 #include "engine/tx_common.hpp"
 #include "engine/window.hpp"
+#include "probe/io_uring_compat.hpp"
 
 #include <liburing.h>
 
 #include <cerrno>
-
-// liburing 2.3's uapi header may predate these 6.2 additions (commit
-// e307e6698165 "io_uring/net: introduce IORING_SEND_ZC_REPORT_USAGE flag"):
-// with the flag the notification CQE's res carries ..._ZC_COPIED when the
-// kernel copied the data (io_uring/notif.c sets it when zc_copied, or when
-// no zero-copy skb was used at all).
-#ifndef IORING_SEND_ZC_REPORT_USAGE
-#define IORING_SEND_ZC_REPORT_USAGE (1U << 3)
-#endif
-#ifndef IORING_NOTIF_USAGE_ZC_COPIED
-#define IORING_NOTIF_USAGE_ZC_COPIED (1U << 31)
-#endif
 
 namespace zc::engine::tx {
 

@@ -9,6 +9,7 @@
 #include "core/proc_files.hpp"
 #include "core/sys_result.hpp"
 #include "core/syscalls.hpp"
+#include "probe/io_uring_compat.hpp"
 #include "traffic/payload.hpp"
 #include "traffic/socket_kinds.hpp"
 
@@ -23,15 +24,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-// liburing 2.3 carries a uapi header older than these 6.2 additions (commit
-// e307e6698165 "io_uring/net: introduce IORING_SEND_ZC_REPORT_USAGE flag").
-#ifndef IORING_SEND_ZC_REPORT_USAGE
-#define IORING_SEND_ZC_REPORT_USAGE (1U << 3)
-#endif
-#ifndef IORING_NOTIF_USAGE_ZC_COPIED
-#define IORING_NOTIF_USAGE_ZC_COPIED (1U << 31)
-#endif
 
 namespace zc::probe {
 
