@@ -2,24 +2,61 @@
 reports of a matrix run. One rule a line ('#' starts a comment):
     KERNELS  PROBE_ID  FIELD=VALUE [FIELD=VALUE ...]
 KERNELS is a comma-separated list of shell globs on the matrix labels
-('*' for every column, host included). FIELD is `status`,
-`matches_prediction` (whether the probe did what its upstream history
-predicts for that kernel: false flags a backport, a distro patch or a
-regression) or an evidence key (`zero_copy`, `outcome`, ...); VALUE
-true/false/null or a word. A rule whose
-KERNELS match no column of this run is reported as not checked."""
+('*' for every column, host included). FIELD is a field of the probe's
+result (`status`, `errno`, `errno_name`, `matches_prediction`: whether the
+probe did what its upstream history predicts for that kernel, false flags a
+backport, a distro patch or a regression) or else an evidence key
+(`zero_copy`, `outcome`, ...). VALUE is typed as in the JSON report:
+true/false/null, an integer (`errno=95`), a decimal number, or a word; a
+word in double quotes ("95") is a string even when it looks like a number.
+Values compare with their type: `errno=95` holds for 95, not for "95", and
+a field the result lacks never equals anything, null included. A rule whose
+FIELD no result of its probe has, on any line of the run, is rejected (it
+could never fail, or never hold). A rule whose KERNELS match no column of
+this run is reported as not checked."""
 import fnmatch
 import re
 
 _FIELD = re.compile(r"^([a-z_]+)=(\S+)$")
+_INT = re.compile(r"^-?[0-9]+$")
+_DECIMAL = re.compile(r"^-?[0-9]+\.[0-9]+$")
 
 
 class ExpectationError(Exception):
     pass
 
 
+class _Absent:
+    """A field the result does not have (not the same as null)."""
+
+    def __repr__(self):
+        return "(absent)"
+
+
+ABSENT = _Absent()
+
+
 def _value(text):
-    return {"true": True, "false": False, "null": None}.get(text, text)
+    if text in ("true", "false", "null"):
+        return {"true": True, "false": False, "null": None}[text]
+    if _INT.match(text):
+        return int(text)
+    if _DECIMAL.match(text):
+        return float(text)
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    return text
+
+
+def same(want, got):
+    """Equal with the same JSON type: true is not 1, 95 is not "95"."""
+    if got is ABSENT:
+        return False
+    if isinstance(want, bool) or isinstance(got, bool):
+        return isinstance(want, bool) and isinstance(got, bool) and want == got
+    if isinstance(want, (int, float)) and isinstance(got, (int, float)):
+        return want == got
+    return type(want) is type(got) and want == got
 
 
 def parse(text, origin):
@@ -41,23 +78,53 @@ def parse(text, origin):
     return rules
 
 
-# Fields of the probe result itself; any other field is an evidence key.
-RESULT_FIELDS = ("status", "matches_prediction", "errno_name")
+# Keys of a probe result that hold no single value a rule could name.
+_NOT_VALUES = ("id", "evidence", "history", "introduced")
 
 
 def _actual(probe, field):
-    if field in RESULT_FIELDS:
-        return probe.get(field)
-    return (probe.get("evidence") or {}).get(field)
+    """The result's own field first (status, errno, errno_name,
+    matches_prediction ...), else the evidence key; ABSENT when neither."""
+    if field in probe and field not in _NOT_VALUES:
+        return probe[field]
+    evidence = probe.get("evidence") or {}
+    return evidence[field] if field in evidence else ABSENT
 
 
 def _show(v):
-    return {True: "true", False: "false", None: "null"}.get(v, v) if not isinstance(v, str) else v
+    if v is ABSENT:
+        return "(absent)"
+    if isinstance(v, bool) or v is None:
+        return {True: "true", False: "false", None: "null"}[v]
+    if isinstance(v, str) and (_INT.match(v) or _DECIMAL.match(v)):
+        return f'"{v}"'
+    return str(v)
+
+
+def unknown_fields(rules, reports, origin):
+    """Lines naming a field that no result of the rule's probe has in any
+    report of the run (the probe itself being there)."""
+    bad = []
+    for rule in rules:
+        results = [p for r in reports.values() for p in r.get("probes", []) if p.get("id") == rule["probe"]]
+        if not results:
+            continue
+        for field in rule["fields"]:
+            if all(_actual(p, field) is ABSENT for p in results):
+                keys = sorted({k for p in results for k in p if k not in _NOT_VALUES})
+                evidence = sorted({k for p in results for k in (p.get("evidence") or {})})
+                bad.append(f"{origin}:{rule['line']}: {rule['probe']} has no field {field!r} in any result of "
+                           f"this run (result fields: {', '.join(keys)}; evidence: {', '.join(evidence) or 'none'})")
+    return bad
 
 
 def check(rules, reports, origin):
     """reports: {label: report dict}. Returns (failures, checked, unchecked)
-    where failures are readable lines."""
+    where failures are readable lines. Raises ExpectationError for rules
+    naming a field no result of their probe has."""
+    bad = unknown_fields(rules, reports, origin)
+    if bad:
+        raise ExpectationError("rules name fields no result has:\n" + "\n".join(bad))
     failures, checked, unchecked = [], 0, 0
     for rule in rules:
         labels = [l for l in reports if any(fnmatch.fnmatchcase(l, g) for g in rule["kernels"])]
@@ -73,7 +140,7 @@ def check(rules, reports, origin):
                 failures.append(f"{where}: not in the report")
                 continue
             wrong = [f"expected {field}={_show(want)}, got {field}={_show(_actual(p, field))}"
-                     for field, want in rule["fields"].items() if _actual(p, field) != want]
+                     for field, want in rule["fields"].items() if not same(want, _actual(p, field))]
             if wrong:
                 failures.append(f"{where}: {'; '.join(wrong)} ({p.get('status')}: {p.get('reason')})")
     return failures, checked, unchecked

@@ -251,6 +251,44 @@ class ExpectationsTest(unittest.TestCase):
         self.assertEqual([l.split() for l in lines],
                          [["debian-6.1", "s.x", "status=supported", "zero_copy=false", "matches_prediction=false"]])
 
+    def test_values_are_typed(self):
+        rules = expectations.parse('* a n=95 f=1.5 b=true z=null w=EOPNOTSUPP q="95"', "e")
+        self.assertEqual(rules[0]["fields"], {"n": 95, "f": 1.5, "b": True, "z": None, "w": "EOPNOTSUPP", "q": "95"})
+        self.assertTrue(expectations.same(95, 95))
+        self.assertTrue(expectations.same(1.5, 1.5))
+        self.assertFalse(expectations.same(95, "95"))
+        self.assertFalse(expectations.same("95", 95))
+        self.assertFalse(expectations.same(1, True))
+        self.assertFalse(expectations.same(False, 0))
+        self.assertFalse(expectations.same(None, expectations.ABSENT))
+
+    def test_errno_rule_holds_and_fails(self):
+        reports = {"k": {"probes": [{"id": "z.raw", "status": "unsupported", "errno": 95, "errno_name": "EOPNOTSUPP",
+                                     "reason": "refused", "evidence": {"zero_copy": None}}]}}
+        self.assertEqual(expectations.check(expectations.parse("k z.raw errno=95 zero_copy=null", "e"), reports, "e"),
+                         ([], 1, 0))
+        fails, _, _ = expectations.check(expectations.parse("k z.raw errno=524", "e"), reports, "e")
+        self.assertEqual(fails, ["e:1: k: z.raw: expected errno=524, got errno=95 (unsupported: refused)"])
+        fails, _, _ = expectations.check(expectations.parse('k z.raw errno="95"', "e"), reports, "e")
+        self.assertEqual(fails, ['e:1: k: z.raw: expected errno="95", got errno=95 (unsupported: refused)'])
+
+    def test_absent_field_is_not_null(self):
+        reports = {"a": {"probes": [{"id": "p", "status": "supported", "evidence": {"path_errno": None}}]},
+                   "b": {"probes": [{"id": "p", "status": "skipped", "evidence": {}}]}}
+        fails, checked, _ = expectations.check(expectations.parse("* p path_errno=null", "e"), reports, "e")
+        self.assertEqual((fails, checked), (["e:1: b: p: expected path_errno=null, got path_errno=(absent) "
+                                             "(skipped: None)"], 2))
+
+    def test_rule_naming_a_field_no_result_has_is_rejected(self):
+        reports = {"a": {"probes": [{"id": "p", "status": "supported", "errno": None, "evidence": {"zero_copy": True}}]}}
+        with self.assertRaisesRegex(expectations.ExpectationError,
+                                    r"e:1: p has no field 'path_errno' in any result of this run "
+                                    r"\(result fields: errno, status; evidence: zero_copy\)"):
+            expectations.check(expectations.parse("* p path_errno=null", "e"), reports, "e")
+        # A probe missing from every report is a mismatch, not a rejection.
+        fails, _, _ = expectations.check(expectations.parse("* q status=supported", "e"), reports, "e")
+        self.assertEqual(fails, ["e:1: a: q: not in the report"])
+
     def test_checked_in_file_parses(self):
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "ci", "matrix", "expectations.txt")
         with open(path) as f:
