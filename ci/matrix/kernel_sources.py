@@ -172,6 +172,15 @@ def parse_kernels_option(text):
     return parse_entries(lines, "--kernels")
 
 
+def kind_of_spec(spec):
+    """host | uml | qemu: how a list entry's kernel runs (known before any fetch)."""
+    if spec == "host":
+        return "host"
+    if spec.startswith(("user-mode-linux", "uml:")):
+        return "uml"
+    return "qemu"
+
+
 def derive_label(spec):
     if spec in ("host", "user-mode-linux"):
         return "uml" if spec == "user-mode-linux" else "host"
@@ -360,10 +369,21 @@ class Cache:
         dest = os.path.join(self.root, "trees", os.path.basename(deb)[:-4])
         if os.path.isdir(dest):
             return dest
-        tmp = dest + ".partial"
+        # The cache is shared between matrix runs: each unpacks into its own
+        # partial tree, and the first one renamed into place wins.
+        tmp = f"{dest}.partial.{os.getpid()}.{threading.get_ident()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        subprocess.run(["dpkg-deb", "-x", deb, tmp], check=True)
-        os.rename(tmp, dest)
+        r = subprocess.run(["dpkg-deb", "-x", deb, tmp], capture_output=True, text=True)
+        if r.returncode != 0:
+            shutil.rmtree(tmp, ignore_errors=True)
+            err = (r.stderr.strip().splitlines() or ["no output"])[-1]
+            raise Unavailable(f"dpkg-deb -x {os.path.basename(deb)} failed: {err}")
+        try:
+            os.rename(tmp, dest)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if not os.path.isdir(dest):
+                raise
         return dest
 
 
