@@ -1,5 +1,5 @@
 """Boots one kernel on the matrix initramfs and collects what the guest sent:
-QEMU (KVM where /dev/kvm is usable, TCG otherwise) for x86-64 kernels, or a
+QEMU (the accelerator accel.decide() chose for the run) for x86-64 kernels, or a
 user-mode-linux binary run as an ordinary host process. The guest writes
 its results raw to a second serial line that the host maps to a file."""
 import os
@@ -9,6 +9,7 @@ import subprocess
 import time
 
 import cpio_archive
+import guest_processes
 import serial_frames
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -49,13 +50,25 @@ def modules_initramfs(order):
     return a.gzip_bytes()
 
 
-def kvm_usable():
-    try:
-        fd = os.open("/dev/kvm", os.O_RDWR)
-        os.close(fd)
-        return True
-    except OSError:
-        return False
+# A UML binary that dies at once on this host, not a failure of the kernel
+# under test: (console text, why). Debian's UML 5.10 and 6.1 restore the FP
+# state of their processes with PTRACE_SETFPREGS into a fixed-size buffer;
+# on a CPU whose XSAVE area is larger (AMX) that fails with EFAULT (14) and
+# UML panics before /init.
+UML_CANNOT_RUN = [
+    ("ptrace set fp regs failed", "UML cannot run on this CPU (its XSAVE area, e.g. with AMX, is larger than "
+                                  "this UML's FP buffer)"),
+    ("ptrace set regs failed", "UML cannot run on this host (ptrace set regs failed)"),
+]
+
+
+def uml_cannot_run(console_text):
+    """None, or the one-line reason a UML could not start here."""
+    for needle, why in UML_CANNOT_RUN:
+        for line in console_text.splitlines():
+            if needle in line:
+                return f"{why}: {line.strip()[:160]}"
+    return None
 
 
 def guest_cmdline(label, probe_timeout, engine, chan):
@@ -102,14 +115,15 @@ def uml_command(uml, initrd, workdir, cmdline, out_fd):
 
 class BootResult:
     def __init__(self):
-        self.outcome = "error"     # ok | timeout | crashed | no-results | damaged | error
+        self.outcome = "error"     # ok | timeout | no-results | damaged | error | cannot-run-here
         self.detail = ""
         self.files = {}
         self.seconds = 0.0
 
 
-def boot(kind, image, initrd, workdir, label, time_limit, probe_timeout, engine):
-    """kind: 'qemu' or 'uml'. Returns a BootResult; never raises for a guest
+def boot(kind, image, initrd, workdir, label, time_limit, probe_timeout, engine, accel="tcg", guard=None):
+    """kind: 'qemu' or 'uml'; accel: 'kvm' or 'tcg' for QEMU; guard: the
+    run's guest_processes.Guard. Returns a BootResult; never raises for a guest
     that misbehaves (hang, panic, garbage), only for a host-side failure."""
     res = BootResult()
     os.makedirs(workdir, exist_ok=True)
@@ -123,9 +137,8 @@ def boot(kind, image, initrd, workdir, label, time_limit, probe_timeout, engine)
         qemu = shutil.which("qemu-system-x86_64")
         if not qemu:
             raise RuntimeError("qemu-system-x86_64 not found (apt-get install qemu-system-x86)")
-        kvm = kvm_usable()
         cmd = qemu_command(qemu, image, initrd, workdir,
-                           guest_cmdline(label, probe_timeout, engine, "/dev/ttyS1"), kvm)
+                           guest_cmdline(label, probe_timeout, engine, "/dev/ttyS1"), accel == "kvm")
         out_fd = None
         stdout = open(os.path.join(workdir, "qemu.stderr"), "wb")  # qemu's own complaints
     else:
@@ -135,20 +148,21 @@ def boot(kind, image, initrd, workdir, label, time_limit, probe_timeout, engine)
     with open(os.path.join(workdir, "command.txt"), "w") as f:
         f.write(" ".join(cmd) + "\n")
     try:
-        if out_fd is not None:
-            # pass_fds keeps the descriptor's number, which the command line names.
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.STDOUT,
-                                    start_new_session=True, pass_fds=(out_fd,))
-        else:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+        # pass_fds keeps the descriptor's number, which the command line names.
+        proc = guest_processes.popen(cmd, guard, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.STDOUT,
+                                     pass_fds=(out_fd,) if out_fd is not None else ())
         try:
             rc = proc.wait(timeout=time_limit)
         except subprocess.TimeoutExpired:
-            # UML forks helper processes: end the whole session we started.
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
             rc = None
+        # UML forks helper processes: end the whole session we started.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        proc.wait()
+        if guard is not None:
+            guard.forget(proc.pid)
     finally:
         if out_fd is not None:
             os.close(out_fd)
@@ -163,7 +177,13 @@ def boot(kind, image, initrd, workdir, label, time_limit, probe_timeout, engine)
     for name, content in res.files.items():
         with open(os.path.join(workdir, name), "wb") as f:
             f.write(content)
-    if rc is None:
+    cannot = None
+    if kind == "uml" and not done and os.path.exists(console):
+        with open(console, errors="replace") as f:
+            cannot = uml_cannot_run(f.read())
+    if cannot:
+        res.outcome, res.detail = "cannot-run-here", cannot
+    elif rc is None:
         res.outcome = "timeout"
         res.detail = f"no power-off within {time_limit:.0f} s" + ("" if done else "; results incomplete")
     elif not done:

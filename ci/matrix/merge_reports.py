@@ -1,6 +1,7 @@
 """The merged matrix: `zcreport matrix` renders it when the binary is there
 (the real renderer, with HTML). Without it, a clearly marked fallback
 writes a plain Markdown table and a JSON summary, and no HTML."""
+import html
 import json
 import os
 import subprocess
@@ -63,4 +64,43 @@ def fallback(reports, results):
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)
     os.replace(tmp, os.path.join(results, "matrix.json"))
+    return text
+
+
+def add_line_notes(results, records):
+    """Appends the lines that did not report (outcome and reason) and every
+    QEMU line's accelerator to matrix.md and, where it exists, matrix.html
+    (before </body>): zcreport only sees the reports, so what ran where, and
+    what did not run, is said here. Returns the Markdown added."""
+    missing = [r for r in records if not r["reported"]]
+    accel = [r for r in records if r["accelerator"]]
+    if not missing and not accel:
+        return ""
+    md, rows = ["", "Lines of this run:", "", "| line | outcome | accelerator | reason |", "| --- | --- | --- | --- |"], []
+    for r in records:
+        if r["reported"] and not r["accelerator"]:
+            continue
+        why = "" if r["reported"] else (r["detail"] or "")
+        if r["absent_positive_cases"]:
+            why += f"; absent with it: the only affected case of {', '.join(r['absent_positive_cases'])}"
+        acc = f"{r['accelerator']}: {r['accelerator_reason']}" if r["accelerator"] else "-"
+        rows.append((r["label"], r["outcome"], acc, why.strip("; ") or "-"))
+    md += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    text = "\n".join(md) + "\n"
+    path = os.path.join(results, "matrix.md")
+    with open(path, "a") as f:
+        f.write(text)
+    path = os.path.join(results, "matrix.html")
+    if os.path.exists(path):
+        with open(path) as f:
+            page = f.read()
+        table = ("<h2>Lines of this run</h2>\n<table>\n<tr><th>line</th><th>outcome</th><th>accelerator</th>"
+                 "<th>reason</th></tr>\n"
+                 + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>\n" for row in rows)
+                 + "</table>\n")
+        at = page.rfind("</body>")
+        page = page[:at] + table + page[at:] if at >= 0 else page + table
+        with open(path + ".tmp", "w") as f:
+            f.write(page)
+        os.replace(path + ".tmp", path)
     return text
