@@ -295,5 +295,36 @@ class ExpectationsTest(unittest.TestCase):
             self.assertGreater(len(expectations.parse(f.read(), path)), 20)
 
 
+class WorkflowTest(unittest.TestCase):
+    """The GitHub workflow's job list is ci/matrix/kernels.list's labels."""
+    ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+
+    def test_job_list_is_generated_from_the_kernel_list(self):
+        import json
+        import subprocess
+        with open(os.path.join(self.ROOT, ".github", "workflows", "kernel-matrix.yml")) as f:
+            text = f.read()
+        try:
+            import yaml
+        except ImportError:
+            yaml = None
+        if yaml is not None:
+            jobs = yaml.safe_load(text)["jobs"]
+            self.assertEqual(jobs["kernel"]["strategy"]["matrix"]["kernel"],
+                             "${{ fromJSON(needs.lines.outputs.labels) }}")
+            self.assertEqual(jobs["kernel"]["needs"], "lines")
+            runs = " ".join(step.get("run", "") for step in jobs["lines"]["steps"])
+        else:
+            self.assertIn("kernel: ${{ fromJSON(needs.lines.outputs.labels) }}", text)
+            runs = text
+        self.assertIn("python3 ci/matrix/list_labels.py", runs)
+        out = subprocess.run([sys.executable, os.path.join(self.ROOT, "ci", "matrix", "list_labels.py")],
+                             capture_output=True, text=True, check=True).stdout
+        with open(os.path.join(self.ROOT, "ci", "matrix", "kernels.list")) as f:
+            labels = [e[0] for e in kernel_sources.parse_entries(f.read().splitlines(), "kernels.list")]
+        self.assertEqual(json.loads(out), labels)
+        self.assertIn("pin-5.10.251", labels)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)
