@@ -92,6 +92,11 @@ class MatrixRun(unittest.TestCase):
     def by_label(self, doc):
         return {line["label"]: line for line in doc["lines"]}
 
+    def summary(self):
+        """The line ci/test prints last."""
+        return subprocess.run([sys.executable, os.path.join(ROOT, "ci", "matrix", "summary.py"), self.results],
+                              capture_output=True, text=True, check=True).stdout
+
     def unreachable_mirror(self):
         # Nothing listens on port 9: apt-get update fails, as on a CI machine
         # whose fetch failed; the line is 'unavailable'.
@@ -151,6 +156,10 @@ class MatrixRun(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertIn("no line of 1 reported", out)
         self.assertFalse(doc["enough_lines"])
+        summary = self.summary()
+        self.assertIn("kernel matrix: 0 of 1 lines reported", summary)
+        self.assertIn("not run: gone unavailable (apt-get update of bookworm failed", summary)
+        self.assertIn("NOT ENOUGH LINES: no line of 1 reported", summary)
 
     def test_min_lines_zero_is_refused(self):
         rc, out, _doc = self.run_matrix(f"a={self.image}", "--min-lines", "0")
@@ -172,6 +181,12 @@ class MatrixRun(unittest.TestCase):
         self.assertIn("lacks the only affected case of security.cve_2022_0847", out)
         with open(os.path.join(self.results, "matrix.md")) as f:
             self.assertIn("| uml-5.10 | cannot-run-here | - | UML cannot run on this CPU", f.read())
+        summary = self.summary()
+        self.assertEqual(summary.count("\n"), 1)
+        self.assertTrue(summary.startswith("kernel matrix: 1 of 2 lines reported in "), summary)
+        self.assertIn("not run: uml-5.10 cannot-run-here (UML cannot run on this CPU", summary)
+        self.assertIn("absent with it: security.cve_2022_0847", summary)
+        self.assertIn("expectations: 1 of 1 hold", summary)
 
     def test_missing_qemu_is_the_only_cannot_run(self):
         empty = os.path.join(self.tmp, "empty")
@@ -180,6 +195,7 @@ class MatrixRun(unittest.TestCase):
                            capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 77, r.stdout + r.stderr)
         self.assertIn("qemu-system-x86_64 not found", r.stderr)
+        self.assertIn("kernel matrix: did not run (exit 77): qemu-system-x86_64 not found", self.summary())
 
     def kill_mid_boot(self, sig):
         proc = subprocess.Popen(self.command(f"a={self.image},b={self.image}", "--no-expectations", "--accel", "tcg"),
