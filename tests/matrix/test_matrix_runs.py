@@ -171,7 +171,8 @@ class MatrixRun(unittest.TestCase):
             f.write("uml-5.10  security.cve_2022_0847  status=unsupported\n"
                     "a,uml-*   pipe.vmsplice           status=supported\n")
         uml = os.path.join(self.bin, "linux.uml")
-        rc, out, doc = self.run_matrix(f"a={self.image},uml-5.10=uml:{uml}", "--expectations", rules)
+        rc, out, doc = self.run_matrix(f"a={self.image},uml-5.10=uml:{uml}", "--expectations", rules,
+                                       "--uml-in-qemu", "never")
         self.assertEqual(rc, 0, out)
         lines = self.by_label(doc)
         self.assertEqual(lines["a"]["outcome"], "ok")
@@ -187,6 +188,21 @@ class MatrixRun(unittest.TestCase):
         self.assertIn("not run: uml-5.10 cannot-run-here (UML cannot run on this CPU", summary)
         self.assertIn("absent with it: security.cve_2022_0847", summary)
         self.assertIn("expectations: 1 of 1 hold", summary)
+
+    def test_uml_that_cannot_run_on_this_cpu_runs_inside_qemu_tcg(self):
+        uml = os.path.join(self.bin, "linux.uml")
+        rc, out, doc = self.run_matrix(f"a={self.image},uml-5.10=uml:{uml}", "--no-expectations")
+        self.assertEqual(rc, 0, out)
+        line = self.by_label(doc)["uml-5.10"]
+        self.assertEqual((line["outcome"], line["accelerator"]), ("ok", "tcg"), out)
+        self.assertTrue(line["accelerator_reason"].startswith(
+            f"UML inside a QEMU/TCG guest on {self.image} (UML cannot run on this CPU"), line["accelerator_reason"])
+        self.assertIn("running it inside a QEMU/TCG guest", out)
+        outer = [read(os.path.join(self.pids, p)) for p in os.listdir(self.pids)]
+        outer = [c for c in outer if "outer-initrd.gz" in c]
+        self.assertEqual(len(outer), 1, outer)
+        self.assertIn("accel=tcg", outer[0])
+        self.assertIn("-m 1024", outer[0])
 
     def test_missing_qemu_is_the_only_cannot_run(self):
         empty = os.path.join(self.tmp, "empty")
