@@ -5,6 +5,7 @@ would do. FAKE_QEMU_MODE:
   kvm-hangs  accel=kvm hangs (like a guest behind a broken nested KVM);
              accel=tcg sends a minimal report over the results chardev
   kvm-works  accel=kvm reaches /init (prints the check's marker); tcg as above
+  kvm-error  accel=kvm prints QEMU's KVM failure and hangs; tcg as above
   sleep      every boot hangs (to kill the matrix mid-boot)
 Each start leaves FAKE_QEMU_PIDS/PID holding its command line."""
 import hashlib
@@ -29,6 +30,10 @@ def option_path(prefix):
     return None
 
 
+if kvm and mode == "kvm-error":
+    print("KVM internal error. Suberror: 1\nextra data[0]: 0x0000000000000000\nRAX=0000000000000000",
+          file=sys.stderr, flush=True)
+    time.sleep(3600)
 if mode == "sleep" or (kvm and mode == "kvm-hangs"):
     print("fake qemu: hanging", file=sys.stderr, flush=True)
     time.sleep(3600)

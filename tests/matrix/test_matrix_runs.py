@@ -120,6 +120,14 @@ class MatrixRun(unittest.TestCase):
         self.assertEqual(len(hung), 1, "one accelerator check a run")
         self.assertFalse(alive(int(hung[0])), "the hung check boot was not killed")
 
+    def test_kvm_failure_signature_is_in_the_reason(self):
+        rc, out, doc = self.run_matrix(f"a={self.image}", "--no-expectations", mode="kvm-error")
+        self.assertEqual(rc, 0, out)
+        # (a '; dmesg: kvm-pvm: INTERNAL_ERROR ...' may follow on a host whose KVM logs one meanwhile)
+        self.assertTrue(doc["lines"][0]["accelerator_reason"].startswith(
+            "kvm present but unusable: no /init within 2 s of an accel=kvm boot; "
+            "qemu: KVM internal error. Suberror: 1"), doc["lines"][0]["accelerator_reason"])
+
     def test_working_kvm_is_used_after_the_check(self):
         rc, out, doc = self.run_matrix(f"a={self.image}", "--no-expectations", mode="kvm-works")
         self.assertEqual(rc, 0, out)
