@@ -272,7 +272,9 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         int code = exit_ok;
         std::vector<std::string> unmet;
         for (const auto& a : attention_list(doc, options.require)) {
-            if (!strict && a.tag != "required") continue;
+            bool gated = strict || a.tag == "required";
+            for (const auto& pattern : options.require) gated = gated || glob_match(pattern, a.subject);
+            if (!gated) continue;
             unmet.push_back(text_escape("zcreport: " + a.subject + " needs attention (" + a.tag + "): " + a.text));
             code = exit_gate;
         }
