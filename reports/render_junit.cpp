@@ -56,7 +56,8 @@ void probe_cases(Suite& suite, const json& report, const std::vector<std::string
                                    ": " + (v.cve ? v.cve->label() + ": " : "") + reason;
         if (v.attention) {
             ++suite.failures;
-            cases << ">\n      <failure message=\"" << xml_escape(v.tag + ": " + v.word) << "\" type=\"" << xml_escape(v.tag)
+            const std::string message = v.tag == v.word ? v.word : v.tag + ": " + v.word;
+            cases << ">\n      <failure message=\"" << xml_escape(message) << "\" type=\"" << xml_escape(v.tag)
                   << "\">" << xml_escape(v.why) << "</failure>\n    </testcase>\n";
         } else if (v.severity == Severity::undetermined && v.status != "supported") {
             ++suite.skipped;
