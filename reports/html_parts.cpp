@@ -99,7 +99,9 @@ std::string page(const std::string& title, const std::string& body)
         "table{border-collapse:collapse;margin:0.6em 0}\n"
         "th,td{border:1px solid #bbb;padding:0.25em 0.6em;text-align:left;font-size:0.9em}\n"
         "th{background:#eee}\n"
-        "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+        "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+        // A wide table scrolls inside its box instead of widening the page.
+        "div.scroll{overflow-x:auto;max-width:100%}\n"
         "td.bad{background:#f4a6a6;font-weight:bold}\n"
         // One colour per severity (verdict_view.hpp), on every page.
         "td.sev-ok,span.sev-ok{background:#b7e4b0}\n"

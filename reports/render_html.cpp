@@ -119,7 +119,7 @@ void engine(std::ostringstream& body, const json& report)
     for (const auto& r : engine_results(report)) measured.try_emplace(r.key(), r);
     std::map<std::string, EngineRun> runs;
     for (const auto& r : engine_runs(report)) runs.try_emplace(r.key(), r);
-    body << "<h2>Engine runs</h2>\n<table id=\"engine-table\">\n<tr><th>mode</th><th>kind</th><th>size "
+    body << "<h2>Engine runs</h2>\n<div class=\"scroll\"><table id=\"engine-table\">\n<tr><th>mode</th><th>kind</th><th>size "
             "(B)</th><th>verdict</th><th>packets/s</th><th>&#177; %</th><th>Gbit/s</th><th>verified</th><th>lost</th>"
             "<th>corrupted</th><th>duplicated</th><th>syscalls/packet</th><th>vs page</th><th>vs sendmmsg</th></tr>\n";
     std::set<std::string> unclean;
@@ -151,7 +151,7 @@ void engine(std::ostringstream& body, const json& report)
         }
         body << "</tr>\n";
     }
-    body << "</table>\n";
+    body << "</table></div>\n";
     auto series = engine_series(report, "");
     for (auto& s : series) {
         for (const auto& [size, gbit] : s.points) {

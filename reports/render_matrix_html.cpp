@@ -21,7 +21,7 @@ std::string render_matrix_html(const Matrix& m)
                                            "for that kernel"
                                          : "")
          << ".</p>\n"
-         << html::legend() << "<table id=\"matrix-table\">\n<tr><th>probe</th>";
+         << html::legend() << "<div class=\"scroll\"><table id=\"matrix-table\">\n<tr><th>probe</th>";
     for (const auto& c : m.columns) body << "<th>" << xml_escape(c.label) << "</th>";
     body << "</tr>\n";
     std::string group;
@@ -47,7 +47,7 @@ std::string render_matrix_html(const Matrix& m)
         }
         body << "</tr>\n";
     }
-    body << "</table>\n";
+    body << "</table></div>\n";
     if (const std::string chart = html::engine_chart(m.engine); !chart.empty()) {
         body << "<h2>Engine throughput</h2>\n" << chart;
     }
