@@ -222,3 +222,36 @@ TEST_CASE("consistency: a single repeat has no spread - not measured in text - M
     CHECK(report::render_report(three, report::Format::html, {}).find("<th>&#177; %</th>") != std::string::npos);
     CHECK(report::render_report(three, report::Format::text, {}).find("not measured") == std::string::npos);
 }
+
+TEST_CASE("smaller items: one heading per section - engine Markdown title - virtualization row - errno names")
+{
+    // The real catalog lists security.cve_2022_0847 before the xdp section
+    // and the 2026 CVE probes after it: still one "security" heading.
+    const json host = test::fixture("host-6.18-healthy.json");
+    const std::string html = report::render_report(host, report::Format::html, {});
+    const std::string all = html.substr(html.find("id=\"probe-table\""));
+    size_t headings = 0;
+    for (auto at = all.find("<th colspan=\"5\">security</th>"); at != std::string::npos;
+         at = all.find("<th colspan=\"5\">security</th>", at + 1)) {
+        ++headings;
+    }
+    CHECK(headings == 1);
+    const std::string md = report::render_report(host, report::Format::markdown, {});
+    CHECK(md.find("| virtualization | hypervisor flag yes; container docker |") != std::string::npos);
+    CHECK(md.find("errno=95") == std::string::npos);
+    CHECK(md.find("unsupported, errno=EOPNOTSUPP (since 5.18, 869420a8be19)") != std::string::npos);
+    // xdp.zerocopy_bind_device's history predicts nothing: no empty prediction.
+    CHECK(md.find("| `xdp.zerocopy_bind_device` | skipped |  |  |  | no --xdp-device given |") != std::string::npos);
+    const json engine = test::fixture("engine/eager-unclean.json");
+    CHECK(report::render_report(engine, report::Format::markdown, {}).rfind("## zcengine report: Linux ", 0) == 0);
+    // Engine testcases are unique by name, not only by classname.
+    const std::string xml = report::render_report(test::fixture("engine/vm-6.18-engine.json"), report::Format::junit, {});
+    std::set<std::string> names;
+    size_t cases = 0;
+    const std::regex re("<testcase classname=\"zcengine\\.[^\"]*\" name=\"([^\"]*)\"");
+    for (auto it = std::sregex_iterator(xml.begin(), xml.end(), re); it != std::sregex_iterator(); ++it, ++cases) {
+        names.insert((*it)[1].str());
+    }
+    CHECK(cases == 16);
+    CHECK(names.size() == cases);
+}
