@@ -21,11 +21,6 @@ std::map<std::string, const json*> probes_by_id(const json& report)
     return out;
 }
 
-std::string bool_text(std::optional<bool> v)
-{
-    return v ? (*v ? "zero-copy" : "copy") : "unknown";
-}
-
 std::string pps_text(double pps)
 {
     std::ostringstream s;
@@ -67,36 +62,42 @@ Diff diff_reports(const json& a, const json& b)
     const auto pb = probes_by_id(b);
     for (const auto& [id, before] : pa) {
         const auto it = pb.find(id);
-        const std::string sa = before->at("status").get<std::string>();
+        const ProbeVerdict va = probe_verdict(a, *before);
         if (it == pb.end()) {
-            d.changes.push_back({sa == "supported" ? ChangeKind::regression : ChangeKind::removed, id, sa, "-",
-                                 "not in the second report"});
+            d.changes.push_back({va.status == "supported" ? ChangeKind::regression : ChangeKind::removed, id, va.word,
+                                 "-", "not in the second report", Severity::info});
             continue;
         }
         const json& after = *it->second;
-        const std::string sb = after.at("status").get<std::string>();
+        const ProbeVerdict vb = probe_verdict(b, after);
         const std::string reason = after.at("reason").get<std::string>();
-        if (sa != sb) {
-            const ChangeKind k = sa == "supported"   ? ChangeKind::regression
-                                 : sb == "supported" ? ChangeKind::improvement
-                                                     : ChangeKind::status;
-            d.changes.push_back({k, id, sa, sb, reason});
+        const bool became_danger = vb.severity == Severity::danger && va.severity != Severity::danger;
+        const bool danger_gone = va.severity == Severity::danger && vb.severity != Severity::danger;
+        if (va.word != vb.word || became_danger || danger_gone) {
+            const ChangeKind k = became_danger || (va.status == "supported" && vb.status != "supported")
+                                     ? ChangeKind::regression
+                                 : danger_gone || (vb.status == "supported" && va.status != "supported")
+                                     ? ChangeKind::improvement
+                                     : ChangeKind::status;
+            d.changes.push_back({k, id, va.word, vb.word, (vb.cve ? vb.cve->label() + ": " : "") + reason, vb.severity});
         }
-        if (zero_copy_of(*before) != zero_copy_of(after)) {
-            d.changes.push_back({ChangeKind::zero_copy, id, bool_text(zero_copy_of(*before)),
-                                 bool_text(zero_copy_of(after)), reason});
+        if (!va.zero_copy.empty() && !vb.zero_copy.empty() && va.zero_copy != vb.zero_copy) {
+            d.changes.push_back({ChangeKind::zero_copy, id, va.zero_copy, vb.zero_copy, reason, vb.severity});
         }
         const std::string oa = straddle_outcome(*before);
         const std::string ob = straddle_outcome(after);
         if (oa != ob && (!oa.empty() || !ob.empty())) {
-            d.changes.push_back({ChangeKind::straddle, id, oa.empty() ? "-" : oa, ob.empty() ? "-" : ob, reason});
+            d.changes.push_back(
+                {ChangeKind::straddle, id, oa.empty() ? "-" : oa, ob.empty() ? "-" : ob, reason, vb.severity});
         }
     }
     for (const auto& [id, after] : pb) {
         if (pa.contains(id)) continue;
-        const std::string sb = after->at("status").get<std::string>();
-        d.changes.push_back({sb == "supported" ? ChangeKind::improvement : ChangeKind::added, id, "-", sb,
-                             "not in the first report"});
+        const ProbeVerdict vb = probe_verdict(b, *after);
+        d.changes.push_back({vb.status == "supported" && vb.severity != Severity::danger ? ChangeKind::improvement
+                             : vb.severity == Severity::danger                           ? ChangeKind::regression
+                                                                                         : ChangeKind::added,
+                             id, "-", vb.word, "not in the first report", vb.severity});
     }
 
     std::map<std::string, EngineResult> ea;
@@ -113,7 +114,8 @@ Diff diff_reports(const json& a, const json& b)
         detail.precision(1);
         detail << (delta > 0 ? "+" : "") << (it->second.pps > 0 ? 100.0 * delta / it->second.pps : 0.0)
                << "% (spread " << pps_text(noise) << ")";
-        d.changes.push_back({ChangeKind::engine, r.key(), pps_text(it->second.pps), pps_text(r.pps), detail.str()});
+        d.changes.push_back(
+            {ChangeKind::engine, r.key(), pps_text(it->second.pps), pps_text(r.pps), detail.str(), Severity::info});
     }
     // Regressions first, then by kind and id: the order a reader triages in.
     std::stable_sort(d.changes.begin(), d.changes.end(), [](const Change& x, const Change& y) {
@@ -123,7 +125,7 @@ Diff diff_reports(const json& a, const json& b)
     return d;
 }
 
-std::string render_diff_text(const Diff& diff, const std::string& label_a, const std::string& label_b)
+std::string render_diff_text(const Diff& diff, const std::string& label_a, const std::string& label_b, bool colour)
 {
     std::ostringstream out;
     out << "diff: " << text_escape(label_a) << " -> " << text_escape(label_b) << "\n";
@@ -143,7 +145,9 @@ std::string render_diff_text(const Diff& diff, const std::string& label_a, const
     for (const auto& c : diff.changes) {
         regressions += c.kind == ChangeKind::regression ? 1 : 0;
         out << pad(change_kind_name(c.kind), kind_w) << "  " << pad(text_escape(c.id), id_w) << "  "
-            << pad(text_escape(c.before), before_w) << "  " << text_escape(c.after)
+            << pad(text_escape(c.before), before_w) << "  "
+            << (colour && c.after_severity == Severity::danger ? "\x1b[1;31m" + text_escape(c.after) + "\x1b[0m"
+                                                               : text_escape(c.after))
             << (c.detail.empty() ? "" : "  (" + text_escape(c.detail) + ")") << "\n";
     }
     out << "\n" << diff.changes.size() << " change(s), " << regressions << " regression(s)\n";
@@ -162,7 +166,9 @@ std::string render_diff_markdown(const Diff& diff, const std::string& label_a, c
     for (const auto& c : diff.changes) {
         const std::string kind = markdown_identifier(change_kind_name(c.kind));
         out << "| " << (c.kind == ChangeKind::regression ? "**" + kind + "**" : kind) << " | " << markdown_code(c.id)
-            << " | " << markdown_escape(c.before) << " | " << markdown_escape(c.after) << " | "
+            << " | " << markdown_escape(c.before) << " | "
+            << (c.after_severity == Severity::danger ? "**" + markdown_escape(c.after) + "**" : markdown_escape(c.after))
+            << " | "
             << markdown_escape(c.detail) << " |\n";
     }
     return out.str();
@@ -176,6 +182,7 @@ json diff_json(const Diff& diff, const std::string& label_a, const std::string& 
                            {"id", c.id},
                            {"before", c.before},
                            {"after", c.after},
+                           {"after_severity", severity_name(c.after_severity)},
                            {"detail", c.detail.empty() ? json(nullptr) : json(c.detail)}});
     }
     return {{"a", label_a}, {"b", label_b}, {"regression", diff.has_regression()}, {"changes", changes}};

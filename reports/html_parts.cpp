@@ -43,12 +43,22 @@ const GridStyle grid_styles[] = {
     {"split", "&#9680;", "#f4a582", "#222"},        // ◐ salmon
     {"truncated", "&#10005;", "#b2182b", "#fff"},   // ✕ dark red
     {"inconclusive", "?", "#ffffff", "#222"},
+    {"not determined", "?", "#dddddd", "#333"},      // loopback only: loopback copies by design
     {"unsupported", "&#8211;", "#e8e8e8", "#555"},  // –
     {"blocked", "&#8856;", "#c2a5cf", "#222"},      // ⊘ purple
     {"skipped", "&#8230;", "#d0d0d0", "#555"},      // …
     {"error", "!", "#f4a6a6", "#222"},
 };
 
+
+// A verdict as a CSS class name: "not determined" -> "not-determined".
+std::string class_name(std::string verdict)
+{
+    for (auto& c : verdict) {
+        if (c == ' ') c = '-';
+    }
+    return verdict;
+}
 
 const GridStyle* grid_style(const std::string& verdict)
 {
@@ -89,33 +99,34 @@ std::string page(const std::string& title, const std::string& body)
         "table{border-collapse:collapse;margin:0.6em 0}\n"
         "th,td{border:1px solid #bbb;padding:0.25em 0.6em;text-align:left;font-size:0.9em}\n"
         "th{background:#eee}\n"
-        "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+        "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+        // A wide table scrolls inside its box instead of widening the page.
+        "div.scroll{overflow-x:auto;max-width:100%}\n"
         "td.bad{background:#f4a6a6;font-weight:bold}\n"
-        "td.st-supported{background:#b7e4b0}\n"
-        "td.st-unsupported{background:#ffe08a}\n"
-        "td.st-blocked{background:#e3b7f0}\n"
-        "td.st-skipped{background:#dddddd}\n"
-        "td.st-error{background:#f4a6a6}\n"
-        "td.st-none{background:#fff;color:#999}\n"
-        "td[class^=st-]{white-space:nowrap}\n"
+        // One colour per severity (verdict_view.hpp), on every page.
+        "td.sev-ok,span.sev-ok{background:#b7e4b0}\n"
+        "td.sev-info,span.sev-info{background:#dde8f3}\n"
+        "td.sev-undetermined,span.sev-undetermined{background:#dddddd;color:#333}\n"
+        "td.sev-warn,span.sev-warn{background:#ffe08a}\n"
+        "td.sev-danger,span.sev-danger{background:#b2182b;color:#fff;font-weight:bold}\n"
+        "td.sev-none{background:#fff;color:#999}\n"
+        "td[class^=sev-]{white-space:nowrap}\n"
+        "b.danger{color:#b2182b}\n"
         "td.changed{outline:3px solid #000;outline-offset:-3px;font-weight:bold}\n"
         "tr.differs td:first-child{font-weight:bold}\n"
         ".legend span{display:inline-block;padding:0.2em 0.6em;margin:0 0.4em 0.3em 0;border:1px solid #bbb}\n"
         "#summary{font-size:1.05em}\n"
         // The attention borders stay clear of the chart palette: a series'
         // colour appears nowhere else on the page.
-        "#attention ul{list-style:none;padding:0;margin:0.4em 0}\n"
-        "#attention li{margin:0.25em 0;padding:0.35em 0.6em;border-left:6px solid #999;background:#f6f6f6}\n"
-        "#attention li.affected,#attention li.error{border-left-color:#b2182b;background:#fbe3e3}\n"
-        "#attention li.required{border-left-color:#a0522d;background:#fdeedd}\n"
-        "#attention li.differs{border-left-color:#b8860b;background:#fff6df}\n"
+        "#attention ul,#differs ul{list-style:none;padding:0;margin:0.4em 0}\n"
+        "#attention li,#differs li{margin:0.25em 0;padding:0.35em 0.6em;border-left:6px solid #999;background:#f6f6f6}\n"
+        "li.danger{border-left-color:#b2182b !important;background:#fbe3e3 !important}\n"
+        "li.warn{border-left-color:#b8860b !important;background:#fff6df !important}\n"
         ".tag{display:inline-block;min-width:7.5em;font-weight:bold}\n"
         ".all-clear{padding:0.35em 0.6em;border-left:6px solid #1b7837;background:#e6f4e4}\n"
         "#security td:first-child,#security td:nth-child(3){white-space:nowrap}\n"
-        "#attention li[title]{cursor:help}\n"
-        "td.cve-not-affected{background:#b7e4b0}\n"
-        "td.cve-affected{background:#b2182b;color:#fff;font-weight:bold}\n"
-        "td.cve-untested{background:#dddddd}\n"
+        "#attention li[title],#differs li[title]{cursor:help}\n"
+
         "#transmit-grid td.g{text-align:center;white-space:nowrap;min-width:7em}\n"
         "#transmit-grid td.g b{font-size:1.15em;margin-right:0.25em}\n"
         "details>summary{cursor:pointer;font-weight:bold;margin:1em 0 0.4em}\n"
@@ -125,7 +136,7 @@ std::string page(const std::string& title, const std::string& body)
         "ul.chart-legend svg{vertical-align:middle;margin-right:0.4em}\n"
         "svg text{font-size:11px;font-family:system-ui,'DejaVu Sans',sans-serif}\n";
     for (const auto& g : grid_styles) {
-        css += std::string("td.g-") + g.verdict + ",span.g-" + g.verdict + "{background:" + g.background +
+        css += "td.g-" + class_name(g.verdict) + ",span.g-" + class_name(g.verdict) + "{background:" + g.background +
                ";color:" + g.foreground + "}\n";
     }
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + xml_escape(title) +
@@ -135,19 +146,21 @@ std::string page(const std::string& title, const std::string& body)
 std::string legend()
 {
     return "<p class=\"legend\" id=\"legend\">"
-           "<span style=\"background:#b7e4b0\">supported</span>"
-           "<span style=\"background:#ffe08a\">unsupported</span>"
-           "<span style=\"background:#e3b7f0\">blocked</span>"
-           "<span style=\"background:#dddddd\">skipped</span>"
-           "<span style=\"background:#f4a6a6\">error</span>"
+           "<span class=\"sev-ok\">ok: supported, not affected, clean</span>"
+           "<span class=\"sev-info\">info: unsupported (a fact about the kernel)</span>"
+           "<span class=\"sev-undetermined\">not determined: blocked, skipped, no proof</span>"
+           "<span class=\"sev-warn\">differs from upstream history</span>"
+           "<span class=\"sev-danger\">&#10006; AFFECTED, error, unclean</span>"
            "<span>zc: zero-copy seen; copy: the kernel copied; ?: inconclusive</span></p>\n";
 }
 
-std::string status_cell(const std::string& status, const std::string& zero_copy, const std::string& extra_class)
+std::string verdict_cell(const std::string& word, const std::string& zero_copy, Severity severity,
+                         const std::string& extra_class)
 {
     const std::string extra = extra_class.empty() ? "" : " " + xml_escape(extra_class);
-    if (status.empty()) return "<td class=\"st-none" + extra + "\">-</td>";
-    return "<td class=\"st-" + xml_escape(status) + extra + "\">" + xml_escape(status) +
+    if (word.empty()) return "<td class=\"sev-none" + extra + "\">-</td>";
+    return std::string("<td class=\"sev-") + severity_name(severity) + extra + "\">" +
+           (severity == Severity::danger ? "&#10006; " : "") + xml_escape(word) +
            (zero_copy.empty() ? "" : " <b>" + xml_escape(zero_copy) + "</b>") + "</td>";
 }
 
@@ -156,7 +169,7 @@ std::string grid_cell(const std::string& verdict, const std::string& tooltip)
     if (verdict.empty()) return "<td class=\"g g-none\">-</td>";
     const GridStyle* g = grid_style(verdict);
     // An unknown word (a status from a newer schema) still shows, unstyled.
-    const std::string cls = g != nullptr ? std::string("g g-") + g->verdict : "g";
+    const std::string cls = g != nullptr ? "g g-" + class_name(g->verdict) : "g";
     return "<td class=\"" + cls + "\" title=\"" + xml_escape(tooltip) + "\"><b>" + (g != nullptr ? g->symbol : "") +
            "</b>" + xml_escape(verdict) + "</td>";
 }
@@ -165,7 +178,7 @@ std::string grid_legend()
 {
     std::string out = "<p class=\"legend\" id=\"grid-legend\">";
     for (const auto& g : grid_styles) {
-        out += std::string("<span class=\"g-") + g.verdict + "\"><b>" + g.symbol + "</b> " + g.verdict + "</span>";
+        out += "<span class=\"g-" + class_name(g.verdict) + "\"><b>" + g.symbol + "</b> " + g.verdict + "</span>";
     }
     return out + "</p>\n";
 }
@@ -185,9 +198,13 @@ std::string engine_chart(const std::vector<EngineSeries>& series)
     top = top > 0 ? std::ceil(top / step) * step : 1;
     const size_t n = series.size();
     const double left = 60, right = 20, up = 16, bottom = 44, h = 340;
-    const double bar = std::clamp(760.0 / static_cast<double>(sizes.size() * (n + 1)), 5.0, 28.0);
-    const double group = bar * static_cast<double>(n) + std::max(bar, 12.0);
-    const double w = left + right + group * static_cast<double>(sizes.size());
+    // At least 640 px of plot: one size and two modes still read as a chart.
+    const double groups = static_cast<double>(sizes.size());
+    const double plot = std::max(640.0, groups * (static_cast<double>(n) * 5 + 12));
+    const double bar = std::clamp(plot / (groups * static_cast<double>(n + 1)), 5.0, 56.0);
+    const double group = plot / groups;
+    const double w = left + right + plot;
+    bool any_unclean = false;
     auto y = [&](double gbit) { return h - bottom - gbit / top * (h - up - bottom); };
     std::ostringstream out;
     out << "<svg id=\"engine-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << fixed(w, 0) << "\" height=\"" << h
@@ -222,10 +239,18 @@ std::string engine_chart(const std::vector<EngineSeries>& series)
         out << "<g class=\"series\"><title>" << xml_escape(series[i].label) << "</title>\n";
         for (const auto& [size, gbit] : series[i].points) {
             const double bx = group_x[size] + bar * static_cast<double>(i);
-            out << "<rect x=\"" << fixed(bx, 1) << "\" y=\"" << fixed(y(gbit), 1) << "\" width=\"" << fixed(bar, 1)
-                << "\" height=\"" << fixed(y(0) - y(gbit), 1) << "\" fill=\"url(#zc-fill-" << i
-                << ")\" stroke=\"#222\" stroke-width=\"0.6\"><title>" << xml_escape(series[i].label) << ", " << size
-                << " B: " << fixed(gbit, 3) << " Gbit/s</title></rect>\n";
+            const bool unclean = series[i].unclean.contains(size);
+            any_unclean = any_unclean || unclean;
+            out << "<rect" << (unclean ? " class=\"unclean\"" : "") << " x=\"" << fixed(bx, 1) << "\" y=\""
+                << fixed(y(gbit), 1) << "\" width=\"" << fixed(bar, 1) << "\" height=\"" << fixed(y(0) - y(gbit), 1)
+                << "\" fill=\"url(#zc-fill-" << i << ")\" stroke=\"" << (unclean ? "#b2182b" : "#222")
+                << "\" stroke-width=\"" << (unclean ? "3" : "0.6") << "\"" << (unclean ? " stroke-dasharray=\"6 3\"" : "")
+                << "><title>" << xml_escape(series[i].label) << ", " << size << " B: " << fixed(gbit, 3) << " Gbit/s"
+                << (unclean ? " (unclean: packets lost, corrupted or duplicated)" : "") << "</title></rect>\n";
+            if (unclean) {
+                out << "<text x=\"" << fixed(bx + bar / 2, 1) << "\" y=\"" << fixed(y(gbit) - 4, 1)
+                    << "\" text-anchor=\"middle\" fill=\"#b2182b\" font-weight=\"bold\">&#10006; unclean</text>\n";
+            }
         }
         out << "</g>\n";
     }
@@ -234,6 +259,11 @@ std::string engine_chart(const std::vector<EngineSeries>& series)
         out << "<li><svg width=\"22\" height=\"14\" aria-hidden=\"true\"><rect x=\"0.5\" y=\"0.5\" width=\"21\" "
                "height=\"13\" fill=\"url(#zc-fill-"
             << i << ")\" stroke=\"#222\"/></svg>" << xml_escape(series[i].label) << "</li>\n";
+    }
+    if (any_unclean) {
+        out << "<li><svg width=\"22\" height=\"14\" aria-hidden=\"true\"><rect x=\"1.5\" y=\"1.5\" width=\"19\" "
+               "height=\"11\" fill=\"#fff\" stroke=\"#b2182b\" stroke-width=\"3\" stroke-dasharray=\"6 3\"/></svg>"
+               "&#10006; unclean run: packets lost, corrupted or duplicated (the rate is not a clean result)</li>\n";
     }
     out << "</ul>\n";
     return out.str();

@@ -17,6 +17,10 @@ std::vector<EngineSeries> engine_series(const json& report, const std::string& p
         s.label = prefix + r.mode + "/" + r.kind;
         s.points.emplace_back(r.size, r.gbit_per_s);
     }
+    for (const auto& v : run_verdicts(report)) {
+        const auto it = by_mode.find({v.mode, v.kind});
+        if (it != by_mode.end() && v.attention) it->second.unclean.insert(v.size);
+    }
     std::vector<EngineSeries> out;
     for (auto& [key, s] : by_mode) {
         std::sort(s.points.begin(), s.points.end());
@@ -55,7 +59,8 @@ Matrix build_matrix(const std::vector<json>& reports, const std::vector<std::str
                 it->second.cells.resize(reports.size());
             }
             const Prediction pred = predict(kernels[col], p);
-            it->second.cells[col] = {p.at("status").get<std::string>(), zero_copy_mark(p),
+            const ProbeVerdict v = probe_verdict(reports[col], p);
+            it->second.cells[col] = {v.status, v.word, v.zero_copy_mark(), v.severity,
                                      pred.matches.has_value() && !*pred.matches};
         }
     }
@@ -64,7 +69,7 @@ Matrix build_matrix(const std::vector<json>& reports, const std::vector<std::str
     for (const auto& id : order) {
         MatrixRow& row = rows[id];
         for (const auto& cell : row.cells) {
-            if (cell.status != row.cells.front().status || cell.zero_copy != row.cells.front().zero_copy) row.differs = true;
+            if (cell.word != row.cells.front().word || cell.zero_copy != row.cells.front().zero_copy) row.differs = true;
         }
         m.rows.push_back(std::move(row));
     }
@@ -99,6 +104,9 @@ json matrix_json(const Matrix& m)
         json cells = json::array();
         for (const auto& c : r.cells) {
             cells.push_back({{"status", c.status.empty() ? json(nullptr) : json(c.status)},
+                             {"verdict", c.word.empty() ? json(nullptr) : json(c.word)},
+                             {"severity", c.word.empty() ? json(nullptr) : json(severity_name(c.severity))},
+                             {"needs_attention", needs_attention(c.severity)},
                              {"zero_copy", c.zero_copy == "zc"     ? json(true)
                                            : c.zero_copy == "copy" ? json(false)
                                                                    : json(nullptr)},
@@ -109,7 +117,9 @@ json matrix_json(const Matrix& m)
     json engine = json::array();
     for (const auto& s : m.engine) {
         json points = json::array();
-        for (const auto& [size, gbit] : s.points) points.push_back({{"size", size}, {"gbit_per_s", gbit}});
+        for (const auto& [size, gbit] : s.points) {
+            points.push_back({{"size", size}, {"gbit_per_s", gbit}, {"unclean", s.unclean.contains(size)}});
+        }
         engine.push_back({{"label", s.label}, {"mode", s.mode}, {"kind", s.kind}, {"points", points}});
     }
     return {{"matrix_version", 1}, {"columns", columns}, {"rows", rows}, {"engine", engine}};

@@ -5,10 +5,12 @@
 #pragma once
 
 #include "reports/report_view.hpp"
+#include "reports/verdict_view.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,7 +25,12 @@ struct MatrixColumn {
 
 struct MatrixCell {
     std::string status;    // "" when the report lacks the probe
-    std::string zero_copy; // "zc", "copy", "?" or ""
+    // The verdict (verdict_view.hpp): word ("AFFECTED", "supported", ...),
+    // zero-copy mark ("zc", "copy", "?", "not determined (loopback only)"
+    // or ""), severity.
+    std::string word;
+    std::string zero_copy;
+    Severity severity = Severity::info;
     // The observation differs from what the probe's upstream history
     // predicts for that report's kernel (predict() in report_view.hpp).
     bool differs_from_history = false;
@@ -42,6 +49,7 @@ struct EngineSeries {
     std::string mode;
     std::string kind;
     std::vector<std::pair<long long, double>> points; // size -> Gbit/s, by size
+    std::set<long long> unclean; // sizes whose run lost, corrupted or duplicated packets
 };
 
 struct Matrix {

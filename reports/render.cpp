@@ -24,9 +24,9 @@ std::string format_names()
 std::string render_report(const nlohmann::json& report, Format format, const RenderOptions& options)
 {
     switch (format) {
-    case Format::text: return render_text(report, {options.colour});
+    case Format::text: return render_text(report, {options.colour, options.require});
     case Format::json: return json_text(report);
-    case Format::markdown: return render_markdown(report);
+    case Format::markdown: return render_markdown(report, options.require);
     case Format::junit: return render_junit(report, options.require, options.strict);
     case Format::prometheus: return render_prometheus(report);
     case Format::html: return render_html(report, options.require);

@@ -21,14 +21,18 @@ std::string format_names();
 
 struct RenderOptions {
     bool colour = false;               // text only
-    std::vector<std::string> require;  // junit: ids or globs whose non-support is a failure
-    bool strict = false;               // junit: every probe not supported is a failure
+    // Ids or globs whose non-support needs attention (every format) and so
+    // fails JUnit and the exit code.
+    std::vector<std::string> require;
+    // Recorded in JUnit's properties; zcreport render --strict also exits 1
+    // when anything needs attention (verdict_view.hpp decides what).
+    bool strict = false;
 };
 
 std::string render_report(const nlohmann::json& report, Format format, const RenderOptions& options);
 
 // The renderers, one per file (render_FORMAT.cpp).
-std::string render_markdown(const nlohmann::json& report);
+std::string render_markdown(const nlohmann::json& report, const std::vector<std::string>& require = {});
 std::string render_junit(const nlohmann::json& report, const std::vector<std::string>& require, bool strict);
 std::string render_prometheus(const nlohmann::json& report);
 // require: ids or globs listed under "needs attention" when not supported.

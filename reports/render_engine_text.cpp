@@ -87,6 +87,10 @@ std::string measured_row(const json& e)
     const auto hi = number(pps, "max");
     std::optional<double> spread_pct;
     if (median && lo && hi) spread_pct = *median > 0 ? 100 * (*hi - *lo) / *median / 2 : 0.0;
+    // One repeat has no spread: "not measured", not a 0.0 that reads as
+    // a perfectly steady rate.
+    const auto repeats = number(e, "repeats");
+    const std::string spread = repeats && *repeats < 2 ? "not measured" : fmt("%.1f", spread_pct);
     std::optional<double> cpu;
     if (const auto u = number(e, "cpu_user_ns_per_packet"), s = number(e, "cpu_sys_ns_per_packet"); u && s) {
         cpu = *u + *s;
@@ -96,9 +100,9 @@ std::string measured_row(const json& e)
         counted ? std::to_string(count(e, "verified")) + "/" + std::to_string(count(e, "sent")) : "-";
     const std::string lost = member(e, "lost").is_number() ? std::to_string(count(e, "lost")) : "-";
     const std::string bad = std::to_string(count(e, "corrupted") + count(e, "duplicated") + unsent(e));
-    return format("%-16s %-13s %6s %-11s %10s %6s %7s %7s %9s %8s %12s %6s %6s %7s %7s\n",
+    return format("%-16s %-13s %6s %-11s %10s %12s %7s %7s %9s %8s %12s %6s %6s %7s %7s\n",
                   cell(e, "mode").c_str(), cell(e, "kind").c_str(), cell(e, "size").c_str(), cell(e, "status").c_str(),
-                  fmt("%.0f", median).c_str(), fmt("%.1f", spread_pct).c_str(),
+                  fmt("%.0f", median).c_str(), spread.c_str(),
                   fmt("%.2f", number(e, "gbit_s_payload")).c_str(), fmt("%.3f", number(e, "syscalls_per_packet")).c_str(),
                   fmt("%.0f", cpu).c_str(), fmt("%.0f", number(e, "sender_cpu_ns_per_packet")).c_str(),
                   verified.c_str(), lost.c_str(), bad.c_str(), fmt("%.2f", number(e, "ratio_vs_page")).c_str(),
@@ -155,7 +159,7 @@ std::string egress_notes(const json& e)
 std::string render_engine_table(const json& engine)
 {
     std::ostringstream out;
-    out << format("%-16s %-13s %6s %-11s %10s %6s %7s %7s %9s %8s %12s %6s %6s %7s %7s\n", "MODE",
+    out << format("%-16s %-13s %6s %-11s %10s %12s %7s %7s %9s %8s %12s %6s %6s %7s %7s\n", "MODE",
                   "KIND", "SIZE", "STATUS", "PPS", "+-%", "GBIT/S", "SC/PKT", "CPU NS/P", "TX NS/P", "VERIFIED", "LOST",
                   "BAD", "xPAGE", "xMMSG");
     const json entries = engine.is_array() ? engine : json::array();

@@ -7,9 +7,11 @@
 #include "reports/html_parts.hpp"
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
+#include "reports/verdict_view.hpp"
 
-#include "core/glob.hpp"
-
+#include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 namespace zc::report {
@@ -27,73 +29,54 @@ std::string optional_cell(const std::optional<double>& v, int precision, bool ba
 
 // One line: a tag that says why, the id, and what happened; long reasons
 // of the "differs" kind go to the tooltip, so the list stays short.
-std::string attention_item(const char* cls, const char* tag, const std::string& id, const std::string& text,
-                           const std::string& tooltip = "")
+std::string attention_item(const AttentionItem& a)
 {
-    return std::string("<li class=\"") + cls + "\"" + (tooltip.empty() ? "" : " title=\"" + xml_escape(tooltip) + "\"") +
-           "><span class=\"tag\">" + tag + "</span> <code>" + xml_escape(id) + "</code> " + xml_escape(text) + "</li>\n";
+    const bool differs = a.tag == "differs"; // long: the full text also goes to the tooltip
+    const char* mark = a.tag == "AFFECTED" ? "&#10006; " : differs ? "&#9650; " : a.tag == "required" ? "&#9888; " : "! ";
+    return std::string("<li class=\"") + severity_name(a.severity) + "\"" +
+           (differs ? " title=\"" + xml_escape(a.text) + "\"" : "") + "><span class=\"tag\">" + mark +
+           xml_escape(a.tag) + "</span> <code>" + xml_escape(a.subject) + "</code> " + xml_escape(a.text) + "</li>\n";
 }
 
-// Each probe once, under the first heading that applies, the most urgent
-// first: affected CVEs, required probes not supported, errors, then
-// behaviour that differs from what the probe's upstream history predicts
-// for this kernel (a backport, a distro patch or a regression).
+// The one attention list (verdict_view.hpp), most urgent first.
 void attention(std::ostringstream& body, const json& report, const std::vector<std::string>& require)
 {
-    std::string affected, required, errors, differs;
     const std::string line = text_or(report.at("kernel"), "line", "?");
-    for (const auto& p : report.at("probes")) {
-        const std::string id = p.at("id").get<std::string>();
-        const std::string status = p.at("status").get<std::string>();
-        const std::string reason = p.at("reason").get<std::string>();
-        const auto cve = security_verdict(p);
-        bool must = false;
-        for (const auto& pattern : require) must = must || glob_match(pattern, id);
-        const std::string flag = prediction_flag(report, p);
-        if (cve && cve->state == SecurityVerdict::State::affected) {
-            affected += attention_item("affected", "&#10006; AFFECTED", id, cve->label() + ": " + reason);
-        } else if (must && status != "supported") {
-            required += attention_item("required", "&#9888; required", id, "is " + status + ": " + reason);
-        } else if (status == "error") {
-            errors += attention_item("error", "! error", id, reason);
-        } else if (!flag.empty()) {
-            differs += attention_item("differs", "&#9650; differs", id, flag, reason);
-        }
-    }
-    for (const auto& r : engine_results(report)) {
-        if (r.corrupted && *r.corrupted > 0) {
-            errors += attention_item("error", "! corrupted", r.key(),
-                                     html::fixed(*r.corrupted, 0) + " packets arrived corrupted in the engine run");
-        }
-    }
+    const auto items = attention_list(report, require);
     body << "<section id=\"attention\">\n<h2>Needs attention</h2>\n";
-    const std::string all = affected + required + errors + differs;
-    if (all.empty()) {
-        body << "<p class=\"all-clear\">&#10004; Nothing: no CVE affected, no required probe missing, no error, and "
-                "no probe differs from what upstream history predicts for kernel "
-             << xml_escape(line) << ".</p>\n";
+    if (items.empty()) {
+        body << "<p class=\"all-clear\">&#10004; Nothing: no CVE affected, no error, no required probe missing, no "
+                "unclean or failed engine run.</p>\n";
     } else {
-        body << "<ul>\n" << all << "</ul>\n";
+        body << "<ul>\n";
+        for (const auto& a : items) body << attention_item(a);
+        body << "</ul>\n";
     }
     body << "</section>\n";
+    if (const auto differs = differs_list(report); !differs.empty()) {
+        body << "<section id=\"differs\">\n<h2>Differs from upstream history</h2>\n<p>Not what the probe's upstream "
+                "history predicts for kernel "
+             << xml_escape(line) << " (a backport, a distro patch or a regression):</p>\n<ul>\n";
+        for (const auto& a : differs) body << attention_item(a);
+        body << "</ul>\n</section>\n";
+    }
 }
 
 void security(std::ostringstream& body, const json& report)
 {
     std::ostringstream rows;
     for (const auto& p : report.at("probes")) {
-        const auto v = security_verdict(p);
-        if (!v) continue;
-        const char* cls = v->state == SecurityVerdict::State::affected       ? "cve-affected"
-                          : v->state == SecurityVerdict::State::not_affected ? "cve-not-affected"
-                                                                             : "cve-untested";
-        const char* mark = v->state == SecurityVerdict::State::affected       ? "&#10006; "
-                           : v->state == SecurityVerdict::State::not_affected ? "&#10004; "
-                                                                              : "? ";
-        rows << "<tr><td><b>" << xml_escape(v->cve) << "</b></td><td>" << xml_escape(v->common_name) << "</td><td class=\""
-             << cls << "\">" << mark << xml_escape(v->verdict()) << "</td><td><code>" << xml_escape(v->fix_commit)
-             << "</code></td><td>"
-             << (v->path_errno.empty() ? "" : "path unavailable (" + xml_escape(v->path_errno) + "); ")
+        const ProbeVerdict pv = probe_verdict(report, p);
+        if (!pv.cve) continue;
+        const SecurityVerdict& v = *pv.cve;
+        const char* mark = v.state == SecurityVerdict::State::affected       ? "&#10006; "
+                           : v.state == SecurityVerdict::State::not_affected ? "&#10004; "
+                                                                             : "? ";
+        rows << "<tr><td><b>" << xml_escape(v.cve) << "</b></td><td>" << xml_escape(v.common_name) << "</td><td class=\"sev-"
+             << severity_name(pv.severity) << "\">" << mark << xml_escape(pv.word) << "</td><td><code>"
+             << xml_escape(v.fix_commit) << "</code></td><td>"
+             << (v.path_errno.empty() ? "" : "path unavailable (" + xml_escape(v.path_errno) + "); ")
+             << (v.reach_proof.empty() ? "" : "reached: " + xml_escape(v.reach_proof) + "; ")
              << xml_escape(p.at("reason").get<std::string>()) << "</td></tr>\n";
     }
     if (rows.str().empty()) return;
@@ -118,22 +101,64 @@ void grid(std::ostringstream& body, const json& report)
     body << "</table>\n";
 }
 
+// A packet count, red when a loss, corruption or duplicate; "-" without counts.
+std::string count_cell(const EngineRun::Counts* counts, long long EngineRun::Counts::*field)
+{
+    if (counts == nullptr) return "<td class=\"num\">-</td>";
+    const long long v = counts->*field;
+    return std::string("<td class=\"num") + (v > 0 ? " bad" : "") + "\">" + std::to_string(v) + "</td>";
+}
+
+// Every run with its verdict, measured or not; the unclean ones in red,
+// their bars in the chart marked.
 void engine(std::ostringstream& body, const json& report)
 {
-    const auto results = engine_results(report);
-    if (results.empty()) return;
-    body << "<h2>Engine throughput</h2>\n<table id=\"engine-table\">\n<tr><th>mode</th><th>kind</th><th>size "
-            "(B)</th><th>packets/s</th><th>&#177; (pps)</th><th>Gbit/s</th><th>verified</th><th>lost</th>"
-            "<th>corrupted</th><th>syscalls/packet</th><th>vs page</th><th>vs sendmmsg</th></tr>\n";
-    for (const auto& r : results) {
-        body << "<tr><td>" << xml_escape(r.mode) << "</td><td>" << xml_escape(r.kind) << "</td><td class=\"num\">"
-             << r.size << "</td><td class=\"num\">" << html::fixed(r.pps, 0) << "</td><td class=\"num\">"
-             << html::fixed(r.pps_spread, 0) << "</td><td class=\"num\">" << html::fixed(r.gbit_per_s, 3) << "</td>"
-             << optional_cell(r.verified, 0) << optional_cell(r.lost, 0, true) << optional_cell(r.corrupted, 0, true)
-             << optional_cell(r.syscalls_per_packet, 3) << optional_cell(r.ratio_vs_page, 2)
-             << optional_cell(r.ratio_vs_sendmmsg, 2) << "</tr>\n";
+    const auto verdicts = run_verdicts(report);
+    if (verdicts.empty()) return;
+    std::map<std::string, EngineResult> measured;
+    for (const auto& r : engine_results(report)) measured.try_emplace(r.key(), r);
+    std::map<std::string, EngineRun> runs;
+    for (const auto& r : engine_runs(report)) runs.try_emplace(r.key(), r);
+    body << "<h2>Engine runs</h2>\n<div class=\"scroll\"><table id=\"engine-table\">\n<tr><th>mode</th><th>kind</th><th>size "
+            "(B)</th><th>verdict</th><th>packets/s</th><th>&#177; %</th><th>Gbit/s</th><th>verified</th><th>lost</th>"
+            "<th>corrupted</th><th>duplicated</th><th>syscalls/packet</th><th>vs page</th><th>vs sendmmsg</th></tr>\n";
+    std::set<std::string> unclean;
+    for (const auto& v : verdicts) {
+        if (v.attention) unclean.insert(v.key);
+        body << "<tr><td>" << xml_escape(v.mode) << "</td><td>" << xml_escape(v.kind) << "</td><td class=\"num\">"
+             << v.size << "</td><td class=\"sev-" << severity_name(v.severity) << "\""
+             << (v.why.empty() ? "" : " title=\"" + xml_escape(v.why) + "\"") << ">" << (v.attention ? "&#10006; " : "")
+             << xml_escape(v.word) << "</td>";
+        if (const auto m = measured.find(v.key); m != measured.end()) {
+            const EngineResult& r = m->second;
+            body << "<td class=\"num\">" << html::fixed(r.pps, 0) << "</td><td class=\"num\">"
+                 << (r.spread_measured ? html::fixed(r.pps > 0 ? 100 * r.pps_spread / r.pps / 2 : 0, 1) : "not measured")
+                 << "</td><td class=\"num\">" << html::fixed(r.gbit_per_s, 3) << "</td>";
+        } else {
+            body << "<td class=\"num\">-</td><td class=\"num\">-</td><td class=\"num\">-</td>";
+        }
+        const auto c = runs.find(v.key);
+        const EngineRun::Counts* counts = c != runs.end() && c->second.counts ? &*c->second.counts : nullptr;
+        body << "<td class=\"num\">" << (counts ? std::to_string(counts->verified) : "-") << "</td>"
+             << count_cell(counts, &EngineRun::Counts::lost) << count_cell(counts, &EngineRun::Counts::corrupted)
+             << count_cell(counts, &EngineRun::Counts::duplicated);
+        if (const auto m = measured.find(v.key); m != measured.end()) {
+            const EngineResult& r = m->second;
+            body << optional_cell(r.syscalls_per_packet, 3) << optional_cell(r.ratio_vs_page, 2)
+                 << optional_cell(r.ratio_vs_sendmmsg, 2);
+        } else {
+            body << "<td class=\"num\">-</td><td class=\"num\">-</td><td class=\"num\">-</td>";
+        }
+        body << "</tr>\n";
     }
-    body << "</table>\n" << html::engine_chart(engine_series(report, ""));
+    body << "</table></div>\n";
+    auto series = engine_series(report, "");
+    for (auto& s : series) {
+        for (const auto& [size, gbit] : s.points) {
+            if (unclean.contains(s.mode + "/" + s.kind + "/" + std::to_string(size))) s.unclean.insert(size);
+        }
+    }
+    body << html::engine_chart(series);
 }
 
 } // namespace
@@ -152,8 +177,8 @@ std::string render_html(const json& report, const std::vector<std::string>& requ
     for (const auto& st : status_names()) body << sum.value(st, 0) << " " << st << (st == "error" ? "" : ", ");
     body << " (" << sum.value("total", 0) << " probes)";
     if (const CveCount cves = count_cves(report); cves.probes > 0) {
-        body << "; " << (cves.affected > 0 ? "<b>AFFECTED</b> by " : "affected by ") << cves.affected << " of "
-             << cves.probes << " CVEs tested";
+        const std::string text = xml_escape(cve_summary(cves));
+        body << "; " << (cves.affected > 0 ? "<b class=\"danger\">AFFECTED</b>" + text.substr(8) : text);
     }
     body << "</p>\n<table id=\"environment\">\n"
          << "<tr><th>kernel</th><td>" << xml_escape(text_or(k, "release")) << " (" << xml_escape(text_or(k, "machine"))
@@ -172,24 +197,29 @@ std::string render_html(const json& report, const std::vector<std::string>& requ
     grid(body, report);
     if (tool != "zcengine") engine(body, report);
 
-    body << "<details id=\"all-probes\">\n<summary>All " << report.at("probes").size() << " probes</summary>\n"
-         << html::legend()
-         << "<table id=\"probe-table\">\n<tr><th>probe</th><th>status</th><th>errno</th><th>introduced</th>"
-            "<th>reason</th></tr>\n";
-    std::string section;
+    // Grouped by section in order of first appearance: a catalog that lists
+    // a section twice (security.cve_2022_0847, then the 2026 family after
+    // xdp) still gets one heading per section.
+    std::vector<std::string> sections;
     for (const auto& p : report.at("probes")) {
         const std::string s = p.at("section").get<std::string>();
-        if (s != section) {
-            body << "<tr><th colspan=\"5\">" << xml_escape(s) << "</th></tr>\n";
-            section = s;
+        if (std::find(sections.begin(), sections.end(), s) == sections.end()) sections.push_back(s);
+    }
+    body << "<details id=\"all-probes\">\n<summary>All " << report.at("probes").size() << " probes</summary>\n"
+         << html::legend()
+         << "<table id=\"probe-table\">\n<tr><th>probe</th><th>verdict</th><th>errno</th><th>introduced</th>"
+            "<th>reason</th></tr>\n";
+    for (const auto& section : sections) {
+        body << "<tr><th colspan=\"5\">" << xml_escape(section) << "</th></tr>\n";
+        for (const auto& p : report.at("probes")) {
+            if (p.at("section").get<std::string>() != section) continue;
+            const ProbeVerdict v = probe_verdict(report, p, require);
+            body << "<tr><td><code>" << xml_escape(v.id) << "</code></td>" << html::verdict_cell(v.word, v.zero_copy_mark(), v.severity)
+                 << "<td>" << xml_escape(text_or(p, "errno_name", "")) << "</td><td>"
+                 << xml_escape(text_or(p.value("introduced", json::object()), "version", "")) << "</td><td>"
+                 << (v.cve ? xml_escape(v.cve->label()) + ": " : "") << xml_escape(p.at("reason").get<std::string>())
+                 << (v.tag == "differs" ? "<br><b>" + xml_escape(v.why) + "</b>" : "") << "</td></tr>\n";
         }
-        const auto cve = security_verdict(p);
-        body << "<tr><td><code>" << xml_escape(p.at("id").get<std::string>()) << "</code></td>"
-             << html::status_cell(p.at("status").get<std::string>(), zero_copy_mark(p)) << "<td>"
-             << xml_escape(text_or(p, "errno_name", "")) << "</td><td>"
-             << xml_escape(text_or(p.value("introduced", json::object()), "version", "")) << "</td><td>"
-             << (cve ? xml_escape(cve->label() + ", " + cve->verdict()) + ": " : "")
-             << xml_escape(p.at("reason").get<std::string>()) << "</td></tr>\n";
     }
     body << "</table>\n</details>\n";
     return html::page(title, body.str());

@@ -1,16 +1,16 @@
 // JUnit XML (the Jenkins/Ant dialect CI servers read): one testcase per
-// probe. "skipped" is skipped; a probe that is not supported fails only when
-// it is required (--require, or every probe with --strict), because an
-// unsupported feature is a fact about the kernel, not a broken build.
-// An engine report adds a second suite, one testcase per run (mode, kind,
-// size): a packet lost, corrupted or duplicated, or a failed run, is a
-// failure whatever the options, because it is the engine's own verdict on
-// the transmit path; an unavailable or skipped run is skipped.
+// probe, and for an engine report a second suite with one testcase per run
+// (mode, kind, size). The failures are exactly the report's attention list
+// (verdict_view.hpp): an affected CVE, an error, a --require'd probe not
+// supported, a probe that differs from its upstream history, an unclean or
+// failed engine run. What the run could not tell (blocked, skipped, a CVE
+// not determined, an unavailable engine run) is skipped, never passed; an
+// unsupported feature is a fact about the kernel and passes, with the
+// finding in system-out.
 #include "reports/escape.hpp"
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
-
-#include "core/glob.hpp"
+#include "reports/verdict_view.hpp"
 
 #include <sstream>
 
@@ -34,15 +34,6 @@ std::string seconds(const json& p)
     return fixed_seconds(static_cast<double>(p.value("duration_us", 0LL)) / 1e6);
 }
 
-bool required(const std::string& id, const std::vector<std::string>& require, bool strict)
-{
-    if (strict) return true;
-    for (const auto& pattern : require) {
-        if (glob_match(pattern, id)) return true;
-    }
-    return false;
-}
-
 struct Suite {
     std::string name;
     size_t tests = 0, failures = 0, skipped = 0;
@@ -50,32 +41,33 @@ struct Suite {
     std::ostringstream cases;
 };
 
-void probe_cases(Suite& suite, const json& report, const std::vector<std::string>& require, bool strict)
+void probe_cases(Suite& suite, const json& report, const std::vector<std::string>& require)
 {
     for (const auto& p : report.at("probes")) {
-        const std::string id = p.at("id").get<std::string>();
-        const std::string status = p.at("status").get<std::string>();
+        const ProbeVerdict v = probe_verdict(report, p, require);
         const std::string reason = p.at("reason").get<std::string>();
         ++suite.tests;
         suite.time_s += static_cast<double>(p.value("duration_us", 0LL)) / 1e6;
         std::ostringstream& cases = suite.cases;
         cases << "    <testcase classname=\"zcprobe." << xml_escape(p.at("section").get<std::string>()) << "\" name=\""
-              << xml_escape(id) << "\" time=\"" << seconds(p) << "\"";
-        const bool must = required(id, require, strict);
-        const std::string detail = status + (p.at("errno_name").is_string() ? " (" + p["errno_name"].get<std::string>() + ")" : "") +
-                                   ": " + reason;
-        if (status == "supported") {
-            cases << ">\n      <system-out>" << xml_escape(reason + (zero_copy_mark(p).empty() ? "" : "; " + zero_copy_mark(p)))
-                  << "</system-out>\n    </testcase>\n";
-        } else if (must) {
+              << xml_escape(v.id) << "\" time=\"" << seconds(p) << "\"";
+        const std::string detail = v.headline() +
+                                   (p.at("errno_name").is_string() ? " (" + p["errno_name"].get<std::string>() + ")" : "") +
+                                   ": " + (v.cve ? v.cve->label() + ": " : "") + reason;
+        if (v.attention) {
             ++suite.failures;
-            cases << ">\n      <failure message=\"" << xml_escape("required probe is " + status) << "\" type=\""
-                  << xml_escape(status) << "\">" << xml_escape(detail) << "</failure>\n    </testcase>\n";
-        } else if (status == "skipped") {
+            const std::string message = v.tag == v.word ? v.word : v.tag + ": " + v.word;
+            cases << ">\n      <failure message=\"" << xml_escape(message) << "\" type=\"" << xml_escape(v.tag)
+                  << "\">" << xml_escape(v.why) << "</failure>\n    </testcase>\n";
+        } else if (v.severity == Severity::undetermined && v.status != "supported") {
             ++suite.skipped;
-            cases << ">\n      <skipped message=\"" << xml_escape(reason) << "\"/>\n    </testcase>\n";
+            cases << ">\n      <skipped message=\"" << xml_escape(v.word + ": " + reason) << "\"/>\n    </testcase>\n";
+        } else if (v.cve && v.severity == Severity::undetermined) {
+            // Supported but without proof of reach: not a pass.
+            ++suite.skipped;
+            cases << ">\n      <skipped message=\"" << xml_escape(v.word + ": " + v.cve->label() + ": " + reason)
+                  << "\"/>\n    </testcase>\n";
         } else {
-            // Not required: a finding, recorded, not a failure.
             cases << ">\n      <system-out>" << xml_escape(detail) << "</system-out>\n    </testcase>\n";
         }
     }
@@ -84,40 +76,33 @@ void probe_cases(Suite& suite, const json& report, const std::vector<std::string
 void engine_cases(Suite& suite, const json& report)
 {
     for (const auto& r : engine_runs(report)) {
+        const RunVerdict v = run_verdict(r);
         ++suite.tests;
         suite.time_s += r.elapsed_s;
         std::ostringstream& cases = suite.cases;
-        cases << "    <testcase classname=\"zcengine." << xml_escape(r.mode) << "\" name=\"" << xml_escape(r.kind) << " "
-              << r.size << " B\" time=\"" << fixed_seconds(r.elapsed_s) << "\">\n";
-        const std::string counted =
-            r.counts ? std::to_string(r.counts->lost) + " lost, " + std::to_string(r.counts->corrupted) + " corrupted, " +
-                           std::to_string(r.counts->duplicated) + " duplicated of " + std::to_string(r.counts->sent) +
-                           " sent"
-                     : "";
-        if (r.status == "unavailable" || r.status == "skipped") {
+        // The mode is in the name too: dashboards that show only the name
+        // would otherwise list "raw4_hdrincl 64 B" once per mode.
+        cases << "    <testcase classname=\"zcengine." << xml_escape(r.mode) << "\" name=\"" << xml_escape(r.mode) << " "
+              << xml_escape(r.kind) << " " << r.size << " B\" time=\"" << fixed_seconds(r.elapsed_s) << "\">\n";
+        if (v.attention) {
+            ++suite.failures;
+            cases << "      <failure message=\"" << xml_escape(v.word + ": " + v.why) << "\" type=\"" << xml_escape(v.word)
+                  << "\">" << xml_escape(r.reason.empty() ? v.why : r.reason) << "</failure>\n";
+        } else if (v.severity == Severity::undetermined) {
             ++suite.skipped;
             cases << "      <skipped message=\"" << xml_escape(r.status + ": " + r.reason) << "\"/>\n";
-        } else if (r.status == "ok" && r.egress && r.egress_sent) {
+        } else if (r.egress && r.egress_sent) {
             // Nothing receives at an egress sink: what was sent and what the
             // loopback pre-check verified (the reason) is all there is.
             cases << "      <system-out>"
                   << xml_escape(std::to_string(*r.egress_sent) + " sent to the egress sink" +
                                 (r.reason.empty() ? "" : "; " + r.reason))
                   << "</system-out>\n";
-        } else if (r.status == "ok" && r.counts && r.counts->clean()) {
+        } else {
             cases << "      <system-out>"
                   << xml_escape(std::to_string(r.counts->verified) + " verified of " + std::to_string(r.counts->sent) +
                                 " sent" + (r.reason.empty() ? "" : "; " + r.reason))
                   << "</system-out>\n";
-        } else {
-            // unclean, failed, or counts that contradict an "ok": the counts
-            // and the reason say what went wrong; nothing else passes.
-            ++suite.failures;
-            const std::string message = !counted.empty() ? counted
-                                        : r.status == "ok"  ? "run ok but without packet counts"
-                                                            : "run " + r.status;
-            cases << "      <failure message=\"" << xml_escape(message) << "\" type=\"" << xml_escape(r.status) << "\">"
-                  << xml_escape(r.reason.empty() ? message : r.reason) << "</failure>\n";
         }
         cases << "    </testcase>\n";
     }
@@ -131,7 +116,7 @@ std::string render_junit(const json& report, const std::vector<std::string>& req
     const std::string release = text_or(k, "release", "unknown");
     std::vector<Suite> suites(1);
     suites[0].name = "zcprobe " + release;
-    probe_cases(suites[0], report, require, strict);
+    probe_cases(suites[0], report, require);
     if (report.contains("engine")) {
         suites.emplace_back().name = "zcengine " + release;
         engine_cases(suites.back(), report);

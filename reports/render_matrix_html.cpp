@@ -21,7 +21,7 @@ std::string render_matrix_html(const Matrix& m)
                                            "for that kernel"
                                          : "")
          << ".</p>\n"
-         << html::legend() << "<table id=\"matrix-table\">\n<tr><th>probe</th>";
+         << html::legend() << "<div class=\"scroll\"><table id=\"matrix-table\">\n<tr><th>probe</th>";
     for (const auto& c : m.columns) body << "<th>" << xml_escape(c.label) << "</th>";
     body << "</tr>\n";
     std::string group;
@@ -38,8 +38,8 @@ std::string render_matrix_html(const Matrix& m)
         for (size_t i = 0; i < r.cells.size(); ++i) {
             const auto& c = r.cells[i];
             const bool changed = r.differs && i > 0 &&
-                                 (c.status != r.cells[i - 1].status || c.zero_copy != r.cells[i - 1].zero_copy);
-            std::string cell = html::status_cell(c.status, c.zero_copy, changed ? "changed" : "");
+                                 (c.word != r.cells[i - 1].word || c.zero_copy != r.cells[i - 1].zero_copy);
+            std::string cell = html::verdict_cell(c.word, c.zero_copy, c.severity, changed ? "changed" : "");
             if (c.differs_from_history) {
                 cell.insert(cell.size() - 5, " <b title=\"differs from upstream history\">!</b>");
             }
@@ -47,7 +47,7 @@ std::string render_matrix_html(const Matrix& m)
         }
         body << "</tr>\n";
     }
-    body << "</table>\n";
+    body << "</table></div>\n";
     if (const std::string chart = html::engine_chart(m.engine); !chart.empty()) {
         body << "<h2>Engine throughput</h2>\n" << chart;
     }

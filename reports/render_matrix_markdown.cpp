@@ -26,8 +26,11 @@ std::string render_matrix_markdown(const Matrix& m)
         out << "| " << (r.differs ? "**" + markdown_code(r.id) + "**" : markdown_code(r.id)) << " | "
             << markdown_identifier(r.section) << " |";
         for (const auto& c : r.cells) {
-            out << " " << (c.status.empty() ? "-" : markdown_escape(c.status))
-                << (c.zero_copy.empty() ? "" : " (" + markdown_escape(c.zero_copy) + ")")
+            const std::string word = markdown_escape(c.word);
+            out << " " << (c.word.empty() ? "-" : needs_attention(c.severity) ? "**" + word + "**" : word)
+                << (c.zero_copy.empty()                        ? ""
+                    : c.zero_copy.rfind("not determined", 0) == 0 ? ", " + markdown_escape(c.zero_copy)
+                                                                  : " (" + markdown_escape(c.zero_copy) + ")")
                 << (c.differs_from_history ? " **!**" : "") << " |";
         }
         out << "\n";

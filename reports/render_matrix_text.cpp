@@ -11,8 +11,8 @@ namespace {
 
 std::string cell_text(const MatrixCell& c)
 {
-    if (c.status.empty()) return "-";
-    return text_escape(c.zero_copy.empty() ? c.status : c.status + " " + c.zero_copy) +
+    if (c.word.empty()) return "-";
+    return text_escape(c.zero_copy.empty() ? c.word : c.word + " " + c.zero_copy) +
            (c.differs_from_history ? " !" : "");
 }
 
@@ -22,13 +22,17 @@ std::string pad(std::string s, size_t width)
     return s;
 }
 
-const char* colour_of(const std::string& status)
+// The colours of the report's text table, one per severity.
+const char* colour_of(Severity s)
 {
-    if (status == "supported") return "\x1b[32m";
-    if (status == "unsupported") return "\x1b[33m";
-    if (status == "blocked") return "\x1b[35m";
-    if (status == "error") return "\x1b[31m";
-    return "\x1b[90m";
+    switch (s) {
+    case Severity::ok: return "\x1b[32m";
+    case Severity::info: return "\x1b[36m";
+    case Severity::undetermined: return "\x1b[90m";
+    case Severity::warn: return "\x1b[1;33m";
+    case Severity::danger: return "\x1b[1;31m";
+    }
+    return "";
 }
 
 } // namespace
@@ -40,6 +44,9 @@ std::string render_matrix_text(const Matrix& m, bool colour)
     for (const auto& r : m.rows) id_w = std::max(id_w, text_escape(r.id).size());
     std::vector<size_t> w;
     for (const auto& c : m.columns) w.push_back(std::max<size_t>(text_escape(c.label).size(), 16));
+    for (const auto& r : m.rows) {
+        for (size_t i = 0; i < r.cells.size() && i < w.size(); ++i) w[i] = std::max(w[i], cell_text(r.cells[i]).size());
+    }
     out << pad("ID", id_w + 2);
     for (size_t i = 0; i < m.columns.size(); ++i) out << "  " << pad(text_escape(m.columns[i].label), w[i]);
     out << "\n";
@@ -55,9 +62,9 @@ std::string render_matrix_text(const Matrix& m, bool colour)
         out << (r.differs ? "* " : "  ") << pad(text_escape(r.id), id_w);
         for (size_t i = 0; i < r.cells.size(); ++i) {
             out << "  ";
-            if (colour && !r.cells[i].status.empty()) out << colour_of(r.cells[i].status);
+            if (colour && !r.cells[i].word.empty()) out << colour_of(r.cells[i].severity);
             out << pad(cell_text(r.cells[i]), w[i]);
-            if (colour && !r.cells[i].status.empty()) out << "\x1b[0m";
+            if (colour && !r.cells[i].word.empty()) out << "\x1b[0m";
         }
         out << "\n";
     }

@@ -14,6 +14,7 @@
 #include "reports/escape.hpp"
 #include "reports/render.hpp"
 #include "reports/report_view.hpp"
+#include "reports/verdict_view.hpp"
 
 #include <ctime>
 #include <set>
@@ -77,13 +78,44 @@ void render_probes(std::ostringstream& out, const json& report)
                 << "\"} " << (p.at("status") == st ? 1 : 0) << "\n";
         }
     }
+    std::vector<ProbeVerdict> verdicts;
+    for (const auto& p : probes) verdicts.push_back(probe_verdict(report, p));
     family(out, "zcprobe_probe_zero_copy",
            "1 when the receiver saw bytes rewritten after the call (the kernel kept the sender's pages), 0 when it "
-           "saw a copy; absent when inconclusive.");
-    for (const auto& p : probes) {
-        if (const auto zc = zero_copy_of(p)) {
-            out << "zcprobe_probe_zero_copy{id=\"" << prometheus_label_escape(p.at("id").get<std::string>()) << "\"} "
-                << (*zc ? 1 : 0) << "\n";
+           "saw a copy; absent when inconclusive or not determined (a copy seen over loopback only).");
+    for (const auto& v : verdicts) {
+        if (v.zero_copy == "zero-copy" || v.zero_copy == "copy") {
+            out << "zcprobe_probe_zero_copy{id=\"" << prometheus_label_escape(v.id) << "\"} "
+                << (v.zero_copy == "zero-copy" ? 1 : 0) << "\n";
+        }
+    }
+    family(out, "zcprobe_probe_needs_attention",
+           "1 when the probe needs attention (an affected CVE, an error, a behaviour that differs from upstream "
+           "history), else 0; the same list every zcreport format shows.");
+    for (const auto& v : verdicts) {
+        out << "zcprobe_probe_needs_attention{id=\"" << prometheus_label_escape(v.id) << "\"} " << (v.attention ? 1 : 0)
+            << "\n";
+    }
+    bool any_cve = false;
+    for (const auto& v : verdicts) any_cve = any_cve || v.cve.has_value();
+    if (any_cve) {
+        family(out, "zcprobe_cve_determined",
+               "1 when the CVE probe determined the kernel's exposure (affected, or not affected with proof the "
+               "page reached the vulnerable operation), 0 when it could not tell.");
+        for (const auto& v : verdicts) {
+            if (!v.cve) continue;
+            out << "zcprobe_cve_determined{cve=\"" << prometheus_label_escape(v.cve->cve) << "\",id=\""
+                << prometheus_label_escape(v.id) << "\"} "
+                << (v.cve->state == SecurityVerdict::State::undetermined ? 0 : 1) << "\n";
+        }
+        family(out, "zcprobe_cve_affected",
+               "1 when the kernel is affected by the CVE (the probe saw the spliced file's bytes rewritten), 0 when "
+               "proven not affected; absent when not determined (see zcprobe_cve_determined).");
+        for (const auto& v : verdicts) {
+            if (!v.cve || v.cve->state == SecurityVerdict::State::undetermined) continue;
+            out << "zcprobe_cve_affected{cve=\"" << prometheus_label_escape(v.cve->cve) << "\",id=\""
+                << prometheus_label_escape(v.id) << "\"} " << (v.cve->state == SecurityVerdict::State::affected ? 1 : 0)
+                << "\n";
         }
     }
     family(out, "zcprobe_probe_duration_seconds", "How long the probe ran.");
@@ -125,6 +157,12 @@ void render_engine(std::ostringstream& out, const json& report)
 {
     const auto runs = first_of_each(engine_runs(report));
     if (!runs.empty()) {
+        family(out, "zcengine_run_needs_attention",
+               "1 when the run needs attention (packets lost, corrupted or duplicated, or the run failed), else 0.");
+        for (const auto& r : runs) {
+            out << "zcengine_run_needs_attention{" << run_labels(r.mode, r.kind, r.size) << "} "
+                << (run_verdict(r).attention ? 1 : 0) << "\n";
+        }
         family(out, "zcengine_run_status",
                "1 for the run's status, 0 for the others: ok, unclean (packets lost, corrupted or duplicated), "
                "failed, unavailable, skipped.");
@@ -175,8 +213,10 @@ void render_engine(std::ostringstream& out, const json& report)
         out << "zcengine_payload_bytes_per_second{" << run_labels(r.mode, r.kind, r.size) << "} "
             << number(r.gbit_per_s * 1e9 / 8) << "\n";
     }
-    family(out, "zcengine_packets_per_second_spread", "Spread of the repeated runs, packets per second.");
+    family(out, "zcengine_packets_per_second_spread",
+           "Spread of the repeated runs, packets per second; absent for a single repeat (not measured).");
     for (const auto& r : measured) {
+        if (!r.spread_measured) continue;
         out << "zcengine_packets_per_second_spread{" << run_labels(r.mode, r.kind, r.size) << "} "
             << number(r.pps_spread) << "\n";
     }

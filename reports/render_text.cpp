@@ -2,6 +2,7 @@
 
 #include "reports/escape.hpp"
 #include "reports/report_view.hpp"
+#include "reports/verdict_view.hpp"
 
 #include <unistd.h>
 
@@ -15,27 +16,23 @@ using nlohmann::json;
 
 namespace {
 
-const char* colour_of(const std::string& status)
+// One colour per severity (verdict_view.hpp), the same in every table.
+const char* colour_of(Severity s)
 {
-    if (status == "supported") return "\x1b[32m";
-    if (status == "unsupported") return "\x1b[33m";
-    if (status == "blocked") return "\x1b[35m";
-    if (status == "error") return "\x1b[31m";
-    return "\x1b[90m"; // skipped
+    switch (s) {
+    case Severity::ok: return "\x1b[32m";
+    case Severity::info: return "\x1b[36m";
+    case Severity::undetermined: return "\x1b[90m";
+    case Severity::warn: return "\x1b[1;33m";
+    case Severity::danger: return "\x1b[1;31m";
+    }
+    return "";
 }
 
 std::string pad(std::string s, size_t width)
 {
     if (s.size() < width) s.append(width - s.size(), ' ');
     return s;
-}
-
-std::string evidence_zero_copy_mark(const json& evidence)
-{
-    const auto it = evidence.find("zero_copy");
-    if (it == evidence.end()) return "";
-    if (it->is_boolean()) return it->get<bool>() ? "zc" : "copy";
-    return "?";
 }
 
 } // namespace
@@ -61,35 +58,43 @@ std::string render_text(const json& report, const TextStyle& style)
     }
     out << "\n\n";
 
-    size_t id_width = 2;
-    for (const auto& p : report.at("probes")) {
-        id_width = std::max(id_width, text_escape(p.at("id").get<std::string>()).size());
+    std::vector<ProbeVerdict> verdicts;
+    for (const auto& p : report.at("probes")) verdicts.push_back(probe_verdict(report, p));
+    size_t id_width = 2, word_width = 7, zc_width = 2;
+    for (const auto& v : verdicts) {
+        id_width = std::max(id_width, text_escape(v.id).size());
+        word_width = std::max(word_width, text_escape(v.word).size());
+        zc_width = std::max(zc_width, v.zero_copy_mark().size());
     }
-    out << pad("ID", id_width) << "  " << pad("STATUS", 12) << "  " << pad("ZC", 4) << "  REASON\n";
+    out << pad("ID", id_width) << "  " << pad("VERDICT", word_width) << "  " << pad("ZC", zc_width) << "  REASON\n";
+    size_t i = 0;
     for (const auto& p : report.at("probes")) {
-        const std::string status = text_escape(p.at("status").get<std::string>());
-        // A CVE probe reads as a verdict on the kernel, not as a feature.
-        const auto cve = security_verdict(p);
-        out << pad(text_escape(p.at("id").get<std::string>()), id_width) << "  ";
-        const bool affected = cve && cve->state == SecurityVerdict::State::affected;
-        if (style.colour) out << colour_of(affected ? "error" : status); // affected: red, like an error
-        out << pad(cve ? text_escape(cve->verdict()) : status, 12);
+        const ProbeVerdict& v = verdicts[i++];
+        out << pad(text_escape(v.id), id_width) << "  ";
+        if (style.colour) out << colour_of(v.severity);
+        out << pad(text_escape(v.word), word_width);
         if (style.colour) out << "\x1b[0m";
-        out << "  " << pad(evidence_zero_copy_mark(p.at("evidence")), 4) << "  "
-            << (cve ? text_escape(cve->label()) + ": " : "") << text_escape(p.at("reason").get<std::string>()) << "\n";
-        if (const std::string flag = prediction_flag(report, p); !flag.empty()) {
-            out << pad("", id_width) << "  " << text_escape(flag) << "\n";
-        }
+        out << "  " << pad(v.zero_copy_mark(), zc_width) << "  "
+            << (v.cve ? text_escape(v.cve->label()) + ": " : "") << text_escape(p.at("reason").get<std::string>()) << "\n";
+        if (v.tag == "differs") out << pad("", id_width) << "  " << text_escape(v.why) << "\n";
     }
     const json& s = report.at("summary");
     out << "\nsummary: " << s.at("supported").get<int>() << " supported, " << s.at("unsupported").get<int>()
         << " unsupported, " << s.at("blocked").get<int>() << " blocked, " << s.at("skipped").get<int>()
         << " skipped, " << s.at("error").get<int>() << " error (" << s.at("total").get<int>() << " probes)";
-    if (const CveCount cves = count_cves(report); cves.probes > 0) {
-        out << "; " << (cves.affected > 0 ? "AFFECTED by " : "affected by ") << cves.affected << " of " << cves.probes
-            << " CVEs tested";
-    }
+    if (const std::string cves = cve_summary(count_cves(report)); !cves.empty()) out << "; " << cves;
     out << "\n";
+    const auto attention = attention_list(report, style.require);
+    out << "needs attention: " << (attention.empty() ? "nothing" : std::to_string(attention.size())) << "\n";
+    size_t tag_width = 0;
+    for (const auto& a : attention) tag_width = std::max(tag_width, a.tag.size());
+    for (const auto& a : attention) {
+        out << "  ";
+        if (style.colour) out << colour_of(a.severity);
+        out << pad(text_escape(a.tag), tag_width);
+        if (style.colour) out << "\x1b[0m";
+        out << "  " << text_escape(a.subject) << ": " << text_escape(a.text) << "\n";
+    }
     if (const auto engine = report.find("engine"); engine != report.end() && engine->is_array() && !engine->empty()) {
         out << "\nengine throughput:\n" << render_engine_table(*engine);
     }
@@ -112,11 +117,8 @@ std::string render_catalog_text(const json& catalog)
             for (const auto& st : c.value("stable", json::array())) out << "/" << text_escape(st.get<std::string>());
             if (!c.at("commit").is_null()) out << " " << text_escape(c.at("commit").get<std::string>());
             out << " " << text_escape(text_or(c, "what", ""));
-            if (const auto& pr = c.at("predicts"); pr.is_object()) {
-                out << " -> " << text_escape(text_or(pr, "status", "?"));
-                for (const auto& [key, value] : pr.items()) {
-                    if (key != "status") out << ", " << text_escape(key) << "=" << text_escape(value.is_string() ? value.get<std::string>() : value.dump());
-                }
+            if (const std::string predicted = predicts_text(c.at("predicts")); !predicted.empty()) {
+                out << " -> " << text_escape(predicted);
             }
             out << "\n";
         }

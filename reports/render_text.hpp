@@ -5,11 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace zc::report {
 
 struct TextStyle {
     bool colour = false; // ANSI colours: only on a TTY and when NO_COLOR is unset
+    std::vector<std::string> require = {}; // ids or globs (--require): not supported needs attention
 };
 
 // Renders from the report JSON (not from in-memory results), so a report

@@ -1,5 +1,8 @@
 #include "reports/report_view.hpp"
 
+#include "reports/verdict_view.hpp"
+
+#include "core/errno_name.hpp"
 #include "core/kernel_version.hpp"
 
 #include <algorithm>
@@ -89,6 +92,7 @@ std::vector<EngineResult> engine_results(const json& report)
         r.pps = *pps;
         r.gbit_per_s = number_at(e, "gbit_s_payload")
                            .value_or(number_at(e, "gbit_per_s").value_or(r.pps * static_cast<double>(r.size) * 8 / 1e9));
+        if (const auto repeats = number_at(e, "repeats"); repeats && *repeats < 2) r.spread_measured = false;
         r.verified = number_at(e, "verified");
         r.lost = number_at(e, "lost");
         r.corrupted = number_at(e, "corrupted");
@@ -201,13 +205,38 @@ std::string value_text(const json& v)
     return v.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+} // namespace
+
+std::string field_text(const std::string& key, const json& value)
+{
+    // An errno reads as its name everywhere else in the reports.
+    if (key == "errno" && value.is_number_integer()) {
+        const int e = value.get<int>();
+        if (e == 524) return "ENOTSUPP";   // kernel-internal, unknown to libc
+        if (const auto name = errno_name(e)) return *name;
+    }
+    return value_text(value);
+}
+
+std::string predicts_text(const json& predicts)
+{
+    if (!predicts.is_object() || predicts.empty()) return "";
+    std::string out = value_text(predicts.value("status", json(nullptr)));
+    for (const auto& [key, want] : predicts.items()) {
+        if (key != "status") out += ", " + key + "=" + field_text(key, want);
+    }
+    return out;
+}
+
+namespace {
+
 // "supported, zero_copy=true", from the predicted fields.
 std::string fields_text(const json& predicts, const json& values)
 {
     std::string out = value_text(values.value("status", json(nullptr)));
     for (const auto& [key, want] : predicts.items()) {
         if (key == "status") continue;
-        out += ", " + key + "=" + value_text(values.is_object() ? values.value(key, json(nullptr)) : json(nullptr));
+        out += ", " + key + "=" + field_text(key, values.is_object() ? values.value(key, json(nullptr)) : json(nullptr));
     }
     return out;
 }
@@ -298,9 +327,9 @@ std::string SecurityVerdict::verdict() const
     switch (state) {
     case State::not_affected: return "not affected";
     case State::affected: return "AFFECTED";
-    case State::untested: break;
+    case State::undetermined: break;
     }
-    return "not tested (" + status + ")";
+    return "not determined (" + undetermined_why + ")";
 }
 
 std::string SecurityVerdict::label() const
@@ -348,12 +377,22 @@ std::optional<SecurityVerdict> security_verdict(const json& probe)
     if (const auto p = evidence.find("path_available"); p != evidence.end() && p->is_boolean() && !p->get<bool>()) {
         v.path_errno = string_at(evidence, "path_errno").value_or("?");
     }
+    v.reach_proof = string_at(evidence, "reach_proof").value_or("");
     const auto vul = evidence.find("vulnerable");
     const bool vulnerable = vul != evidence.end() && vul->is_boolean() && vul->get<bool>();
-    if (v.status == "supported") {
-        v.state = SecurityVerdict::State::not_affected;
-    } else if (v.status == "unsupported" && vulnerable) {
+    const auto reach = evidence.find("reached");
+    const std::optional<bool> reached =
+        reach != evidence.end() && reach->is_boolean() ? std::optional<bool>(reach->get<bool>()) : std::nullopt;
+    if (v.status == "unsupported" && vulnerable) {
         v.state = SecurityVerdict::State::affected;
+    } else if (v.status == "supported" && reached == true) {
+        v.state = SecurityVerdict::State::not_affected;
+    } else if (v.status == "supported") {
+        // Supported without proof of reach: nothing shows the page got to
+        // the vulnerable operation, so "not affected" would be a guess.
+        v.undetermined_why = reached == false ? "not reached" : "no proof of reach";
+    } else {
+        v.undetermined_why = v.status;
     }
     return v;
 }
@@ -366,8 +405,19 @@ CveCount count_cves(const json& report)
         if (!v) continue;
         ++n.probes;
         if (v->state == SecurityVerdict::State::affected) ++n.affected;
+        if (v->state == SecurityVerdict::State::undetermined) ++n.undetermined;
     }
     return n;
+}
+
+std::string cve_summary(const CveCount& n)
+{
+    if (n.probes == 0) return "";
+    if (n.determined() == 0) return std::to_string(n.undetermined) + " CVEs not determined";
+    std::string out = (n.affected > 0 ? "AFFECTED by " : "affected by ") + std::to_string(n.affected) + " of " +
+                      std::to_string(n.determined()) + " CVEs tested";
+    if (n.undetermined > 0) out += ", " + std::to_string(n.undetermined) + " not determined";
+    return out;
 }
 
 namespace {
@@ -383,6 +433,7 @@ std::string grid_verdict(const std::string& family, const json& probe)
     }
     if (status != "supported") return status;
     const auto zc = zero_copy_of(probe);
+    if (zc && !*zc && loopback_only(probe)) return "not determined"; // loopback copies by design
     return zc ? (*zc ? "zero-copy" : "copy") : "inconclusive";
 }
 

@@ -38,6 +38,9 @@ struct EngineResult {
     // object; otherwise "spread" as a fraction of pps, or an object with
     // "pps" (absolute) or "min"/"max". 0 when the report gives none.
     double pps_spread = 0;
+    // A spread needs two repeats or more: false when the entry says
+    // "repeats": 1 (renderers say "not measured", not 0).
+    bool spread_measured = true;
     // Accounting and cost, nullopt when the report does not give them.
     std::optional<double> verified, lost, corrupted, syscalls_per_packet, ratio_vs_page, ratio_vs_sendmmsg;
     std::string key() const { return mode + "/" + kind + "/" + std::to_string(size); }
@@ -97,27 +100,41 @@ Prediction predict(const std::optional<KernelVersion>& kernel, const nlohmann::j
 // backport, a distro patch or a regression".
 std::string prediction_flag(const nlohmann::json& report, const nlohmann::json& probe);
 
+// A predicted or observed field as text: an errno by its name
+// ("EOPNOTSUPP", "ENOTSUPP" for the kernel-internal 524), else the value.
+std::string field_text(const std::string& key, const nlohmann::json& value);
+// A history entry's "predicts" as "unsupported, errno=EOPNOTSUPP"; "" when
+// it predicts nothing (null or empty: the behaviour depends on the driver).
+std::string predicts_text(const nlohmann::json& predicts);
+
 // Sets "predicted" and "matches_prediction" on every probe that carries a
 // history (zcprobe does this before writing its report); probes without
 // one are left as they are.
 void annotate_predictions(nlohmann::json& report);
 
 // A security probe's verdict (ids "security.cve_YYYY_NNNNN"). The model:
-// supported = not affected; unsupported with evidence.vulnerable true =
-// affected; anything else (blocked, skipped, error) = not tested. Names come
-// from the report only: evidence.cve, else the id turned into CVE-YYYY-NNNNN;
+// unsupported with evidence.vulnerable true = affected; supported with
+// evidence.reached true (the page-cache page reached the vulnerable
+// operation, reach_proof says how) = not affected; anything else
+// (supported without that proof, as in reports older than "reached",
+// blocked, skipped, error) = not determined, with why. Names come from the
+// report only: evidence.cve, else the id turned into CVE-YYYY-NNNNN;
 // evidence.common_name, else the parenthesis closing the title; evidence
 // .fix_commit, else introduced.commit (a security probe's "introduced" is
 // the fix).
 struct SecurityVerdict {
-    enum class State { not_affected, affected, untested };
-    State state = State::untested;
+    enum class State { not_affected, affected, undetermined };
+    State state = State::undetermined;
     std::string status;      // the probe's status
     std::string cve;         // "CVE-2022-0847"
     std::string common_name; // "Dirty Pipe"; "" when the report names none
     std::string fix_commit;  // "" when unknown
     std::string path_errno;  // evidence.path_errno when the path is unavailable, else ""
-    // "not affected", "AFFECTED", "not tested (error)".
+    std::string reach_proof; // evidence.reach_proof, "" when absent
+    // Why it is not determined: "not reached", "no proof of reach", the
+    // status ("skipped", "blocked", "error"); "" when determined.
+    std::string undetermined_why;
+    // "not affected", "AFFECTED", "not determined (no proof of reach)".
     std::string verdict() const;
     // "CVE-2022-0847 Dirty Pipe, fix 9d2231c5d74e" (parts omitted when unknown).
     std::string label() const;
@@ -126,10 +143,15 @@ struct SecurityVerdict {
 std::optional<SecurityVerdict> security_verdict(const nlohmann::json& probe);
 
 struct CveCount {
-    size_t probes = 0;   // security probes naming a CVE
+    size_t probes = 0;       // security probes naming a CVE
     size_t affected = 0;
+    size_t undetermined = 0; // neither affected nor proven not affected
+    size_t determined() const { return probes - undetermined; }
 };
 CveCount count_cves(const nlohmann::json& report);
+
+// "affected by 1 of 3 CVEs tested, 1 not determined", "" without CVE probes.
+std::string cve_summary(const CveCount& n);
 
 // The transmit grid: socket kind x operation, each cell one word a reader
 // can compare at a glance. Operations are the probe families splice,

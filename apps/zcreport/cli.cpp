@@ -13,6 +13,7 @@
 #include "reports/render_text.hpp"
 #include "reports/report_reader.hpp"
 #include "reports/report_view.hpp"
+#include "reports/verdict_view.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -28,8 +29,8 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* exit_help =
-    "Exit codes: 0 ok; 1 diff found a regression, or a --require'd probe (every probe with --strict) is not "
-    "supported; 2 usage or bad input (unreadable, malformed, over 16 MiB, deeper than 64 levels, invalid UTF-8, "
+    "Exit codes: 0 ok; 1 diff found a regression, or a --require'd probe is not supported, or with --strict "
+    "anything needs attention; 2 usage or bad input (unreadable, malformed, over 16 MiB, deeper than 64 levels, invalid UTF-8, "
     "unsupported schema_version, schema violation, a FIFO without a writer), or the output (stdout or -o) could not be "
     "written; 3 internal error"
     "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.\n"
@@ -166,7 +167,9 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
     render->add_option("--require", require,
                        "Ids or globs (comma-separated) that must be supported: JUnit failures, and exit 1")
         ->option_text("ID-GLOBS");
-    render->add_flag("--strict", strict, "Every probe must be supported (JUnit failures, exit 1)");
+    render->add_flag("--strict", strict,
+                     "Exit 1 when anything needs attention: an affected CVE, an error, a probe that differs from "
+                     "its upstream history, an unclean or failed engine run");
     add_output_options(render, render_s);
 
     Shared matrix_s;
@@ -260,17 +263,20 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
             for (const auto& p : doc.at("probes")) any = any || glob_match(pattern, p.at("id").get<std::string>());
             if (!any) return cmd.usage("--require '" + pattern + "' matches no probe id in " + render_file);
         }
+        // The gate reads the same attention list every format shows: a
+        // --require'd probe not supported, and with --strict anything that
+        // needs attention (an affected CVE, an error, a probe that differs
+        // from its history, an unclean or failed engine run). What is
+        // informational (unsupported by design, skipped, not determined)
+        // passes.
         int code = exit_ok;
         std::vector<std::string> unmet;
-        for (const auto& p : doc.at("probes")) {
-            const std::string id = p.at("id").get<std::string>();
-            bool must = strict;
-            for (const auto& pattern : options.require) must = must || glob_match(pattern, id);
-            if (must && p.at("status") != "supported") {
-                unmet.push_back(text_escape("zcreport: required probe " + id + " is " +
-                                            p.at("status").get<std::string>() + ": " + p.at("reason").get<std::string>()));
-                code = exit_gate;
-            }
+        for (const auto& a : attention_list(doc, options.require)) {
+            bool gated = strict || a.tag == "required";
+            for (const auto& pattern : options.require) gated = gated || glob_match(pattern, a.subject);
+            if (!gated) continue;
+            unmet.push_back(text_escape("zcreport: " + a.subject + " needs attention (" + a.tag + "): " + a.text));
+            code = exit_gate;
         }
         const int written = cmd.emit(render_s, render_report(doc, *format, options), code);
         if (written != exit_output_failed) {
@@ -328,7 +334,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         const std::string lb = report_label(docs[1]);
         std::string text;
         if (diff_format == "text") {
-            text = render_diff_text(d, la, lb);
+            text = render_diff_text(d, la, lb, diff_s.output.empty() && &out == &std::cout && want_colour(STDOUT_FILENO));
         } else if (diff_format == "markdown") {
             text = render_diff_markdown(d, la, lb);
         } else {

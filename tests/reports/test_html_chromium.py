@@ -105,7 +105,8 @@ try:
     matrix_html = os.path.join(work, "matrix.html")
     r = t.zcreport(["matrix", t.fixture("ci-runner-6.1.json"), t.fixture("vm-6.19-regressed.json"),
                     t.fixture("engine", "vm-6.18-engine.json"), t.fixture("engine", "vm-6.18-engine-slower.json"),
-                    "--label", "ci 6.1,vm 6.19,<vm 6.18>,vm 6.18 slow", "--format", "html", "-o", matrix_html])
+                    t.fixture("host-6.18-affected.json"),
+                    "--label", "ci 6.1,vm 6.19,<vm 6.18>,vm 6.18 slow,affected", "--format", "html", "-o", matrix_html])
     t.check(r.returncode == 0, f"matrix html written: {r.stderr.decode()[:200]}")
     engine_html = os.path.join(work, "engine.html")
     r = t.zcreport(["render", t.fixture("engine", "vm-6.18-engine.json"), "--format", "html", "-o", engine_html])
@@ -116,9 +117,29 @@ try:
     r = t.zcreport(["render", affected_json, "--format", "html", "--require", "sendfile.*", "-o", affected_html])
     # exit 1: sendfile.tcp6 is required and in error (the gate is unchanged)
     t.check(r.returncode == 1, f"affected report html written, gate exit 1 (got {r.returncode}: {r.stderr.decode()[:200]})")
+    # A real lossy run (zcengine --reuse eager, one repeat): it needs
+    # attention, its verdict is red, its bar is marked, its spread is not
+    # measured.
+    eager_html = os.path.join(work, "eager.html")
+    r = t.zcreport(["render", t.fixture("engine", "eager-unclean.json"), "--format", "html", "-o", eager_html])
+    t.check(r.returncode == 0, f"eager engine html written: {r.stderr.decode()[:200]}")
+    profile = os.path.join(work, "profile-eager")
+    os.makedirs(profile)
+    dom = browser(["--dump-dom", "file://" + eager_html], profile)
+    text = dom.stdout.decode(errors="replace")
+    attention = between(text, 'id="attention"', "</section>")
+    t.check("<code>udp-splice/udp4/1400</code> 7878 lost, 3 corrupted, 7897 duplicated of 20000 sent" in attention and
+            'class="all-clear"' not in attention, "eager.html: the unclean run needs attention")
+    t.check('<td class="sev-danger" title="7878 lost' in text and "\u2716 unclean</td>" in text,
+            "eager.html: the run's verdict cell is red and says unclean")
+    t.check('<rect class="unclean"' in text, "eager.html: the unclean bar is marked in the chart")
+    t.check("<th>duplicated</th>" in text and ">not measured<" in text, "eager.html: duplicated column, spread not measured")
+    svg = re.search(r'<svg id="engine-chart"[^>]* width="(\d+)"', text)
+    t.check(svg is not None and int(svg.group(1)) >= 640, f"eager.html: the chart is at least 640 px wide ({svg and svg.group(1)})")
     pages = [
         # file, table id, chart series, title, colours that must be drawn
-        (matrix_html, "matrix-table", 6, "zcprobe kernel matrix", {"b7e4b0": "supported cells", "ffe08a": "unsupported cells"}),
+        (matrix_html, "matrix-table", 6, "zcprobe kernel matrix",
+         {"b7e4b0": "ok cells", "dde8f3": "unsupported (info) cells", "b2182b": "the AFFECTED cell"}),
         (engine_html, "probe-table", 3, "zcengine report: Linux 6.18.44-fc-v782",
          {"1b7837": "zero-copy cells", "fee090": "copy cells", "a6dba0": "whole cells", "b7e4b0": "not affected cell"}),
         (affected_html, "probe-table", 0, "zcprobe report: Linux 6.18.44-fc-v782",
@@ -167,18 +188,22 @@ try:
                     len({next(iter(v)) for v in symbols.values()}) == len(symbols),
                     f"{name}: one distinct symbol per grid verdict ({symbols})")
         if html == affected_html:
-            items = re.findall(r'<li class="([a-z]+)"', attention)
-            t.check(items[:3] == ["affected", "required", "differs"],
-                    f"{name}: needs attention starts with the affected CVE, then the required probe ({items[:4]})")
+            items = re.findall(r'<li class="([a-z]+)"><span class="tag">[^<]*?(AFFECTED|required|error)</span>', attention)
+            t.check(items == [("danger", "AFFECTED"), ("danger", "error")],
+                    f"{name}: needs attention starts with the affected CVE, then the required probe in error ({items})")
+            t.check('id="differs"' in text and "<code>splice_straddle.udp4</code>" in between(text, 'id="differs"', "</section>"),
+                    f"{name}: the split straddle differs from history, listed beside the attention list")
             t.check("CVE-2022-0847 Dirty Pipe, fix 9d2231c5d74e" in attention, f"{name}: CVE id, name and fix named")
             t.check("AFFECTED</b> by 1 of 1 CVEs" in text, f"{name}: the summary counts the affected CVE")
+            t.check('<td class="sev-danger">' in between(text, 'id="security"', "</table>"),
+                    f"{name}: the CVE verdict cell is red")
             t.check('class="g g-split"' in text and 'class="g g-truncated"' in text, f"{name}: split and truncated cells")
         if html == engine_html:
             t.check('id="engine-table"' in text and "<th>corrupted</th>" in text and "<th>syscalls/packet</th>" in text,
                     f"{name}: engine table with accounting and cost")
             # No CVE affected, no error, and no history to differ from (the
             # engine fixture predates histories): all clear.
-            t.check('class="all-clear"' in text and 'class="affected"' not in text,
+            t.check('class="all-clear"' in text and '<td class="sev-danger"' not in text,
                     f"{name}: nothing affected in the engine fixture")
         shot = os.path.join(work, f"{name}.png")
         profile2 = os.path.join(work, f"profile2-{name}")

@@ -54,13 +54,14 @@ def make(fixture, hostile):
     env["netns"]["reason"] = text(8, hostile)
     env["loopback"]["qdisc"] = text(10, hostile)
     doc["tool"]["version"] = text(11, hostile)
-    # One probe that needs attention (it shows in every table and the diff),
-    # one supported, and evidence and title the renderers may not show.
+    # One probe that needs attention (an error: it shows in every table, the
+    # diff and fails --strict), one supported, and evidence and title the
+    # renderers may not show.
     p0, p1 = doc["probes"][0], doc["probes"][1]
     assert p0["status"] == "supported"
-    p0["status"] = "unsupported"
+    p0["status"] = "error"
     doc["summary"]["supported"] -= 1
-    doc["summary"]["unsupported"] += 1
+    doc["summary"]["error"] += 1
     p0["reason"] = text(12, hostile)
     p1["reason"] = text(13, hostile)
     p1["evidence"]["note"] = text(14, hostile)

@@ -81,21 +81,22 @@ std::string table_of(const std::vector<ModeResult>& results)
 
 // The expected text is what zcengine's own table printer (engine/render.cpp,
 // before the table moved to reports/) printed for these results, except that
-// an unknown SO_RXQ_OVFL count (null in the JSON) now reads "unknown", not -1.
+// an unknown SO_RXQ_OVFL count (null in the JSON) now reads "unknown", not -1,
+// and the spread of a single repeat reads "not measured", not 0.0.
 TEST_CASE("engine table: zcengine's columns - notes and footer from the JSON")
 {
     const std::string expected =
-        "MODE             KIND            SIZE STATUS             PPS    +-%  GBIT/S  SC/PKT  CPU NS/P  TX NS/P     "
+        "MODE             KIND            SIZE STATUS             PPS          +-%  GBIT/S  SC/PKT  CPU NS/P  TX NS/P     "
         "VERIFIED   LOST    BAD   xPAGE   xMMSG\n"
-        "page             raw4_hdrincl    1400 ok              222222   11.2    2.49   1.000       400      200 "
+        "page             raw4_hdrincl    1400 ok              222222         11.2    2.49   1.000       400      200 "
         "300000/300000      0      0    1.00    0.56\n"
         "    layout no-straddle (probe splice_straddle.raw4_hdrincl: copied)\n"
-        "packed           raw4_hdrincl    1400 unclean         100000    0.0    1.12   1.000     40000    20000     "
+        "packed           raw4_hdrincl    1400 unclean         100000 not measured    1.12   1.000     40000    20000     "
         "995/1000      2      4    0.45    0.25\n"
         "    2 packets lost, 3 corrupted\n"
         "    first corruption: seq 17 byte 40: expected 0x11, got 0x22\n"
         "    losses: socket drops 2, SO_RXQ_OVFL unknown, Ip.InDiscards +2\n"
-        "sendmmsg         raw4_hdrincl    1400 ok              400000    0.0    4.48   1.000       400      200 "
+        "sendmmsg         raw4_hdrincl    1400 ok              400000 not measured    4.48   1.000       400      200 "
         "100000/100000      0      0    1.80    1.00\n"
         "msg-zerocopy     udp4            1400 unavailable MSG_ZEROCOPY unavailable here\n"
         "reuse page: safe (waits for the receiver)\n"
@@ -110,6 +111,6 @@ TEST_CASE("engine table: a field a report from a file leaves out shows as -")
         "reason": null, "probe": null, "layout": null, "layout_reason": null, "reuse": null, "verify": true,
         "measured": true, "pps": {"median": 1000, "min": 900, "max": 1100, "spread": 0.2}}])");
     const std::string table = zc::report::render_engine_table(engine);
-    CHECK(table.find("sendto           udp4              64 ok                1000   10.0       -       -         -"
+    CHECK(table.find("sendto           udp4              64 ok                1000         10.0       -       -         -"
                      "        -            -      -      0       -       -\n") != std::string::npos);
 }

@@ -30,7 +30,9 @@ TEST_CASE("regressions - improvements - zero-copy and straddle changes")
     CHECK(d.has_regression());
     CHECK(count(d, report::ChangeKind::regression) == 2);
     CHECK(count(d, report::ChangeKind::improvement) == 1);
-    CHECK(count(d, report::ChangeKind::zero_copy) == 2);
+    // splice.udp4 zero-copy -> copy; splice.raw4_hdrincl lost its zero-copy
+    // answer with its support, which the regression already says.
+    CHECK(count(d, report::ChangeKind::zero_copy) == 1);
     CHECK(count(d, report::ChangeKind::straddle) == 1);
     CHECK(d.changes.front().kind == report::ChangeKind::regression);
     // Reversed, the losses are improvements and nothing regressed but the

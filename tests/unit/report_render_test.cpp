@@ -62,7 +62,7 @@ TEST_CASE("golden: matrix and diff")
     test::check_golden("diff.json", report::diff_json(d, "a", "b").dump(2) + "\n");
 }
 
-TEST_CASE("junit: not supported fails only when required")
+TEST_CASE("junit: not supported fails only when required - strict fails only what needs attention")
 {
     const json doc = test::fixture("vm-6.18.json");
     const std::string none = report::render_junit(doc, {}, false);
@@ -70,8 +70,11 @@ TEST_CASE("junit: not supported fails only when required")
     CHECK(none.find("failures=\"0\"") != std::string::npos);
     const std::string one = report::render_junit(doc, {"zerocopy.raw4"}, false);
     CHECK(one.find("failures=\"1\"") != std::string::npos);
+    // Unsupported by design (SO_ZEROCOPY on raw sockets) and blocked are
+    // no failures, even with --strict: nothing in the fixture needs attention.
     const std::string all = report::render_junit(doc, {}, true);
-    CHECK(all.find("failures=\"8\"") != std::string::npos); // 7 unsupported + 1 blocked in the fixture
+    CHECK(all.find("failures=\"0\"") != std::string::npos);
+    CHECK(all.find("<property name=\"strict\" value=\"true\"/>") != std::string::npos);
 }
 
 TEST_CASE("junit: an engine run fails on lost - corrupted or duplicated packets and on failure")
@@ -98,7 +101,8 @@ TEST_CASE("junit: an engine run fails on lost - corrupted or duplicated packets 
                            {"reason", "recvmmsg failed"}, {"probe", nullptr}, {"layout", nullptr},
                            {"layout_reason", nullptr}, {"reuse", nullptr}, {"verify", true}, {"measured", false}};
     const std::string xml = report::render_junit(failed, {}, false);
-    CHECK(xml.find("<failure message=\"run failed\" type=\"failed\">recvmmsg failed</failure>") != std::string::npos);
+    CHECK(xml.find("<failure message=\"failed: recvmmsg failed\" type=\"failed\">recvmmsg failed</failure>") !=
+          std::string::npos);
 }
 
 TEST_CASE("prometheus: an engine report exports only zcengine series - with its packet counts")
@@ -221,55 +225,79 @@ TEST_CASE("security verdicts: names from the report - affected only with vulnera
     CHECK(pipe->verdict() == "AFFECTED");
     const auto fail = find("security.cve_2026_31431");
     REQUIRE(fail);
-    CHECK(fail->verdict() == "not affected");
+    // Supported without evidence.reached true: no proof the page got to the
+    // vulnerable operation, so not a pass.
+    CHECK(fail->verdict() == "not determined (no proof of reach)");
     CHECK(fail->path_errno == "EAFNOSUPPORT");
     CHECK(fail->label() == "CVE-2026-31431 Copy Fail, fix a664bf3d603d");
     const auto frag = find("security.cve_2026_43284");
     REQUIRE(frag);
-    CHECK(frag->verdict() == "not tested (error)");
+    CHECK(frag->verdict() == "not determined (error)");
     // unsupported without vulnerable evidence is not a finding of "affected"
     json p = probes[0];
     p["id"] = "security.cve_2022_0847";
     p["status"] = "unsupported";
     p["evidence"] = json::object();
-    CHECK(report::security_verdict(p)->verdict() == "not tested (unsupported)");
+    CHECK(report::security_verdict(p)->verdict() == "not determined (unsupported)");
+    p["status"] = "supported";
+    p["evidence"] = {{"reached", true}, {"reach_proof", "the write went to the page-cache page"}};
+    CHECK(report::security_verdict(p)->verdict() == "not affected");
+    CHECK(report::security_verdict(p)->reach_proof == "the write went to the page-cache page");
+    p["evidence"]["reached"] = false;
+    CHECK(report::security_verdict(p)->verdict() == "not determined (not reached)");
+    p["id"] = "security.cve_2022_0847";
     p["id"] = "security.something_else";
     CHECK_FALSE(report::security_verdict(p));
     CHECK_FALSE(report::security_verdict(probes[0])); // pipe.vmsplice
     const auto n = report::count_cves(doc);
     CHECK(n.probes == 3);
     CHECK(n.affected == 1);
+    CHECK(n.undetermined == 2); // Copy Fail without proof of reach, Dirty Frag's error
 
     const std::string text = report::render_report(doc, report::Format::text, {});
-    CHECK(text.find("AFFECTED            CVE-2022-0847 Dirty Pipe, fix 9d2231c5d74e: changed 1 bytes") != std::string::npos);
-    CHECK(text.find("not affected") != std::string::npos);
-    CHECK(text.find("; AFFECTED by 1 of 3 CVEs tested") != std::string::npos);
+    const auto pipe_line = text.substr(text.find("security.cve_2022_0847 "), 200);
+    CHECK(pipe_line.find(" AFFECTED ") != std::string::npos);
+    CHECK(pipe_line.find("CVE-2022-0847 Dirty Pipe, fix 9d2231c5d74e: changed 1 bytes") != std::string::npos);
+    CHECK(text.find("not determined (no proof of reach)") != std::string::npos);
+    CHECK(text.find("; AFFECTED by 1 of 1 CVEs tested, 2 not determined") != std::string::npos);
     const std::string md = report::render_markdown(doc);
     CHECK(md.find("| CVE-2022-0847 | Dirty Pipe | **AFFECTED** | `9d2231c5d74e` |") != std::string::npos);
-    CHECK(md.find("**AFFECTED** by 1 of 3 CVEs tested") != std::string::npos);
+    CHECK(md.find("**AFFECTED** by 1 of 1 CVEs tested, 2 not determined") != std::string::npos);
     const std::string html = report::render_html(doc, {"io_uring.*"});
     const auto attention = html.substr(html.find("id=\"attention\""), html.find("</section>") - html.find("id=\"attention\""));
-    CHECK(attention.find("<li class=\"affected\"") != std::string::npos);
+    CHECK(attention.find("<li class=\"danger\"><span class=\"tag\">&#10006; AFFECTED") != std::string::npos);
     CHECK(attention.find("security.cve_2022_0847") < attention.find("security.cve_2026_43284")); // affected first
-    CHECK(attention.find("<li class=\"error\"") != std::string::npos); // Dirty Frag's error
-    CHECK(html.find("class=\"cve-affected\">&#10006; AFFECTED") != std::string::npos);
+    CHECK(attention.find("! error</span> <code>security.cve_2026_43284") != std::string::npos); // Dirty Frag's error
+    CHECK(html.find("class=\"sev-danger\">&#10006; AFFECTED") != std::string::npos);
+    // JUnit: the affected CVE and the error fail; Copy Fail is skipped, not passed.
+    const std::string xml = report::render_junit(doc, {}, false);
+    CHECK(xml.find("failures=\"2\"") != std::string::npos);
+    CHECK(xml.find("<skipped message=\"not determined (no proof of reach): CVE-2026-31431") != std::string::npos);
+    // Prometheus: one series per determined CVE; not determined is its own gauge.
+    const std::string prom = report::render_prometheus(doc);
+    CHECK(prom.find("zcprobe_cve_affected{cve=\"CVE-2022-0847\",id=\"security.cve_2022_0847\"} 1\n") != std::string::npos);
+    CHECK(prom.find("zcprobe_cve_affected{cve=\"CVE-2026-31431\"") == std::string::npos);
+    CHECK(prom.find("zcprobe_cve_determined{cve=\"CVE-2026-31431\",id=\"security.cve_2026_31431\"} 0\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("html attention: required probes - behaviour upstream history does not predict - or nothing")
 {
     json doc = test::fixture("vm-6.18.json");
     const std::string plain = report::render_html(doc, {});
-    CHECK(plain.find("<li class=\"required\"") == std::string::npos);
+    CHECK(plain.find("&#9888; required") == std::string::npos);
     // Every probe of the 6.18 fixture does what its history predicts.
-    CHECK(plain.find("<li class=\"differs\"") == std::string::npos);
+    CHECK(plain.find("id=\"differs\"") == std::string::npos);
     const std::string gated = report::render_html(doc, {"zerocopy.raw*"});
-    CHECK(gated.find("<li class=\"required\"><span class=\"tag\">&#9888; required</span> <code>zerocopy.raw4</code>") !=
+    CHECK(gated.find("<li class=\"danger\"><span class=\"tag\">&#9888; required</span> <code>zerocopy.raw4</code>") !=
           std::string::npos);
     for (auto& p : doc["probes"]) {
         if (p["id"] == "splice.udp6") p["evidence"]["zero_copy"] = false; // 6.5 predicts zero-copy
     }
     const std::string copied = report::render_html(doc, {});
-    CHECK(copied.find("<li class=\"differs\" title=") != std::string::npos);
+    // A difference is shown beside the attention list, not in it.
+    CHECK(copied.find("class=\"all-clear\"") != std::string::npos);
+    CHECK(copied.find("<li class=\"warn\" title=") != std::string::npos);
     CHECK(copied.find("<code>splice.udp6</code> differs from upstream history: 6.18.44 predicted supported, "
                       "zero_copy=true (since 6.5, 6d8192bd69bb); observed supported, zero_copy=false") !=
           std::string::npos);
