@@ -256,6 +256,13 @@ Prediction predict(const std::optional<KernelVersion>& kernel, const json& probe
     if (!predicts.is_object()) return out;
     const std::string status = text_or(probe, "status", "");
     const std::string want_status = text_or(predicts, "status", "");
+    // A CVE probe that could not prove reach (skipped, "exposure not
+    // determined") did not confirm what its history predicts: that is a
+    // difference to show, never a silent null.
+    if (status == "skipped" && text_or(probe, "id", "").rfind("security.cve_", 0) == 0) {
+        out.matches = false;
+        return out;
+    }
     if (status != "supported" && status != "unsupported") return out;
     static const std::vector<std::string> family_missing = {"EAFNOSUPPORT", "EPROTONOSUPPORT", "ESOCKTNOSUPPORT",
                                                             "EPFNOSUPPORT"};
@@ -385,7 +392,11 @@ std::optional<SecurityVerdict> security_verdict(const json& probe)
         reach != evidence.end() && reach->is_boolean() ? std::optional<bool>(reach->get<bool>()) : std::nullopt;
     if (v.status == "unsupported" && vulnerable) {
         v.state = SecurityVerdict::State::affected;
-    } else if (v.status == "supported" && reached == true) {
+    } else if (v.status == "supported" && (reached == true || !v.path_errno.empty())) {
+        // Proof either way: the page reached the vulnerable operation and
+        // the file did not change, or the vulnerable code is absent from
+        // this kernel (path_available false: no socket family and no module
+        // that could be loaded here), so nothing can reach it.
         v.state = SecurityVerdict::State::not_affected;
     } else if (v.status == "supported") {
         // Supported without proof of reach: nothing shows the page got to

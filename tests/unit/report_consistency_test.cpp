@@ -153,9 +153,18 @@ TEST_CASE("consistency: an affected CVE reads AFFECTED and red in every format -
     const std::string prom = report::render_report(doc, report::Format::prometheus, {});
     CHECK(prom.find("zcprobe_cve_affected{cve=\"CVE-2026-46300\",id=\"" + id + "\"} 1\n") != std::string::npos);
     CHECK(prom.find("zcprobe_cve_affected{cve=\"CVE-2022-0847\",id=\"security.cve_2022_0847\"} 0\n") != std::string::npos);
-    // Not determined: no zcprobe_cve_affected sample, a 0 in zcprobe_cve_determined.
-    CHECK(prom.find("zcprobe_cve_affected{cve=\"CVE-2026-43284\"") == std::string::npos);
-    CHECK(prom.find("zcprobe_cve_determined{cve=\"CVE-2026-43284\",id=\"security.cve_2026_43284\"} 0\n") !=
+    // The path absent from this kernel (no esp4, no modules): not affected.
+    CHECK(prom.find("zcprobe_cve_affected{cve=\"CVE-2026-43284\",id=\"security.cve_2026_43284\"} 0\n") !=
+          std::string::npos);
+    // Not determined (the path there, no proof of reach): no
+    // zcprobe_cve_affected sample, a 0 in zcprobe_cve_determined.
+    json open_path = doc;
+    for (auto& p : open_path["probes"]) {
+        if (p["id"] == "security.cve_2026_43284") p["evidence"]["path_available"] = true;
+    }
+    const std::string prom_open = report::render_report(open_path, report::Format::prometheus, {});
+    CHECK(prom_open.find("zcprobe_cve_affected{cve=\"CVE-2026-43284\"") == std::string::npos);
+    CHECK(prom_open.find("zcprobe_cve_determined{cve=\"CVE-2026-43284\",id=\"security.cve_2026_43284\"} 0\n") !=
           std::string::npos);
 
     const auto m = report::build_matrix({test::fixture("host-6.18-healthy.json"), doc});

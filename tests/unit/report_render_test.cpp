@@ -193,7 +193,7 @@ json with_cves()
     copy_fail["status"] = "supported";
     copy_fail["title"] = "protected against CVE-2026-31431 (copy fail)";
     copy_fail["evidence"] = {{"vulnerable", false}, {"cve", "CVE-2026-31431"}, {"common_name", "Copy Fail"},
-                             {"fix_commit", "a664bf3d603d"}, {"path_available", false}, {"path_errno", "EAFNOSUPPORT"}};
+                             {"fix_commit", "a664bf3d603d"}, {"path_available", true}};
     copy_fail["introduced"] = {{"version", nullptr}, {"commit", "a664bf3d603d"}, {"summary", nullptr}};
     doc["probes"].push_back(copy_fail);
     json frag = copy_fail;
@@ -228,7 +228,16 @@ TEST_CASE("security verdicts: names from the report - affected only with vulnera
     // Supported without evidence.reached true: no proof the page got to the
     // vulnerable operation, so not a pass.
     CHECK(fail->verdict() == "not determined (no proof of reach)");
-    CHECK(fail->path_errno == "EAFNOSUPPORT");
+    {
+        // The vulnerable code absent from the kernel (path_available false):
+        // nothing can reach it, which is proof enough.
+        json absent = probes[probes.size() - 2];
+        absent["evidence"]["path_available"] = false;
+        absent["evidence"]["path_errno"] = "EAFNOSUPPORT";
+        const auto v = report::security_verdict(absent);
+        CHECK(v->verdict() == "not affected");
+        CHECK(v->path_errno == "EAFNOSUPPORT");
+    }
     CHECK(fail->label() == "CVE-2026-31431 Copy Fail, fix a664bf3d603d");
     const auto frag = find("security.cve_2026_43284");
     REQUIRE(frag);
@@ -402,6 +411,28 @@ TEST_CASE("prediction: what cannot be compared is null - not a difference")
     refused["errno"] = 97;
     refused["errno_name"] = "EAFNOSUPPORT";
     CHECK_FALSE(report::predict(kernel_of("5.10.46"), refused).matches.has_value());
+}
+
+TEST_CASE("prediction: a CVE probe that could not prove reach differs - never null")
+{
+    // Before the fix history predicts AFFECTED; a probe that could only say
+    // "exposure not determined" (skipped) did not confirm it.
+    json cve = {{"id", "security.cve_2026_46300"},
+                {"status", "skipped"},
+                {"errno_name", nullptr},
+                {"evidence", {{"vulnerable", nullptr}, {"reached", false}}},
+                {"history",
+                 {{{"version", "3.9"}, {"predicts", {{"status", "unsupported"}, {"vulnerable", true}}}},
+                  {{"version", "7.1"}, {"predicts", {{"status", "supported"}, {"vulnerable", false}}}}}}};
+    CHECK(report::predict(kernel_of("6.1.0-48-cloud-amd64"), cve).matches == std::optional<bool>(false));
+    // The same status on an ordinary probe cannot be compared.
+    json other = cve;
+    other["id"] = "splice.udp4";
+    CHECK_FALSE(report::predict(kernel_of("6.1.0-48-cloud-amd64"), other).matches.has_value());
+    // Observed AFFECTED where history predicts it: agrees.
+    cve["status"] = "unsupported";
+    cve["evidence"] = {{"vulnerable", true}, {"reached", true}};
+    CHECK(report::predict(kernel_of("6.1.0-48-cloud-amd64"), cve).matches == std::optional<bool>(true));
 }
 
 TEST_CASE("prediction flag: one line naming both sides - empty when they agree")
