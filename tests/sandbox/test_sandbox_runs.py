@@ -1,0 +1,95 @@
+"""ci/sandbox-matrix with real runc, interrupted: SIGTERM while a container
+runs ends the matrix with 143 after deleting the container; SIGKILL leaves
+the cleanup to the guard. Either way no runc container (state or cgroup)
+and no temporary directory of the run is left. Also: a bad --only is exit 2
+and a missing runc is exit 77 with its reason in lines.json. Exit 77 when
+runc cannot run here (not root, no runc).
+    test_sandbox_runs.py ZCPROBE ZCREPORT"""
+import glob
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MATRIX = os.path.join(HERE, "..", "..", "ci", "sandbox-matrix")
+ZCPROBE, ZCREPORT = sys.argv[1], sys.argv[2]
+
+
+def leftovers(pid):
+    """What a run with this pid could have left: temporary directories,
+    runc cgroups, and its containers' state under the default runc root."""
+    found = glob.glob(f"/tmp/zcprobe-sandbox-{pid}-*") + glob.glob(f"{tempfile.gettempdir()}/zcprobe-sandbox-{pid}-*")
+    found += glob.glob(f"/sys/fs/cgroup/*/zcprobe-{pid}-*") + glob.glob(f"/sys/fs/cgroup/zcprobe-{pid}-*")
+    found += glob.glob(f"/sys/fs/cgroup/*/*/zcprobe-{pid}-*") + glob.glob(f"/run/runc/zcprobe-{pid}-*")
+    return sorted(set(found))
+
+
+class InterruptTest(unittest.TestCase):
+    def setUp(self):
+        self.results = tempfile.mkdtemp(prefix="sandbox-runs-")
+
+    def tearDown(self):
+        shutil.rmtree(self.results, ignore_errors=True)
+
+    def start(self, *extra):
+        return subprocess.Popen([sys.executable, MATRIX, "--zcprobe", ZCPROBE, "--zcreport", ZCREPORT,
+                                 "--results", self.results, "--no-expectations", *extra],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait_for_container(self, proc):
+        """Until a container of this run exists (its runc state directory)."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if glob.glob(f"/tmp/zcprobe-sandbox-{proc.pid}-*/runc-state/zcprobe-{proc.pid}-*"):
+                return True
+            if proc.poll() is not None:
+                return False
+            time.sleep(0.01)
+        return False
+
+    def interrupt(self, sig):
+        proc = self.start("--only", "podman-default,k8s-restricted,podman-hidden-sysctl")
+        self.assertTrue(self.wait_for_container(proc), "no container seen before the run ended")
+        self.assertTrue(leftovers(proc.pid))     # the check below can see what it looks for
+        os.kill(proc.pid, sig)
+        _out, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, -sig if sig == signal.SIGKILL else 128 + sig, err)
+        deadline = time.monotonic() + 30          # the guard works after the matrix is gone
+        while leftovers(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(leftovers(proc.pid), [])
+        return err
+
+    def test_sigterm(self):
+        err = self.interrupt(signal.SIGTERM)
+        self.assertIn("sandbox-matrix: stopped by SIGTERM; containers deleted", err)
+
+    def test_sigkill(self):
+        self.interrupt(signal.SIGKILL)
+
+    def test_usage_and_cannot_run(self):
+        r = subprocess.run([sys.executable, MATRIX, "--only", "docker-nonsense", "--results", self.results],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("valid: host-root, host-unprivileged, docker-default", r.stderr)
+        r = subprocess.run([sys.executable, MATRIX, "--zcprobe", ZCPROBE, "--zcreport", ZCREPORT, "--runc",
+                            "/nonexistent/runc", "--results", self.results], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 77, r.stderr)
+        with open(os.path.join(self.results, "lines.json")) as f:
+            self.assertIn("no runc (/nonexistent/runc)", json.load(f)["cannot_run"])
+
+
+if __name__ == "__main__":
+    if os.geteuid() != 0:
+        print("skipped: runc needs root here")
+        sys.exit(77)
+    if not shutil.which("runc"):
+        print("skipped: no runc (apt-get install runc, or ci/setup --sandbox)")
+        sys.exit(77)
+    unittest.main(argv=sys.argv[:1], verbosity=1)
