@@ -43,10 +43,12 @@ class InterruptTest(unittest.TestCase):
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def wait_for_container(self, proc):
-        """Until a container of this run exists (its runc state directory)."""
+        """Until a sandbox container of this run exists (its runc state
+        directory; not the trivial check container, zcprobe-PID-check)."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if glob.glob(f"/tmp/zcprobe-sandbox-{proc.pid}-*/runc-state/zcprobe-{proc.pid}-*"):
+            if any(glob.glob(f"{d}/zcprobe-sandbox-{proc.pid}-*/runc-state/zcprobe-{proc.pid}-[!c]*")
+                   for d in ("/tmp", tempfile.gettempdir())):
                 return True
             if proc.poll() is not None:
                 return False
@@ -83,6 +85,20 @@ class InterruptTest(unittest.TestCase):
         self.assertEqual(r.returncode, 77, r.stderr)
         with open(os.path.join(self.results, "lines.json")) as f:
             self.assertIn("no runc (/nonexistent/runc)", json.load(f)["cannot_run"])
+        # A runc that cannot start the trivial container: 77 with its words.
+        fake = os.path.join(self.results, "runc")
+        with open(fake, "w") as f:
+            f.write("#!/bin/sh\n[ \"$3\" = run ] && { echo 'cgroup: read-only file system' >&2; exit 1; }\nexit 0\n")
+        os.chmod(fake, 0o755)
+        p = subprocess.Popen([sys.executable, MATRIX, "--zcprobe", ZCPROBE, "--zcreport", ZCREPORT, "--runc", fake,
+                              "--results", self.results], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        _out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 77, err)
+        with open(os.path.join(self.results, "lines.json")) as f:
+            self.assertEqual(json.load(f)["cannot_run"], "runc cannot start a container here: exit 1: "
+                                                         "cgroup: read-only file system")
+        time.sleep(0.5)   # the guard ends after the matrix
+        self.assertEqual(leftovers(p.pid), [])
 
 
 if __name__ == "__main__":
