@@ -1,7 +1,8 @@
-"""ci/sandbox-matrix with real runc, interrupted: SIGTERM while a container
+"""ci/sandbox-matrix with real runc. Interrupted: SIGTERM while a container
 runs ends the matrix with 143 after deleting the container; SIGKILL leaves
 the cleanup to the guard. Either way no runc container (state or cgroup)
-and no temporary directory of the run is left. Also: a bad --only is exit 2
+and no temporary directory of the run is left. Rule files: a failed
+expectation fails the run, a known gap gone does not. Also: a bad --only is exit 2
 and a missing runc is exit 77 with its reason in lines.json. Exit 77 when
 runc cannot run here (not root, no runc).
     test_sandbox_runs.py ZCPROBE ZCREPORT"""
@@ -99,6 +100,47 @@ class InterruptTest(unittest.TestCase):
                                                          "cgroup: read-only file system")
         time.sleep(0.5)   # the guard ends after the matrix
         self.assertEqual(leftovers(p.pid), [])
+
+
+class RulesTest(unittest.TestCase):
+    """The docker-default sandbox alone, with rule files written here: an
+    expectation that does not hold fails the run; a known gap that does not
+    hold is printed as gone and does not."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="sandbox-rules-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def run_with(self, rules, gaps):
+        paths = []
+        for name, text in (("expectations.txt", rules), ("gaps.txt", gaps)):
+            paths.append(os.path.join(self.dir, name))
+            with open(paths[-1], "w") as f:
+                f.write(text)
+        r = subprocess.run([sys.executable, MATRIX, "--zcprobe", ZCPROBE, "--zcreport", ZCREPORT, "--only",
+                            "docker-default", "--results", os.path.join(self.dir, "results"), "--expectations",
+                            paths[0], "--known-gaps", paths[1]], capture_output=True, text=True, timeout=120)
+        with open(os.path.join(self.dir, "results", "lines.json")) as f:
+            return r, json.load(f)
+
+    def test_mismatch_fails_gap_gone_does_not(self):
+        r, doc = self.run_with("docker-default io_uring.setup status=supported\n"
+                               "docker-default environment seccomp_mode=2\n",
+                               "docker-default pipe.vmsplice status=blocked\n")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("MISMATCH", r.stdout)
+        self.assertIn("expected status=supported, got status=blocked", r.stdout)
+        self.assertEqual(doc["expectations"], {"checked": 2, "held": 1, "unchecked_rules": 0})
+        r, doc = self.run_with("docker-default io_uring.setup status=blocked\n",
+                               "docker-default pipe.vmsplice status=blocked\n"
+                               "docker-default environment.netns mode=host\n")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("known gaps (not enforced): 1 of 2 still present", r.stdout)
+        self.assertIn("GAP GONE", r.stdout)
+        self.assertEqual(doc["known_gaps"]["present"], 1)
+        self.assertEqual(len(doc["known_gaps"]["gone"]), 1)
 
 
 if __name__ == "__main__":
