@@ -7,12 +7,24 @@ pipe; the matrix writes '+ID' / '-ID' as runc containers are created and
 deleted. When the pipe reads EOF (the matrix ended, by any signal, SIGKILL
 included) the guard runs `runc delete --force` on every container still
 listed and removes the temporary directory.
+
+A matrix killed while runc was still creating a container can leave what
+`runc delete` does not know about: a `runc init` still setting up mounts
+(it makes the rootfs's mount points again after they were removed) and the
+container's cgroups. So the guard also kills the processes of any cgroup
+named for a listed container and removes it, and removes the temporary
+directory again until it stays gone (at most CLEANUP_SECONDS).
     cleanup_guard.py --guard RUNC STATE_DIR TMPDIR"""
+import glob
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
+
+CLEANUP_SECONDS = 15
 
 
 def delete_container(runc, state, cid):
@@ -23,6 +35,45 @@ def delete_container(runc, state, cid):
     r = subprocess.run([runc, "--root", state, "state", cid], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, timeout=30)
     return r.returncode != 0
+
+
+def cgroups_of(cid):
+    """runc's cgroupfs directories for a container without cgroupsPath:
+    /sys/fs/cgroup/CONTROLLER/ID (v1) and /sys/fs/cgroup/ID (v2)."""
+    return sorted(glob.glob(f"/sys/fs/cgroup/{glob.escape(cid)}") + glob.glob(f"/sys/fs/cgroup/*/{glob.escape(cid)}"))
+
+
+def remove_cgroups(cid, deadline):
+    """Kills what is left in the container's cgroups and removes them."""
+    for path in cgroups_of(cid):
+        while time.monotonic() < deadline:
+            try:
+                with open(os.path.join(path, "cgroup.procs")) as f:
+                    pids = [int(p) for p in f.read().split()]
+            except OSError:
+                pids = []
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            try:
+                os.rmdir(path)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                time.sleep(0.1)
+
+
+def remove_tree(path, deadline):
+    """shutil.rmtree until the directory stays gone: a dying `runc init`
+    may still make mount points in the rootfs."""
+    while True:
+        shutil.rmtree(path, ignore_errors=True)
+        time.sleep(0.2)
+        if not os.path.exists(path) or time.monotonic() >= deadline:
+            return
 
 
 class Guard:
@@ -65,12 +116,14 @@ def _guard_main(runc, state, tmpdir):
             ids.append(line[1:])
         elif line.startswith("-") and line[1:] in ids:
             ids.remove(line[1:])
+    deadline = time.monotonic() + CLEANUP_SECONDS
     for cid in ids:
         try:
             delete_container(runc, state, cid)
         except (OSError, subprocess.SubprocessError):
             pass
-    shutil.rmtree(tmpdir, ignore_errors=True)
+        remove_cgroups(cid, deadline)
+    remove_tree(tmpdir, deadline)
     return 0
 
 
