@@ -58,7 +58,10 @@ int run_cli(int argc, const char* const* argv)
     interrupt::start();
     probe::add_netns_facts(environment, netns);
     probe::Context ctx;
-    ctx.isolated = netns.isolated || o.host_netns;
+    // Only a namespace we made may get links, addresses, routes or
+    // neighbours: --host-netns sends and receives here, and a probe leg that
+    // needs a link is skipped with the reason (README "Safety").
+    ctx.isolated = netns.isolated;
     ctx.netns = netns.how;
     ctx.capabilities = effective_capabilities();
     ctx.seccomp = seccomp_mode();
