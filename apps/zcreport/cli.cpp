@@ -244,7 +244,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         const auto format = parse_format(render_format);
         if (!format) return cmd.usage("--format '" + render_format + "' is not one of " + format_names());
         if (!cmd.check_shared(render_s)) return exit_bad_input;
-        std::vector<json> docs;
+        ReleasedDocs docs;
         if (!cmd.load_all({render_file}, docs)) return exit_bad_input;
         cmd.redact(render_s, docs);
         const json& doc = docs.front();
@@ -298,7 +298,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
                 }
             }
         }
-        std::vector<json> docs;
+        ReleasedDocs docs;
         if (!cmd.load_all(matrix_files, docs)) return exit_bad_input;
         cmd.redact(matrix_s, docs);
         const Matrix m = build_matrix(docs, labels.items);
@@ -320,7 +320,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
             return cmd.usage("--format '" + diff_format + "' is not one of text|markdown|json");
         }
         if (!cmd.check_shared(diff_s)) return exit_bad_input;
-        std::vector<json> docs;
+        ReleasedDocs docs;
         if (!cmd.load_all({diff_a, diff_b}, docs)) return exit_bad_input;
         cmd.redact(diff_s, docs);
         const Diff d = diff_reports(docs[0], docs[1]);
