@@ -98,6 +98,6 @@ xfrm = read("xfrm.log").strip()
 st.check(xfrm == "", "xfrm state or policy was changed during the runs:\n" + xfrm[:800])
 # The gating probe says why its veth leg did not run.
 out2 = read("out.3")
-st.check("links are created only in a private one" in out2,
+st.check("links are created only in a namespace the tool made" in out2,
          "zcprobe's JSON does not say why the veth legs were skipped")
 st.finish()
