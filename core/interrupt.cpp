@@ -1,5 +1,7 @@
 #include "core/interrupt.hpp"
 
+#include "core/exhaustion.hpp"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -152,7 +154,7 @@ void start()
     Registry& r = registry();
     if (!r.installed || r.started) return;
     r.started = true;
-    std::thread(wait_for_signal).detach();
+    start_thread("the signal-handling thread", wait_for_signal).detach();
 }
 
 void restore_in_child()

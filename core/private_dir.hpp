@@ -19,12 +19,34 @@ namespace zc {
 // tool refuse bad input (exit 2) before it runs anything.
 std::string check_tmpdir();
 
+// The file in a private directory that names its creator, so a later run
+// can tell that a directory left by a SIGKILL belongs to nobody alive.
+inline constexpr const char* private_dir_owner_file = "zc-owner";
+
+// The owner line for the calling process: "BOOT_ID PIDNS PID START" (boot
+// id, pid namespace inode, pid, start time in clock ticks from
+// /proc/PID/stat); "" when /proc does not tell.
+std::string owner_line(pid_t pid);
+
+// Whether a directory's owner line names a process that is provably gone:
+// same boot and pid namespace as ours (else we cannot look it up) and no
+// process with that pid and start time. now_line(pid) gives what the pid
+// is now ("" when there is none).
+bool owner_gone(std::string_view recorded, std::string_view ours_boot_pidns,
+                const std::string& now_line_of_pid);
+
+// Removes $TMPDIR/PREFIX.XXXXXX directories that a killed run left: only a
+// real directory (not a link), owned by our uid, whose owner file (not a
+// link) names a process that is provably gone. Returns how many it removed.
+int remove_stale_private_dirs(const std::string& prefix);
+
 // Owns the directory: removes its tree when destroyed.
 class PrivateDir {
 public:
     PrivateDir() = default;
-    // mkdtemp of $TMPDIR/PREFIX.XXXXXX (mkdtemp makes it 0700). On failure
-    // the result is empty and error says why.
+    // mkdtemp of $TMPDIR/PREFIX.XXXXXX (mkdtemp makes it 0700), with the
+    // owner file in it; stale directories of killed runs are removed first.
+    // On failure the result is empty and error says why.
     static PrivateDir create(const std::string& prefix, std::string& error);
     PrivateDir(const PrivateDir&) = delete;
     PrivateDir& operator=(const PrivateDir&) = delete;

@@ -1,6 +1,7 @@
 #include "engine/measure.hpp"
 
 #include "core/errno_name.hpp"
+#include "core/exhaustion.hpp"
 #include "core/proc_files.hpp"
 #include "engine/flow.hpp"
 #include "engine/options.hpp"
@@ -30,7 +31,7 @@ class Watchdog {
 public:
     Watchdog(std::chrono::milliseconds limit, std::string what) : what_(std::move(what))
     {
-        thread_ = std::thread([this, limit] {
+        thread_ = start_thread("the --time-limit watchdog thread", [this, limit] {
             std::unique_lock lock(mutex_);
             if (!cv_.wait_for(lock, limit, [this] { return done_; })) {
                 std::cerr << "zcengine: " << what_ << " is stuck in a system call beyond --time-limit; giving up\n";

@@ -1,5 +1,6 @@
 #include "engine/receiver.hpp"
 
+#include "core/exhaustion.hpp"
 #include "engine/wire_format.hpp"
 #include "traffic/payload.hpp"
 
@@ -60,7 +61,7 @@ void Receiver::start()
 {
     flow_.reset(first_);
     drops_at_start_ = socket_drops(ch_.rx.get());
-    thread_ = std::thread([this] { loop(); });
+    thread_ = start_thread("the receiver thread", [this] { loop(); });
 }
 
 void Receiver::loop()

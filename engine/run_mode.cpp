@@ -1,9 +1,12 @@
 #include "engine/run_mode.hpp"
 
+#include "core/errno_name.hpp"
 #include "core/page_buffer.hpp"
+#include "core/run_identity.hpp"
 #include "core/syscalls.hpp"
 #include "engine/egress_run.hpp"
 #include "engine/measure.hpp"
+#include "engine/receive_filter.hpp"
 #include "engine/reuse_policy.hpp"
 #include "engine/run_verdict.hpp"
 #include "engine/transmit.hpp"
@@ -145,6 +148,12 @@ ModeResult run_mode(const Plan& plan, size_t size, const Options& o, ProbeCache&
                                 : refuse_channel(opened.failed_call, opened.err));
     }
     const traffic::Channel& ch = *opened.channel;
+    // Other runs' packets are dropped in the kernel, before they fill the
+    // queue (xdp-copy's namespace is its own: nobody else sends there).
+    if (const SysResult r = xdp ? SysResult{} : attach_engine_filter(ch.rx.get(), plan.kind, run_identity()); !r.ok()) {
+        return refused(res, {RunStatus::failed, {},
+                             "setsockopt(SO_ATTACH_FILTER) on the receiver failed: " + errno_text(r.err)});
+    }
     res.frame_len = ch.header_len() + size;
     prepare_channel(ch);
     res.window = size_receive_buffer(ch, res.frame_len, o.window);

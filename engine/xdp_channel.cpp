@@ -1,6 +1,7 @@
 #include "engine/xdp_channel.hpp"
 
 #include "core/errno_name.hpp"
+#include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
 #include "core/verdict.hpp"
 #include "traffic/netlink.hpp"
@@ -114,6 +115,28 @@ traffic::ChannelOutcome open_xdp_channel()
     return out;
 }
 
+namespace {
+
+// The capability the failed call checks: unshare(CLONE_NEWNET) needs
+// CAP_SYS_ADMIN (unshare_nsproxy_namespaces(), kernel/nsproxy.c), AF_XDP
+// and AF_PACKET sockets CAP_NET_RAW (xsk_create(), packet_create()); checked
+// against what we hold, so the hint names the cause that applies.
+std::string blocked_hint(const std::string& failed_call)
+{
+    int cap = -1;
+    const char* name = "";
+    if (failed_call.starts_with("unshare(")) {
+        cap = cap_sys_admin, name = "CAP_SYS_ADMIN";
+    } else if (failed_call.starts_with("socket(AF_XDP") || failed_call.starts_with("socket(AF_PACKET")) {
+        cap = cap_net_raw, name = "CAP_NET_RAW";
+    }
+    if (cap < 0) return "needs CAP_NET_RAW and CAP_NET_ADMIN";
+    if (!has_capability(effective_capabilities(), cap)) return std::string("needs ") + name + ", which this process lacks";
+    return std::string("refused although ") + name + " is held: a seccomp filter or an LSM refuses it";
+}
+
+} // namespace
+
 Refusal refuse_xdp_channel(const std::string& failed_call, int err)
 {
     if (err == 0) {
@@ -125,7 +148,7 @@ Refusal refuse_xdp_channel(const std::string& failed_call, int err)
     return Refusal{kernel_or_policy ? RunStatus::unavailable : RunStatus::failed, {},
                    failed_call + " failed: " + errno_text(err) +
                        (s == Status::unsupported ? "; the kernel lacks it"
-                        : s == Status::blocked  ? "; needs CAP_NET_RAW and CAP_NET_ADMIN"
+                        : s == Status::blocked  ? "; " + blocked_hint(failed_call)
                                                 : "")};
 }
 

@@ -72,6 +72,14 @@ std::string blocked_cause(const Context& ctx)
     if (!missing.empty()) return "missing " + missing;
     if (ctx.seccomp && *ctx.seccomp == 2) return "a seccomp filter is in force";
     if (ctx.seccomp && *ctx.seccomp == 1) return "seccomp strict mode is in force";
+    // In a user namespace of our own the capabilities above are held only
+    // over what that namespace owns; the kernel checks anything the host
+    // owns (the namespace zcprobe started in, for setns()) against the
+    // initial user namespace, where an unprivileged user holds none.
+    if (ctx.netns == "userns+netns") {
+        return "the probe runs in a user namespace of its own, whose capabilities do not extend to what the "
+               "host's namespaces own; run as root for this";
+    }
     return "refused by policy (an LSM such as SELinux or AppArmor, or a sysctl)";
 }
 

@@ -43,10 +43,12 @@ constexpr uint8_t src_mac[ETH_ALEN] = {0x02, 0x00, 0x5e, 0x00, 0x53, 0x01}; // l
 
 // The veth pair a -> b in a nested namespace: leaving it lets the kernel tear
 // the pair down in the background, and nothing is created in the namespace
-// later probes share. Falls back to the probe's namespace (then deletes).
+// later probes share. Falls back to the probe's namespace (then deletes)
+// only where that is one the tool made (own_namespace); in the caller's
+// (--host-netns) no pair is made and skip_reason() says why.
 class VethPair {
 public:
-    VethPair()
+    explicit VethPair(bool own_namespace)
     {
         const std::string pid = std::to_string(::getpid());
         a_ = "zx" + pid + "a";
@@ -56,6 +58,12 @@ public:
         if (home && ::unshare(CLONE_NEWNET) == 0) {
             home_ = std::move(home);
             nested_ = true;
+        } else if (!own_namespace) {
+            const int err = home ? errno : EBADF;
+            skip_ = "no namespace of its own for the veth pair: unshare(CLONE_NEWNET) failed: " + errno_text(err) +
+                    (err == EPERM ? " (needs CAP_SYS_ADMIN)" : "") +
+                    "; links are created only in a namespace the tool made, never in the caller's (--host-netns)";
+            return;
         }
         error_ = netlink::create_veth(a_, b_);
         created_ = error_.empty();
@@ -85,6 +93,7 @@ public:
         }
     }
     [[nodiscard]] const std::string& error() const { return error_; }
+    [[nodiscard]] const std::string& skip_reason() const { return skip_; }
     [[nodiscard]] int tx_ifindex() const { return ifindex_a_; }
     [[nodiscard]] int rx_ifindex() const { return ifindex_b_; }
     [[nodiscard]] json evidence() const
@@ -93,7 +102,7 @@ public:
     }
 
 private:
-    std::string a_, b_, error_;
+    std::string a_, b_, error_, skip_;
     Fd home_;
     bool nested_ = false;
     bool created_ = false;
@@ -221,10 +230,8 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
                {"zero_copy", nullptr},
                {"xdp_options_zerocopy", nullptr},
                {"tx_need_wakeup", nullptr}};
-    if (!ctx.isolated) {
-        return skipped("the network namespace is not private, and links are created only in a private one");
-    }
-    VethPair veth;
+    VethPair veth(ctx.isolated);
+    if (!veth.skip_reason().empty()) return skipped(veth.skip_reason());
     ev["veth"] = veth.evidence();
     if (!veth.error().empty()) return failed("veth setup failed: " + veth.error(), ev);
 
@@ -329,10 +336,8 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
 Result probe_zerocopy_bind(const Context& ctx)
 {
     json ev = {{"driver", "veth"}, {"xdp_options_zerocopy", nullptr}};
-    if (!ctx.isolated) {
-        return skipped("the network namespace is not private, and links are created only in a private one");
-    }
-    VethPair veth;
+    VethPair veth(ctx.isolated);
+    if (!veth.skip_reason().empty()) return skipped(veth.skip_reason());
     ev["veth"] = veth.evidence();
     if (!veth.error().empty()) return failed("veth setup failed: " + veth.error(), ev);
     auto oc = traffic::xsk::TxSocket::open(options_for(veth.tx_ifindex(), XDP_ZEROCOPY));

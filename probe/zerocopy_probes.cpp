@@ -141,12 +141,11 @@ std::string completion_text(const Completion& c)
 }
 
 // Why the veth black hole is not tried for this kind; nullopt when it is.
-std::optional<std::string> veth_skip_reason(const Context& ctx, traffic::Kind kind)
+std::optional<std::string> veth_skip_reason(traffic::Kind kind)
 {
     switch (kind) {
     case traffic::Kind::udp4:
     case traffic::Kind::raw4:
-        if (!ctx.isolated) return "the network namespace is not private, and links are created only in a private one";
         return std::nullopt;
     case traffic::Kind::tcp4:
     case traffic::Kind::tcp6:
@@ -162,6 +161,7 @@ std::optional<std::string> veth_skip_reason(const Context& ctx, traffic::Kind ki
 bool veth_capable(traffic::Kind kind) { return kind == traffic::Kind::udp4 || kind == traffic::Kind::raw4; }
 
 struct VethOutcome {
+    std::optional<std::string> why_not; // not tried: no namespace we may make links in
     json evidence;
     Completion completion;
     std::string error; // first failing step, "" if none
@@ -226,7 +226,18 @@ NestedNetns enter_nested_netns()
     return n;
 }
 
-VethOutcome run_veth(traffic::Kind kind, std::span<const uint8_t> payload, int wait_ms)
+// Why a leg that needs links is not tried: no nested namespace, and the
+// current one is the caller's (--host-netns), where we create nothing.
+std::string no_namespace_for_links(int err)
+{
+    return "no namespace of its own for the veth pair: unshare(CLONE_NEWNET) failed: " + errno_text(err) +
+           (err == EPERM ? " (needs CAP_SYS_ADMIN)" : "") +
+           "; links are created only in a namespace the tool made, never in the caller's (--host-netns)";
+}
+
+// own_namespace: the probe runs in a namespace the tool made, where the pair
+// may live if no nested one can be made; otherwise it is not tried.
+VethOutcome run_veth(traffic::Kind kind, std::span<const uint8_t> payload, int wait_ms, bool own_namespace)
 {
     VethOutcome out;
     // Unique per probe process in case the pair has to live in the runner's
@@ -237,6 +248,10 @@ VethOutcome run_veth(traffic::Kind kind, std::span<const uint8_t> payload, int w
     out.evidence = {{"tried", true}, {"links", {a, b}}, {"tx_packets", nullptr}, {"tx_dropped", nullptr}};
     const auto setup_start = clock::now();
     const NestedNetns ns = enter_nested_netns();
+    if (!ns.entered && !own_namespace) {
+        out.why_not = no_namespace_for_links(ns.err);
+        return out;
+    }
     out.evidence["namespace"] = ns.entered ? "nested" : "runner";
     std::string err = netlink::create_veth(a, b);
     const bool created = err.empty();
@@ -312,9 +327,12 @@ Result probe_zerocopy(const Context& ctx, traffic::Kind kind)
     ev["loopback"] = completion_json(loop);
 
     std::optional<VethOutcome> veth;
-    const auto skip = veth_skip_reason(ctx, kind);
-    if (!skip) {
-        veth = run_veth(kind, payload, ctx.wait_ms);
+    const auto skip = veth_skip_reason(kind);
+    if (!skip) veth = run_veth(kind, payload, ctx.wait_ms, ctx.isolated);
+    if (veth && veth->why_not) {
+        ev["veth"] = {{"tried", false}, {"why_not", *veth->why_not}};
+        veth.reset();
+    } else if (veth) {
         veth->evidence.update(completion_json(veth->completion));
         veth->evidence["error"] = veth->error.empty() ? json(nullptr) : json(veth->error);
         ev["veth"] = veth->evidence;

@@ -80,6 +80,137 @@ int nesting_depth(std::string_view text, int limit)
     return deepest;
 }
 
+void release_json(json& node) noexcept
+{
+    // nlohmann's destructor flattens a container into a heap-allocated stack
+    // first (json_value::destroy), which can throw bad_alloc from a noexcept
+    // destructor. Emptied from the leaves up, every container is empty when
+    // it is destroyed and no allocation is made (reserve(0) allocates
+    // nothing). Recursion is bounded by the reader's nesting limit.
+    if (auto* array = node.get_ptr<json::array_t*>()) {
+        while (!array->empty()) {
+            release_json(array->back());
+            array->pop_back();
+        }
+    } else if (auto* object = node.get_ptr<json::object_t*>()) {
+        while (!object->empty()) {
+            release_json(object->begin()->second);
+            object->erase(object->begin());
+        }
+    }
+    node = nullptr;
+}
+
+ParsedReport::~ParsedReport() { release_json(doc); }
+LoadedReport::~LoadedReport() { release_json(doc); }
+ReleasedDocs::~ReleasedDocs()
+{
+    for (auto& d : *this) release_json(d);
+}
+
+namespace {
+
+// Builds the document as nlohmann's own json_sax_dom_parser does, into a
+// value we own (so a failed parse can release it without allocating), and
+// refuses a key that is already in its object: RFC 8259 leaves duplicates
+// to the reader and I-JSON (RFC 7493) forbids them, so a report that names
+// a field twice could mean one thing to us and another to its next reader.
+class StrictDom {
+public:
+    explicit StrictDom(json& root) : root_(root) {}
+
+    bool null() { return put(nullptr); }
+    bool boolean(bool v) { return put(v); }
+    bool number_integer(json::number_integer_t v) { return put(v); }
+    bool number_unsigned(json::number_unsigned_t v) { return put(v); }
+    bool number_float(json::number_float_t v, const json::string_t&) { return put(v); }
+    bool string(json::string_t& v) { return put(std::move(v)); }
+    bool binary(json::binary_t&) { return fail("binary values are not JSON"); }
+    bool start_object(std::size_t) { return open(json::value_t::object); }
+    bool start_array(std::size_t) { return open(json::value_t::array); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+    bool key(json::string_t& k)
+    {
+        auto& object = stack_.back()->get_ref<json::object_t&>();
+        const auto [it, fresh] = object.try_emplace(k);
+        if (!fresh) {
+            return fail("duplicate key \"" + k + "\" in the object at " + pointer() +
+                        "; a key appears once per object (RFC 7493 I-JSON)");
+        }
+        pending_ = &it->second;
+        keys_.back() = k;
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e)
+    {
+        // nlohmann's message starts "[json.exception.parse_error.101] parse
+        // error at line 3, column 5: ..."; keep what follows the tag.
+        std::string what = e.what();
+        if (const auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+        return fail(what);
+    }
+    [[nodiscard]] const std::string& error() const { return error_; }
+
+private:
+    template <class V>
+    json* place(V&& v)
+    {
+        if (stack_.empty()) {
+            root_ = json(std::forward<V>(v));
+            return &root_;
+        }
+        if (auto* array = stack_.back()->get_ptr<json::array_t*>()) {
+            array->emplace_back(std::forward<V>(v));
+            return &array->back();
+        }
+        *pending_ = json(std::forward<V>(v));
+        return pending_;
+    }
+    template <class V>
+    bool put(V&& v)
+    {
+        place(std::forward<V>(v));
+        return true;
+    }
+    bool open(json::value_t t)
+    {
+        json* node = place(t);
+        stack_.push_back(node);
+        keys_.emplace_back();
+        return true;
+    }
+    bool close()
+    {
+        stack_.pop_back();
+        keys_.pop_back();
+        return true;
+    }
+    bool fail(std::string what)
+    {
+        error_ = std::move(what);
+        return false;
+    }
+    // JSON pointer of the innermost open container.
+    std::string pointer() const
+    {
+        std::string p;
+        for (size_t i = 0; i + 1 < stack_.size(); ++i) {
+            const json& c = *stack_[i];
+            p = pointer_append(p, c.is_array() ? std::to_string(c.size() - 1) : keys_[i]);
+        }
+        return p.empty() ? "/" : p;
+    }
+
+    json& root_;
+    std::vector<json*> stack_; // open containers, outermost first
+    std::vector<std::string> keys_; // per open container: its last key
+    json* pending_ = nullptr;  // the member a key() made, waiting for its value
+    std::string error_;
+};
+
+} // namespace
+
 ParsedReport parse_report_text(std::string_view text)
 {
     ParsedReport out;
@@ -91,18 +222,32 @@ ParsedReport parse_report_text(std::string_view text)
         out.error = "not valid UTF-8 at byte offset " + std::to_string(bad) + "; reports are UTF-8 JSON";
         return out;
     }
+    // nlohmann's lexer takes a NUL byte for the end of input, so a report
+    // followed by "\0anything" would read as the report alone. JSON allows
+    // no NUL outside strings, and none raw inside one.
+    if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+        out.error = "not valid JSON: a NUL byte at byte offset " + std::to_string(nul) +
+                    "; a report is one JSON value and nothing after it";
+        return out;
+    }
     if (nesting_depth(text, max_report_depth) > max_report_depth) {
         out.error = "JSON nested deeper than " + std::to_string(max_report_depth) + " levels; reports nest far less";
         return out;
     }
+    StrictDom dom(out.doc);
+    bool parsed = false;
     try {
-        out.doc = json::parse(text.begin(), text.end());
-    } catch (const json::exception& e) {
-        // parse_error for syntax, out_of_range for a number like 1e400.
-        // nlohmann's message starts "[json.exception.parse_error.101] parse
-        // error at line 3, column 5: ..."; keep what follows the tag.
-        std::string what = e.what();
-        if (const auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+        // strict: anything after the value but whitespace is an error.
+        parsed = json::sax_parse(text.begin(), text.end(), &dom, json::input_format_t::json, true);
+    } catch (const std::bad_alloc&) {
+        // The partial document is released without allocating before the
+        // exception goes on; main says what ran out (exit 3).
+        release_json(out.doc);
+        throw;
+    }
+    if (!parsed) {
+        release_json(out.doc);
+        std::string what = dom.error();
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) what = "empty file, expected a JSON object";
         out.error = "not valid JSON: " + what;
     }
@@ -152,17 +297,17 @@ std::vector<std::string> consistency_errors(const json& doc)
     return errors;
 }
 
-// Integral floats (65.0, 1e3) become integers, so that no renderer ever
-// converts a float to an integer type (undefined behaviour when it does not
-// fit); numbers past 2^53 are refused, which bounds every integer too.
+// Numbers past 2^53 are refused, which bounds every integer and keeps any
+// conversion a renderer makes defined. A float stays a float: where the
+// schema says integer, 2000.0 is refused by the validator (it is written
+// by no zcprobe and would read as a different value elsewhere).
 // Returns the pointer of the first offending number, or "".
-std::string normalize_numbers(json& node, const std::string& pointer)
+std::string check_number_range(const json& node, const std::string& pointer)
 {
     constexpr double limit = 9007199254740992.0; // 2^53
     if (node.is_number_float()) {
         const double d = node.get<double>();
         if (!(std::fabs(d) <= limit)) return pointer.empty() ? "/" : pointer;
-        if (std::floor(d) == d) node = static_cast<std::int64_t>(d);
     } else if (node.is_number_unsigned()) {
         if (node.get<std::uint64_t>() > static_cast<std::uint64_t>(limit)) return pointer.empty() ? "/" : pointer;
     } else if (node.is_number_integer()) {
@@ -171,12 +316,12 @@ std::string normalize_numbers(json& node, const std::string& pointer)
             return pointer.empty() ? "/" : pointer;
         }
     } else if (node.is_object()) {
-        for (auto& [key, value] : node.items()) {
-            if (auto bad = normalize_numbers(value, pointer_append(pointer, key)); !bad.empty()) return bad;
+        for (const auto& [key, value] : node.items()) {
+            if (auto bad = check_number_range(value, pointer_append(pointer, key)); !bad.empty()) return bad;
         }
     } else if (node.is_array()) {
         for (size_t i = 0; i < node.size(); ++i) {
-            if (auto bad = normalize_numbers(node[i], pointer_append(pointer, std::to_string(i))); !bad.empty()) {
+            if (auto bad = check_number_range(node[i], pointer_append(pointer, std::to_string(i))); !bad.empty()) {
                 return bad;
             }
         }
@@ -198,7 +343,7 @@ LoadedReport check_unescaped(std::string_view text)
         out.errors.push_back("/: expected a JSON object (a zcprobe report), got " + json_type_name(parsed.doc));
         return out;
     }
-    if (const std::string bad = normalize_numbers(parsed.doc, ""); !bad.empty()) {
+    if (const std::string bad = check_number_range(parsed.doc, ""); !bad.empty()) {
         out.errors.push_back(bad + ": a number beyond +-2^53 (RFC 7493 I-JSON); no report field holds one");
         return out;
     }

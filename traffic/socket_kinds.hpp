@@ -77,8 +77,8 @@ struct ChannelOutcome {
 // What a receiver takes in. A probe's receiver (this_run) on a kind that
 // shares traffic gets a kernel filter that keeps out other runs' probe
 // payloads and engine packets (payload.hpp is_foreign), so a concurrent
-// run's flood cannot crowd ours out of the queue; the engine demultiplexes
-// its own packets and takes everything.
+// run's flood cannot crowd ours out of the queue; the engine takes
+// everything here and attaches its own (engine/receive_filter.hpp).
 enum class Admit { this_run, everything };
 
 // Opens tx and rx for the kind on loopback in the current namespace.

@@ -1,5 +1,6 @@
 #include "apps/common/cli_outcome.hpp"
 
+#include "core/visible_text.hpp"
 #include "core/build_info.hpp"
 #include "core/output.hpp"
 
@@ -55,11 +56,11 @@ int print_cli_stop(const std::string& tool, int exit_code, const std::string& me
 {
     if (exit_code == 0) {
         if (auto err = write_stdout(std::cout, message); !err.empty()) {
-            std::cerr << tool << ": " << err << "\n";
+            std::cerr << tool << ": " << visible_text(err) << "\n";
             return exit_output_failed;
         }
     } else {
-        std::cerr << tool << ": " << message << "\n";
+        std::cerr << tool << ": " << visible_text(message) << "\n";
     }
     return exit_code;
 }

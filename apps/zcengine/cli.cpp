@@ -1,4 +1,5 @@
 #include "apps/zcengine/cli.hpp"
+#include "core/visible_text.hpp"
 #include "core/interrupt.hpp"
 #include "traffic/netns.hpp"
 #include "core/output.hpp"
@@ -21,7 +22,7 @@ namespace {
 
 int usage_error(const std::string& msg)
 {
-    std::cerr << "zcengine: " << msg << "\n";
+    std::cerr << "zcengine: " << visible_text(msg) << "\n";
     return exit_usage;
 }
 
@@ -58,14 +59,17 @@ int run_cli(int argc, const char* const* argv)
     interrupt::start();
     probe::add_netns_facts(environment, netns);
     probe::Context ctx;
-    ctx.isolated = netns.isolated || o.host_netns;
+    // Only a namespace we made may get links, addresses, routes or
+    // neighbours: --host-netns sends and receives here, and a probe leg that
+    // needs a link is skipped with the reason (README "Safety").
+    ctx.isolated = netns.isolated;
     ctx.netns = netns.how;
     ctx.capabilities = effective_capabilities();
     ctx.seccomp = seccomp_mode();
     std::string tmp_error;
     const PrivateDir tmpdir = PrivateDir::create("zcengine", tmp_error);
     if (!tmpdir) {
-        std::cerr << "zcengine: " << tmp_error << "\n";
+        std::cerr << "zcengine: " << visible_text(tmp_error) << "\n";
         return exit_internal;
     }
     ctx.tmpdir = tmpdir.path();
@@ -86,7 +90,7 @@ int run_cli(int argc, const char* const* argv)
         for (const auto& r : results) {
             if (r.status == RunStatus::unavailable) {
                 std::cerr << "zcengine: mode " << mode_info(r.mode).name << " over "
-                          << traffic::kind_info(r.kind).name << " is unavailable here: " << r.reason << "\n";
+                          << traffic::kind_info(r.kind).name << " is unavailable here: " << visible_text(r.reason) << "\n";
                 ++unavailable;
             }
         }

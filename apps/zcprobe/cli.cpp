@@ -1,5 +1,6 @@
 #include "apps/zcprobe/cli.hpp"
 
+#include "core/visible_text.hpp"
 #include "core/build_info.hpp"
 #include "core/duration.hpp"
 #include "core/errno_name.hpp"
@@ -203,7 +204,7 @@ int run_cli(int argc, const char* const* argv)
     if (!parsed.options) return print_cli_stop("zcprobe", parsed.exit_code, parsed.message);
     const CliOptions& o = *parsed.options;
     auto usage_error = [](const std::string& msg) {
-        std::cerr << "zcprobe: " << msg << "\n";
+        std::cerr << "zcprobe: " << visible_text(msg) << "\n";
         return exit_usage;
     };
 
@@ -260,7 +261,7 @@ int run_cli(int argc, const char* const* argv)
     std::string tmp_error;
     std::optional<PrivateDir> tmpdir = PrivateDir::create("zcprobe", tmp_error);
     if (!*tmpdir) {
-        std::cerr << "zcprobe: " << tmp_error << "\n";
+        std::cerr << "zcprobe: " << visible_text(tmp_error) << "\n";
         return exit_internal;
     }
     ctx.tmpdir = tmpdir->path();
@@ -288,7 +289,7 @@ int run_cli(int argc, const char* const* argv)
         if (!matches_any(o.require, outcome.spec->id)) continue;
         if (outcome.result.status != Status::supported) {
             std::cerr << "zcprobe: required probe " << outcome.spec->id << " is "
-                      << status_name(outcome.result.status) << ": " << outcome.result.reason << "\n";
+                      << status_name(outcome.result.status) << ": " << visible_text(outcome.result.reason) << "\n";
             code = exit_requirement_failed;
         }
     }

@@ -5,6 +5,7 @@
 #include "core/glob.hpp"
 #include "core/output.hpp"
 #include "core/split.hpp"
+#include "core/visible_text.hpp"
 #include "reports/diff.hpp"
 #include "reports/escape.hpp"
 #include "reports/matrix.hpp"
@@ -56,7 +57,7 @@ public:
 
     int usage(const std::string& message)
     {
-        err_ << "zcreport: " << message << "\n";
+        err_ << "zcreport: " << visible_text(message) << "\n";
         return exit_bad_input;
     }
 
@@ -103,7 +104,7 @@ public:
     {
         const std::string e = s.output.empty() ? write_stdout(out_, text) : write_output_file(s.output, text);
         if (!e.empty()) {
-            err_ << "zcreport: " << e << "\n";
+            err_ << "zcreport: " << visible_text(e) << "\n";
             return exit_output_failed;
         }
         return code;
@@ -197,7 +198,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
     if (argc > 1 && argv[1][0] != '-') {
         const std::string word = argv[1];
         if (word != "validate" && word != "render" && word != "matrix" && word != "diff") {
-            err << "zcreport: '" << word << "' is not a command; commands: validate, render, matrix, diff\n";
+            err << "zcreport: '" << visible_text(word) << "' is not a command; commands: validate, render, matrix, diff\n";
             return exit_bad_input;
         }
     }
@@ -213,7 +214,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
     } catch (const CLI::ParseError& e) {
         std::string what = e.what();
         if (what.empty()) what = "a subcommand is required: validate, render, matrix or diff";
-        err << "zcreport: " << what << "; see zcreport --help\n";
+        err << "zcreport: " << visible_text(what) << "; see zcreport --help\n";
         return exit_bad_input;
     }
     if (auto e = empty_option_value(app); !e.empty()) return cmd.usage(e + "; see zcreport --help");
@@ -222,22 +223,22 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         int code = exit_ok;
         for (const auto& f : validate_files) {
             if (f != "-" && std::filesystem::is_directory(f)) {
-                err << f << ": is a directory; expected a zcprobe report (JSON)\n";
+                err << visible_text(f) << ": is a directory; expected a zcprobe report (JSON)\n";
                 code = exit_bad_input;
                 continue;
             }
             const LoadedReport r = load_report_file(f);
             if (r.ok()) {
-                const std::string line = f + ": valid (schema_version " +
+                const std::string line = visible_text(f) + ": valid (schema_version " +
                                          std::to_string(r.doc.at("schema_version").get<int>()) + ", " +
                                          std::to_string(r.doc.at("probes").size()) + " probes)\n";
                 if (cmd.print(line, exit_ok) != exit_ok) return exit_output_failed;
                 continue;
             }
             code = exit_bad_input;
-            for (size_t i = 0; i < r.errors.size() && i < max_errors_per_file; ++i) err << f << ": " << r.errors[i] << "\n";
+            for (size_t i = 0; i < r.errors.size() && i < max_errors_per_file; ++i) err << visible_text(f) << ": " << r.errors[i] << "\n";
             if (r.errors.size() > max_errors_per_file) {
-                err << f << ": ... and " << r.errors.size() - max_errors_per_file << " more problems\n";
+                err << visible_text(f) << ": ... and " << r.errors.size() - max_errors_per_file << " more problems\n";
             }
         }
         return code;
@@ -247,7 +248,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         const auto format = parse_format(render_format);
         if (!format) return cmd.usage("--format '" + render_format + "' is not one of " + format_names());
         if (!cmd.check_shared(render_s)) return exit_bad_input;
-        std::vector<json> docs;
+        ReleasedDocs docs;
         if (!cmd.load_all({render_file}, docs)) return exit_bad_input;
         cmd.redact(render_s, docs);
         const json& doc = docs.front();
@@ -280,7 +281,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         }
         const int written = cmd.emit(render_s, render_report(doc, *format, options), code);
         if (written != exit_output_failed) {
-            for (const auto& line : unmet) err << line << "\n";
+            for (const auto& line : unmet) err << visible_text(line) << "\n";
         }
         return written;
     }
@@ -304,7 +305,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
                 }
             }
         }
-        std::vector<json> docs;
+        ReleasedDocs docs;
         if (!cmd.load_all(matrix_files, docs)) return exit_bad_input;
         cmd.redact(matrix_s, docs);
         const Matrix m = build_matrix(docs, labels.items);
@@ -326,7 +327,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
             return cmd.usage("--format '" + diff_format + "' is not one of text|markdown|json");
         }
         if (!cmd.check_shared(diff_s)) return exit_bad_input;
-        std::vector<json> docs;
+        ReleasedDocs docs;
         if (!cmd.load_all({diff_a, diff_b}, docs)) return exit_bad_input;
         cmd.redact(diff_s, docs);
         const Diff d = diff_reports(docs[0], docs[1]);

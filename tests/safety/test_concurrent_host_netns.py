@@ -107,10 +107,8 @@ for rep in range(1, REPEATS + 1):
                 st.check("foreign" in run, f"zcengine {e['mode']}: no 'foreign' count in the JSON")
                 key = (e["mode"], e["kind"])
                 engine_foreign[key] = engine_foreign.get(key, 0) + run.get("foreign", 0)
-print(f"zcengine: foreign packets skipped per mode/kind: {engine_foreign}")
-# Raw IP receivers share every protocol-253 packet in the namespace: two
-# runs side by side must have seen each other's (the filter did its work).
-# tx-ring's packet_raw receiver runs briefly and may well miss the other.
-st.check(any(v > 0 for (mode, kind), v in engine_foreign.items() if kind.startswith("raw")),
-         "no zcengine raw run counted a foreign packet: the runs never overlapped or the filter is missing")
+# The engine's receivers drop other runs' packets in the kernel now
+# (engine/receive_filter.hpp), so few or none reach user space to be
+# counted; test_concurrent_engines.py checks that four runs stay clean.
+print(f"zcengine: foreign packets skipped in user space per mode/kind: {engine_foreign}")
 st.finish()

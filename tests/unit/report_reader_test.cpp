@@ -59,17 +59,44 @@ TEST_CASE("a huge string under a pattern fails the pattern - not the stack")
     CHECK(r.errors.front().find("/probes/0/id: expected a string matching") != std::string::npos);
 }
 
-TEST_CASE("numbers: integral floats become integers - numbers past 2^53 are refused")
+TEST_CASE("numbers: a float where the schema says integer is refused - numbers past 2^53 are refused")
 {
     nlohmann::json d = test::fixture("vm-6.18.json");
     d["probes"][0]["duration_us"] = 1718.0;
+    CHECK(only_error(d.dump()) == "/probes/0/duration_us: expected integer, got number");
+    d["probes"][0]["duration_us"] = 1718;
     d["schema_version"] = 1.0;
-    const auto ok = report::check_report_text(d.dump());
-    REQUIRE(ok.ok());
-    CHECK(ok.doc["probes"][0]["duration_us"].is_number_integer());
+    CHECK(only_error(d.dump()) == "/schema_version: expected an integer in 1..1, got number");
+    d["schema_version"] = 1;
     d["probes"][0]["duration_us"] = 1e300;
     CHECK(only_error(d.dump()) == "/probes/0/duration_us: a number beyond +-2^53 (RFC 7493 I-JSON); no report field holds one");
     CHECK(only_error(R"({"schema_version": 1, "x": 1e400})") == "not valid JSON: number overflow parsing '1e400'");
     CHECK(only_error(R"({"schema_version": 1, "x": 18446744073709551615})").find("/x: a number beyond") == 0);
     CHECK(only_error(R"({"schema_version": 1, "x": -9007199254740993})").find("/x: a number beyond") == 0);
+}
+
+TEST_CASE("strict: a NUL - bytes after the value - duplicate keys are refused")
+{
+    const std::string good = test::fixture("vm-6.18.json").dump();
+    REQUIRE(report::check_report_text(good).ok());
+    CHECK(only_error(good + std::string("\0garbage{{{", 11)).find("not valid JSON: a NUL byte at byte offset ") == 0);
+    CHECK(only_error(std::string("{\"a\":1}\0", 8) + good).find("not valid JSON: a NUL byte at byte offset 7") == 0);
+    CHECK(only_error(good + " x").find("not valid JSON: ") == 0);
+    CHECK(only_error(R"({"schema_version": 2, "schema_version": 1})") ==
+          "not valid JSON: duplicate key \"schema_version\" in the object at /; a key appears once per object "
+          "(RFC 7493 I-JSON)");
+    CHECK(only_error(R"({"schema_version": 1, "probes": [{}, {"status": "a", "status": "b"}]})") ==
+          "not valid JSON: duplicate key \"status\" in the object at /probes/1; a key appears once per object "
+          "(RFC 7493 I-JSON)");
+    // The same key in different objects is fine (schema errors follow).
+    const auto other = report::check_report_text(R"({"schema_version": 1, "a": {"x": 1}, "b": {"x": 1}})");
+    REQUIRE_FALSE(other.errors.empty());
+    CHECK(other.errors.front().find("duplicate") == std::string::npos);
+}
+
+TEST_CASE("release_json: empties any document without allocating")
+{
+    nlohmann::json d = test::fixture("vm-6.18.json");
+    report::release_json(d);
+    CHECK(d.is_null());
 }
