@@ -28,7 +28,7 @@ zc::engine::ParsedCli engine_parse(std::vector<const char*> args)
 
 } // namespace
 
-TEST_CASE("a file name's extension announces a format; a mismatch is one line naming the fix")
+TEST_CASE("a file name's extension announces a format and a mismatch is one line naming the fix")
 {
     CHECK(zc::format_of_extension("x.prom") == "prometheus");
     CHECK(zc::format_of_extension("/var/lib/node/zc.prom") == "prometheus");
@@ -47,7 +47,7 @@ TEST_CASE("a file name's extension announces a format; a mismatch is one line na
           "-o 'x.prom' names a prometheus file but would get json; add --format prometheus or name the file for json");
 }
 
-TEST_CASE("-o takes --format's format, JSON when --format is not given")
+TEST_CASE("-o takes --format's format and JSON when --format is not given")
 {
     auto p = probe_parse({"-o", "r.json"});
     REQUIRE(p.options);
@@ -113,7 +113,7 @@ TEST_CASE("--quiet and --color on the command line")
     CHECK_FALSE(zc::use_colour(zc::ColourWhen::automatic, -1)); // not a terminal
 }
 
-TEST_CASE("--quiet's summary: counts, the CVE verdict and the gate's verdict")
+TEST_CASE("--quiet's summary: the counts and the CVE verdict and the gate's verdict")
 {
     nlohmann::json report = {
         {"summary", {{"supported", 2}, {"unsupported", 1}, {"blocked", 0}, {"skipped", 1}, {"error", 0}, {"total", 4}}},
