@@ -91,9 +91,9 @@ with tempfile.TemporaryDirectory(prefix="zcprobe-deb.") as tmp:
             check(static == ("ZC_STATIC:BOOL=ON" in f.read()), "statically-linked-binary is overridden in a static build only")
         print("overrides shipped:\n  " + "\n  ".join(text.splitlines()))
 
-    # --pedantic: pedantic tags print as P: and, like I:, do not fail.
+    # --display-info --pedantic: I: and P: tags are printed and do not fail.
     # Exit 2: a tag at --fail-on's level; 1: lintian itself failed.
-    r = subprocess.run(["lintian", "--info", "--pedantic", "--show-overrides", "--color", "never",
+    r = subprocess.run(["lintian", "--display-info", "--pedantic", "--show-overrides", "--color", "never",
                         "--fail-on", "error,warning", deb], capture_output=True, text=True, timeout=600, cwd=tmp)
     tags = [l for l in r.stdout.splitlines() if re.match(r"^[EWIPXO]: ", l)]
     print("lintian:\n  " + "\n  ".join(tags or ["(no tags)"]))
