@@ -42,7 +42,9 @@ struct Options {
     size_t window = 1024;              // packets in flight (credits) at most
     bool json = false;
     std::string format = "text"; // text = the comparison table; others through the shared renderers
+    bool format_given = false;   // --format or --json given: -o FILE gets that format, else JSON
     std::string output;
+    bool quiet = false;          // -q: stdout gets one summary line of the runs
     bool host_netns = false;
     Sink sink = Sink::loopback;
     std::map<std::string, probe::Fault> faults; // test only: gating probe id -> injected fault

@@ -1,4 +1,5 @@
 #include "apps/zcengine/cli.hpp"
+#include "apps/common/progress.hpp"
 #include "core/visible_text.hpp"
 #include "core/interrupt.hpp"
 #include "traffic/netns.hpp"
@@ -14,6 +15,8 @@
 #include "reports/render.hpp"
 #include "reports/render_text.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 
 namespace zc::engine {
@@ -27,6 +30,19 @@ int usage_error(const std::string& msg)
 }
 
 } // namespace
+
+std::string quiet_summary(const std::vector<ModeResult>& results)
+{
+    size_t counts[5] = {};
+    for (const auto& r : results) ++counts[static_cast<size_t>(r.status)];
+    std::string line = "runs: " + std::to_string(results.size());
+    for (RunStatus s : {RunStatus::ok, RunStatus::unclean, RunStatus::failed, RunStatus::unavailable,
+                        RunStatus::skipped}) {
+        line += std::string(s == RunStatus::ok ? ": " : ", ") + std::to_string(counts[static_cast<size_t>(s)]) + " " +
+                (s == RunStatus::ok ? "clean" : run_status_name(s));
+    }
+    return line + "\n";
+}
 
 int run_cli(int argc, const char* const* argv)
 {
@@ -79,8 +95,16 @@ int run_cli(int argc, const char* const* argv)
     ProbeCache probes(ctx, probe_options);
 
     std::vector<ModeResult> results;
-    for (size_t size : o.sizes) {
-        for (const auto& plan : plans) results.push_back(run_mode(plan, size, o, probes));
+    {
+        Progress progress("zcengine", o.sizes.size() * plans.size(), STDERR_FILENO);
+        for (size_t size : o.sizes) {
+            for (const auto& plan : plans) {
+                progress.step(results.size(), std::string(mode_info(plan.mode).name) + " over " +
+                                                  std::string(traffic::kind_info(plan.kind).name) + ", " + std::to_string(size) +
+                                                  " B");
+                results.push_back(run_mode(plan, size, o, probes));
+            }
+        }
     }
 
     // Explicitly requested modes the kernel cannot do, or may not (privilege),
@@ -102,11 +126,18 @@ int run_cli(int argc, const char* const* argv)
     std::erase_if(outcomes, [](const probe::Outcome& oc) { return oc.spec == nullptr; });
     const nlohmann::json doc = build_report(results, outcomes, environment, kernel, probe::utc_now_rfc3339());
 
+    // -o FILE gets --format's format (JSON when not given; text is the
+    // comparison table) and stdout the table; without -o, stdout gets --format.
+    auto rendered = [&doc](const std::string& format) {
+        return format == "text" ? report::render_engine_table(doc.at("engine"))
+                                : report::render_report(doc, *report::parse_format(format), {});
+    };
     if (!o.output.empty()) {
-        if (auto e = write_output_file(o.output, doc.dump(2) + "\n"); !e.empty()) return usage_error(e);
+        if (auto e = write_output_file(o.output, rendered(o.format_given ? o.format : "json")); !e.empty()) {
+            return usage_error(e);
+        }
     }
-    const std::string text = o.format == "text" ? report::render_engine_table(doc.at("engine"))
-                                                : report::render_report(doc, *report::parse_format(o.format), {});
+    const std::string text = o.quiet ? quiet_summary(results) : rendered(o.output.empty() ? o.format : "text");
     if (auto e = write_stdout(std::cout, text); !e.empty()) return usage_error(e);
     int code = exit_ok;
     for (const auto& r : results) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "apps/common/cli_outcome.hpp"
+#include "engine/mode_result.hpp"
 #include "engine/options.hpp"
 
 #include <cstddef>
@@ -18,6 +19,9 @@ ParsedCli parse_cli(int argc, const char* const* argv);
 
 // "64,1400" -> sizes; error line when not numbers.
 std::optional<std::vector<size_t>> parse_sizes(const std::string& text, std::string& error);
+
+// --quiet's stdout: one line counting the runs by status (pure).
+std::string quiet_summary(const std::vector<ModeResult>& results);
 
 int run_cli(int argc, const char* const* argv);
 

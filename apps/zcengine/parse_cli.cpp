@@ -1,5 +1,7 @@
 #include "apps/zcengine/cli.hpp"
 
+#include "apps/common/output_options.hpp"
+
 #include "core/build_info.hpp"
 #include "core/duration.hpp"
 #include "core/split.hpp"
@@ -15,14 +17,14 @@ namespace {
 constexpr const char* footer_text =
     "Exit codes: 0 every run verified clean; 1 a run lost, duplicated or corrupted packets (expected with "
     "--reuse eager on a zero-copy path) or failed; 2 usage or bad input, missing privilege, or a requested mode "
-    "this kernel cannot do, a bad TMPDIR, or the output (stdout or -o) could not be written; 3 internal error"
+    "this kernel cannot do, a bad TMPDIR, an -o name whose extension announces another format, or the output (stdout or -o) could not be written; 3 internal error"
     "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.\n"
     "\n"
     "Examples:\n"
     "  $ zcengine\n"
     "  $ zcengine --modes page,packed,sendmmsg --sizes 64,1400 --count 50000\n"
     "  $ taskset -c 0 zcengine --mode packed --duration 1s --repeat 3\n"
-    "  $ zcengine --modes all --count 20000 --json -o engine.json\n"
+    "  $ zcengine -q --modes all --count 20000 -o engine.json\n"
     "  $ zcengine --modes sendto,msg-zerocopy --kind udp4 --sizes 1400,65000 --sink egress --count 20000\n";
 
 std::optional<uint64_t> parse_count(const std::string& s)
@@ -103,9 +105,12 @@ ParsedCli parse_cli(int argc, const char* const* argv)
                                              " (text: the comparison table)")
         ->type_name("FORMAT")
         ->capture_default_str();
-    app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically; a device or FIFO is "
-                                            "written through)")
+    app.add_option("-o,--output", o.output, "Write the report to FILE in --format's format (JSON when --format is "
+                                            "not given; atomically; a device or FIFO is written through); stdout "
+                                            "then shows the table. Exit 2 when FILE's extension (.json .prom .html "
+                                            ".md .xml .txt) announces another format")
         ->type_name("FILE");
+    app.add_flag("-q,--quiet", o.quiet, "Print only one summary line of the runs (how many clean, unclean, failed)");
     app.add_flag("--host-netns", o.host_netns, "Run in the current network namespace instead of a private one");
     std::string sink = "loopback";
     app.add_option("--sink", sink, "loopback: receive every packet back and verify it; egress: send out through a "
@@ -126,8 +131,15 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     if (!report::parse_format(o.format)) {
         return fail("--format '" + o.format + "' is not one of " + report::format_names());
     }
+    o.format_given = app.count("--format") > 0 || o.json;
     if (o.json) o.format = "json";
     o.json = o.format == "json";
+    if (o.quiet && o.format_given && o.output.empty() && o.format != "text") {
+        return fail("--quiet prints only the summary; --format " + o.format + " needs -o FILE to go to");
+    }
+    if (!o.output.empty()) {
+        if (auto e = output_format_conflict(o.output, o.format_given ? o.format : "json"); !e.empty()) return fail(e);
+    }
     o.verify = !no_verify;
     if (!mode.empty() && !modes.empty()) return fail("give --mode or --modes, not both");
     const std::string mode_list = !mode.empty() ? mode : (!modes.empty() ? modes : "page");

@@ -1,5 +1,7 @@
 #include "apps/zcprobe/cli.hpp"
 
+#include "apps/common/progress.hpp"
+
 #include "core/visible_text.hpp"
 #include "core/build_info.hpp"
 #include "core/duration.hpp"
@@ -36,15 +38,16 @@ namespace zc::probe {
 namespace {
 
 constexpr const char* exit_code_help =
-    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input (including TMPDIR), or the "
-    "output (stdout or -o) could not be written; 3 internal error"
+    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input (including TMPDIR, and an "
+    "-o name whose extension announces another format), or the output (stdout or -o) could not be written; 3 "
+    "internal error"
     "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.\n"
     "\n"
     "Examples:\n"
     "  $ zcprobe\n"
-    "  $ zcprobe --list\n"
+    "  $ zcprobe --list --only 'security.*'\n"
     "  $ zcprobe --only 'splice.*,pipe.*' --json\n"
-    "  $ zcprobe --require splice.raw4_hdrincl,security.cve_2022_0847 -o report.json\n"
+    "  $ zcprobe -q --require splice.raw4_hdrincl,security.cve_2022_0847 -o report.json\n"
     "  $ zcprobe --skip 'xdp.*' --timeout 5s --format markdown\n";
 
 bool matches_any(const std::vector<std::string>& patterns, const std::string& id)
@@ -120,14 +123,22 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     CliOptions o;
     std::vector<std::string> only, skip, require, faults;
     std::string timeout = "2s";
-    app.add_flag("--list", o.list, "Print the probe catalog and exit (JSON with --json)");
+    app.add_flag("--list", o.list, "Print the probe catalog (the probes --only/--skip select) and exit; JSON with "
+                                   "--json");
     app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table (= --format json)");
     app.add_option("--format", o.format, "Output on stdout: " + report::format_names())
         ->type_name("FORMAT")
         ->capture_default_str();
-    app.add_option("-o,--output", o.output, "Also write the JSON report to FILE (atomically; a device or FIFO is "
-                                            "written through)")
+    app.add_option("-o,--output", o.output, "Write the report to FILE in --format's format (JSON when --format is "
+                                            "not given; atomically; a device or FIFO is written through); stdout "
+                                            "then shows the table. Exit 2 when FILE's extension (.json .prom .html "
+                                            ".md .xml .txt) announces another format")
         ->type_name("FILE");
+    app.add_flag("-q,--quiet", o.quiet, "Print only the summary line and, with --require, the gate's verdict");
+    std::string colour = "auto";
+    app.add_option("--color", colour, "Colour the table: auto (on a terminal, unless NO_COLOR is set), always, never")
+        ->type_name("WHEN")
+        ->capture_default_str();
     app.add_option("--only", only, "Run only probes whose id matches a glob (comma-separated)")
         ->option_text("ID-GLOBS");
     app.add_option("--skip", skip, "Skip probes whose id matches a glob (comma-separated)")->option_text("ID-GLOBS");
@@ -155,8 +166,33 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         out.message = "--format '" + o.format + "' is not one of " + report::format_names();
         return out;
     }
+    o.format_given = app.count("--format") > 0 || o.json;
     if (o.json) o.format = "json";
     o.json = o.format == "json";
+    const auto when = parse_colour_when(colour);
+    if (!when) {
+        out.exit_code = exit_usage;
+        out.message = "--color '" + colour + "' is not auto, always or never";
+        return out;
+    }
+    o.colour = *when;
+    if (o.quiet && o.list) {
+        out.exit_code = exit_usage;
+        out.message = "--quiet has no summary for --list; drop one";
+        return out;
+    }
+    if (o.quiet && o.format_given && o.output.empty() && o.format != "text") {
+        out.exit_code = exit_usage;
+        out.message = "--quiet prints only the summary; --format " + o.format + " needs -o FILE to go to";
+        return out;
+    }
+    if (!o.output.empty()) {
+        if (auto err = output_format_conflict(o.output, output_file_format(o)); !err.empty()) {
+            out.exit_code = exit_usage;
+            out.message = err;
+            return out;
+        }
+    }
     for (auto [option, values, into] : {std::tuple{"--only", &only, &o.only}, std::tuple{"--skip", &skip, &o.skip},
                                         std::tuple{"--require", &require, &o.require}}) {
         SplitList list = split_list(option, *values);
@@ -198,6 +234,35 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     return out;
 }
 
+std::string output_file_format(const CliOptions& o)
+{
+    return o.format_given ? o.format : "json";
+}
+
+std::string quiet_summary(const nlohmann::json& report, const std::vector<std::string>& require,
+                          const std::vector<std::string>& failed)
+{
+    const nlohmann::json& s = report.at("summary");
+    std::string line = "summary: " + std::to_string(s.at("supported").get<int>()) + " supported, " +
+                       std::to_string(s.at("unsupported").get<int>()) + " unsupported, " +
+                       std::to_string(s.at("blocked").get<int>()) + " blocked, " +
+                       std::to_string(s.at("skipped").get<int>()) + " skipped, " +
+                       std::to_string(s.at("error").get<int>()) + " error (" + std::to_string(s.at("total").get<int>()) +
+                       " probes)";
+    if (const report::CveCount cves = report::count_cves(report); cves.probes > 0) {
+        line += std::string("; ") + (cves.affected > 0 ? "AFFECTED by " : "affected by ") +
+                std::to_string(cves.affected) + " of " + std::to_string(cves.probes) + " CVEs tested";
+    }
+    line += "\n";
+    if (require.empty()) return line;
+    std::string patterns;
+    for (const auto& p : require) patterns += (patterns.empty() ? "" : ",") + p;
+    if (failed.empty()) return line + "require " + patterns + ": passed\n";
+    std::string ids;
+    for (const auto& id : failed) ids += (ids.empty() ? "" : ", ") + id;
+    return line + "require " + patterns + ": FAILED (" + ids + ")\n";
+}
+
 int run_cli(int argc, const char* const* argv)
 {
     ParsedCli parsed = parse_cli(argc, argv);
@@ -210,8 +275,10 @@ int run_cli(int argc, const char* const* argv)
 
     if (o.list) {
         interrupt::start();
+        const Selection listed = select_probes(o.only, o.skip);
+        if (!listed.error.empty()) return usage_error(listed.error);
         nlohmann::json entries = nlohmann::json::array();
-        for (const auto& s : catalog()) entries.push_back(catalog_entry(s));
+        for (const Spec* s : listed.specs) entries.push_back(catalog_entry(*s));
         if (auto err = write_stdout(std::cout, o.json ? entries.dump(2) + "\n" : report::render_catalog_text(entries));
             !err.empty()) {
             return usage_error(err);
@@ -265,7 +332,17 @@ int run_cli(int argc, const char* const* argv)
         return exit_internal;
     }
     ctx.tmpdir = tmpdir->path();
-    std::vector<Outcome> outcomes = run_all(sel.specs, ctx, o.run);
+    // run_all's loop, with a progress line on a terminal (the catalog takes
+    // tens of seconds under TCG).
+    std::vector<Outcome> outcomes;
+    outcomes.reserve(sel.specs.size());
+    {
+        Progress progress("zcprobe", sel.specs.size(), STDERR_FILENO);
+        for (const Spec* spec : sel.specs) {
+            progress.step(outcomes.size(), spec->id);
+            outcomes.push_back({spec, run_one(*spec, ctx, o.run)});
+        }
+    }
     tmpdir.reset(); // removed before the report is written
 
     nlohmann::json doc = build_report(outcomes, environment, kernel, utc_now_rfc3339());
@@ -273,23 +350,24 @@ int run_cli(int argc, const char* const* argv)
     // report side (reports/report_view), the one place that also flags it
     // when zcreport renders a report, so probe/ stays free of report code.
     report::annotate_predictions(doc);
-    if (!o.output.empty()) {
-        if (auto err = write_output_file(o.output, doc.dump(2) + "\n"); !err.empty()) return usage_error(err);
-    }
     report::RenderOptions render_options;
-    render_options.colour = report::want_colour(STDOUT_FILENO);
     render_options.require = o.require;
-    if (auto err = write_stdout(std::cout, report::render_report(doc, *report::parse_format(o.format), render_options));
-        !err.empty()) {
-        return usage_error(err);
+    if (!o.output.empty()) {
+        // The file never gets colour; stdout then shows the table.
+        const std::string file_text = report::render_report(doc, *report::parse_format(output_file_format(o)),
+                                                            render_options);
+        if (auto err = write_output_file(o.output, file_text); !err.empty()) return usage_error(err);
     }
 
     int code = exit_ok;
+    std::vector<std::string> failed;
+    std::vector<std::string> failure_lines;
     for (const auto& outcome : outcomes) {
         if (!matches_any(o.require, outcome.spec->id)) continue;
         if (outcome.result.status != Status::supported) {
-            std::cerr << "zcprobe: required probe " << outcome.spec->id << " is "
-                      << status_name(outcome.result.status) << ": " << visible_text(outcome.result.reason) << "\n";
+            failed.push_back(outcome.spec->id);
+            failure_lines.push_back("zcprobe: required probe " + std::string(outcome.spec->id) + " is " +
+                                    std::string(status_name(outcome.result.status)) + ": " + visible_text(outcome.result.reason));
             code = exit_requirement_failed;
         }
     }
@@ -300,11 +378,19 @@ int run_cli(int argc, const char* const* argv)
             bool ran = false;
             for (const auto& outcome : outcomes) ran = ran || outcome.spec == &s;
             if (!ran) {
-                std::cerr << "zcprobe: required probe " << s.id << " was not run (excluded by --only/--skip)\n";
+                failed.push_back(s.id);
+                failure_lines.push_back("zcprobe: required probe " + s.id + " was not run (excluded by --only/--skip)");
                 code = exit_requirement_failed;
             }
         }
     }
+
+    render_options.colour = use_colour(o.colour, STDOUT_FILENO);
+    const report::Format shown = o.output.empty() ? *report::parse_format(o.format) : report::Format::text;
+    const std::string text = o.quiet ? quiet_summary(doc, o.require, failed)
+                                     : report::render_report(doc, shown, render_options);
+    if (auto err = write_stdout(std::cout, text); !err.empty()) return usage_error(err);
+    for (const auto& line : failure_lines) std::cerr << line << "\n";
     return code;
 }
 

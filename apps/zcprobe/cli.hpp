@@ -3,6 +3,7 @@
 #pragma once
 
 #include "apps/common/cli_outcome.hpp"
+#include "apps/common/output_options.hpp"
 #include "probe/probe.hpp"
 #include "probe/runner.hpp"
 
@@ -22,7 +23,10 @@ struct CliOptions {
     bool list = false;
     bool json = false;          // --json: the same as --format json
     std::string format = "text"; // --format: text|json|markdown|junit|prometheus|html
-    std::string output; // -o FILE, "" = none
+    bool format_given = false;   // --format or --json on the command line
+    std::string output; // -o FILE, "" = none; it gets --format's format (JSON when not given)
+    bool quiet = false;  // -q: stdout gets the summary and the gate's verdict only
+    ColourWhen colour = ColourWhen::automatic;
     bool load_modules = false; // --load-modules: probes may trigger module loads
     std::string xdp_device;    // --xdp-device IFNAME, "" = none
     std::vector<std::string> only;
@@ -49,6 +53,15 @@ std::string check_requirements(const std::vector<std::string>& require);
 // Why IFNAME cannot name a network device (empty, IFNAMSIZ or longer, '/',
 // ':' or whitespace in it, "." or ".."), or "" when it can (pure).
 std::string interface_name_error(const std::string& name);
+
+// The format -o FILE is written in: --format's when given, else JSON.
+std::string output_file_format(const CliOptions& o);
+
+// --quiet's stdout: the report's summary line and, with --require, the
+// gate's verdict line (pure; failed: the required ids that are not
+// supported or were not run).
+std::string quiet_summary(const nlohmann::json& report, const std::vector<std::string>& require,
+                          const std::vector<std::string>& failed);
 
 int run_cli(int argc, const char* const* argv);
 

@@ -4,10 +4,13 @@ _zcprobe()
 {
     local cur prev words cword
     _init_completion || return
-    local opts='-h --help --version --list --json --format -o --output --only --skip --require --timeout --host-netns --load-modules --xdp-device'
+    local opts='-h --help --version --list --json --format -o --output -q --quiet --color --only --skip --require --timeout --host-netns --load-modules --xdp-device'
     case $prev in
         --format)
             COMPREPLY=($(compgen -W 'text json markdown junit prometheus html' -- "$cur"))
+            return ;;
+        --color)
+            COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
             return ;;
         -o | --output)
             _filedir

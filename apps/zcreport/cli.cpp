@@ -1,6 +1,7 @@
 #include "apps/zcreport/cli.hpp"
 
 #include "apps/common/cli_outcome.hpp"
+#include "apps/common/output_options.hpp"
 #include "core/build_info.hpp"
 #include "core/glob.hpp"
 #include "core/output.hpp"
@@ -47,6 +48,8 @@ constexpr size_t max_errors_per_file = 20;
 
 struct Shared {
     std::string output;
+    std::string colour = "auto"; // render, matrix: --color
+    ColourWhen colour_when = ColourWhen::automatic;
     bool redact = false;
     std::vector<std::string> redact_words;
 };
@@ -83,9 +86,17 @@ public:
         return true;
     }
 
-    // The -o path and the --redact-word list, checked before any input is read.
-    bool check_shared(Shared& s)
+    // The -o path (and that its name does not announce another format than
+    // `format`), --color and the --redact-word list, checked before any
+    // input is read.
+    bool check_shared(Shared& s, const std::string& format)
     {
+        const auto when = parse_colour_when(s.colour);
+        if (!when) {
+            usage("--color '" + s.colour + "' is not auto, always or never");
+            return false;
+        }
+        s.colour_when = *when;
         SplitList words = split_list("--redact-word", s.redact_words);
         if (!words.ok()) {
             usage(words.error);
@@ -93,6 +104,10 @@ public:
         }
         s.redact_words = std::move(words.items);
         if (s.output.empty()) return true;
+        if (auto e = output_format_conflict(s.output, format); !e.empty()) {
+            usage(e);
+            return false;
+        }
         if (auto e = check_output_path(s.output); !e.empty()) {
             usage(e);
             return false;
@@ -139,6 +154,14 @@ void add_output_options(CLI::App* app, Shared& s)
         ->option_text("WORDS");
 }
 
+void add_colour_option(CLI::App* app, Shared& s)
+{
+    app->add_option("--color", s.colour, "Colour the text format: auto (on a terminal, unless NO_COLOR is set), "
+                                         "always, never (never into -o FILE)")
+        ->type_name("WHEN")
+        ->capture_default_str();
+}
+
 } // namespace
 
 int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
@@ -169,9 +192,10 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
                        "Ids or globs (comma-separated) that must be supported: JUnit failures, and exit 1")
         ->option_text("ID-GLOBS");
     render->add_flag("--strict", strict,
-                     "Exit 1 when anything needs attention: an affected CVE, an error, a probe that differs from "
-                     "its upstream history, an unclean or failed engine run");
+                     "Exit 1 when anything needs attention: an affected CVE, an error, a --require'd probe "
+                     "not supported, an unclean or failed engine run");
     add_output_options(render, render_s);
+    add_colour_option(render, render_s);
 
     Shared matrix_s;
     std::vector<std::string> matrix_files;
@@ -184,6 +208,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         ->option_text("LABELS");
     matrix->add_option("--format", matrix_format, "text|markdown|json|html")->type_name("FORMAT")->capture_default_str();
     add_output_options(matrix, matrix_s);
+    add_colour_option(matrix, matrix_s);
 
     Shared diff_s;
     std::string diff_a, diff_b, diff_format = "text";
@@ -247,7 +272,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
     if (render->parsed()) {
         const auto format = parse_format(render_format);
         if (!format) return cmd.usage("--format '" + render_format + "' is not one of " + format_names());
-        if (!cmd.check_shared(render_s)) return exit_bad_input;
+        if (!cmd.check_shared(render_s, render_format)) return exit_bad_input;
         ReleasedDocs docs;
         if (!cmd.load_all({render_file}, docs)) return exit_bad_input;
         cmd.redact(render_s, docs);
@@ -257,8 +282,9 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         if (!required.ok()) return cmd.usage(required.error);
         options.require = std::move(required.items);
         options.strict = strict;
-        options.colour = *format == Format::text && render_s.output.empty() && &out == &std::cout &&
-                         want_colour(STDOUT_FILENO);
+        options.colour = *format == Format::text && render_s.output.empty() &&
+                         (render_s.colour_when == ColourWhen::always ||
+                          (&out == &std::cout && use_colour(render_s.colour_when, STDOUT_FILENO)));
         for (const auto& pattern : options.require) {
             bool any = false;
             for (const auto& p : doc.at("probes")) any = any || glob_match(pattern, p.at("id").get<std::string>());
@@ -290,7 +316,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         if (matrix_format != "text" && matrix_format != "markdown" && matrix_format != "json" && matrix_format != "html") {
             return cmd.usage("--format '" + matrix_format + "' is not one of text|markdown|json|html");
         }
-        if (!cmd.check_shared(matrix_s)) return exit_bad_input;
+        if (!cmd.check_shared(matrix_s, matrix_format)) return exit_bad_input;
         SplitList labels = split_list("--label", matrix_labels);
         if (!labels.ok()) return cmd.usage(labels.error);
         if (!labels.items.empty() && labels.items.size() != matrix_files.size()) {
@@ -311,7 +337,9 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         const Matrix m = build_matrix(docs, labels.items);
         std::string text;
         if (matrix_format == "text") {
-            text = render_matrix_text(m, matrix_s.output.empty() && &out == &std::cout && want_colour(STDOUT_FILENO));
+            text = render_matrix_text(m, matrix_s.output.empty() &&
+                                             (matrix_s.colour_when == ColourWhen::always ||
+                                              (&out == &std::cout && use_colour(matrix_s.colour_when, STDOUT_FILENO))));
         } else if (matrix_format == "markdown") {
             text = render_matrix_markdown(m);
         } else if (matrix_format == "json") {
@@ -326,7 +354,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         if (diff_format != "text" && diff_format != "markdown" && diff_format != "json") {
             return cmd.usage("--format '" + diff_format + "' is not one of text|markdown|json");
         }
-        if (!cmd.check_shared(diff_s)) return exit_bad_input;
+        if (!cmd.check_shared(diff_s, diff_format)) return exit_bad_input;
         ReleasedDocs docs;
         if (!cmd.load_all({diff_a, diff_b}, docs)) return exit_bad_input;
         cmd.redact(diff_s, docs);

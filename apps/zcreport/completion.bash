@@ -8,8 +8,8 @@ _zcreport()
     local -A opts=(
         [.]='-h --help --version --help-all'
         [validate]='-h --help --help-all'
-        [render]='-h --help --help-all --format --require --strict -o --output --redact --redact-word'
-        [matrix]='-h --help --help-all --label --format -o --output --redact --redact-word'
+        [render]='-h --help --help-all --format --require --strict -o --output --redact --redact-word --color'
+        [matrix]='-h --help --help-all --label --format -o --output --redact --redact-word --color'
         [diff]='-h --help --help-all --format -o --output --redact --redact-word'
     )
     local command=. i
@@ -26,6 +26,9 @@ _zcreport()
                 matrix) COMPREPLY=($(compgen -W 'text markdown json html' -- "$cur")) ;;
                 diff) COMPREPLY=($(compgen -W 'text markdown json' -- "$cur")) ;;
             esac
+            return ;;
+        --color)
+            COMPREPLY=($(compgen -W 'auto always never' -- "$cur"))
             return ;;
         -o | --output)
             _filedir
