@@ -1,7 +1,8 @@
 """security.cve_2026_*: the splice page-cache-write family. On every kernel
 each probe ends conclusive (supported, unsupported, or skipped naming the
-modules it would need), a "not affected" carries proof (the path ran, or the
-errno that says it does not exist), an "affected" carries the changed bytes,
+modules it would need, or "exposure not determined"), a "not affected"
+carries proof that the path ran and reached the bug (reached true and its
+reach_proof), an "affected" carries the changed bytes,
 and the run's private directory is left empty. Where this host lacks AF_ALG,
 the Copy Fail probe must say so with EAFNOSUPPORT; where ESP runs, the
 Fragnesia probe shows its datagram was reassembled. The Dirty Pipe probe
@@ -40,26 +41,28 @@ try:
         ev = p["evidence"]
         t.check(p["status"] in ("supported", "unsupported", "skipped"),
                 f"{pid} is conclusive ({p['status']}: {p['reason']})")
-        t.check(p["introduced"]["commit"] == fix, f"{pid} cites its fix commit {fix}")
+        t.check(any(h["commit"] == fix for h in p["history"]), f"{pid} cites its fix commit {fix} in its history")
         if p["status"] == "skipped" and "cve" not in ev:
             continue  # skipped before it began (no private namespace)
         t.check((ev.get("cve"), ev.get("common_name"), ev.get("fix_commit")) == (cve, name, fix),
                 f"{pid} names {cve} ({name}), fix {fix}: {ev}")
+        t.check("reached" in ev and "reach_proof" in ev, f"{pid}: evidence has reached and reach_proof: {ev}")
         if p["status"] == "supported":
             t.check(ev["vulnerable"] is False, f"{pid}: supported means not vulnerable")
-            if ev["path_available"] is False:
-                t.check(ev["path_errno"] is not None and "not affected through this path" in p["reason"],
-                        f"{pid}: a missing path names its errno ({p['reason']})")
-            else:
-                proof = ev.get("decrypt_errno") == "EBADMSG" or (
-                    ev.get("integrity_failed_after", 0) > ev.get("integrity_failed_before", 0))
-                t.check(ev["path_available"] is True and proof, f"{pid}: not affected with proof the path ran: {ev}")
-                t.check(ev["file_bytes_changed"] == 0, f"{pid}: the file read back unchanged")
+            t.check(ev["reached"] is True and isinstance(ev["reach_proof"], str),
+                    f"{pid}: not affected only with proof of reach: {ev}")
+            proof = ev.get("decrypt_errno") == "EBADMSG" or (
+                ev.get("integrity_failed_after", 0) > ev.get("integrity_failed_before", 0))
+            t.check(ev["path_available"] is True and proof, f"{pid}: not affected with proof the path ran: {ev}")
+            t.check(ev["file_bytes_changed"] == 0, f"{pid}: the file read back unchanged")
         elif p["status"] == "unsupported":
-            t.check(ev["vulnerable"] is True and ev["changes"], f"{pid}: affected shows the changed bytes: {ev}")
+            t.check(ev["vulnerable"] is True and ev["changes"] and ev["reached"] is True,
+                    f"{pid}: affected shows the changed bytes: {ev}")
         elif p["status"] == "skipped":
-            t.check(ev["modules_missing"] and "--load-modules" in p["reason"],
-                    f"{pid}: skipped names the modules and --load-modules ({p['reason']})")
+            t.check(p["reason"].startswith("exposure not determined: ") and ev["reached"] is not True,
+                    f"{pid}: skipped says exposure not determined ({p['reason']})")
+            if ev["path_available"] is None and ev.get("file_bytes_changed") is None and ev["modules_missing"]:
+                t.check("--load-modules" in p["reason"], f"{pid}: skipped names --load-modules ({p['reason']})")
 
     pipe = probes.get("security.cve_2022_0847")
     if t.check(pipe is not None, "security.cve_2022_0847 ran"):
@@ -85,8 +88,9 @@ try:
         af_alg = e.errno != errno.EAFNOSUPPORT
     if not af_alg and not os.path.exists("/proc/modules"):
         p = probes["security.cve_2026_31431"]
-        t.check(p["status"] == "supported" and p["evidence"]["path_errno"] == "EAFNOSUPPORT",
-                f"without AF_ALG copy fail is not affected through this path, EAFNOSUPPORT ({p['reason']})")
+        t.check(p["status"] == "skipped" and p["evidence"]["path_errno"] == "EAFNOSUPPORT"
+                and p["evidence"]["reached"] is False,
+                f"without AF_ALG copy fail cannot be reached, EAFNOSUPPORT ({p['reason']})")
     left = [os.path.join(dp, f) for dp, dn, fs in os.walk(tmp) for f in fs + dn]
     t.check(left == [], f"nothing left in the private directory: {left}")
 finally:

@@ -1,0 +1,64 @@
+// The verdict of a CVE probe (ids security.cve_*), decided in one place so
+// that "not affected" always carries its proof: the probe's path must be
+// shown to have reached the vulnerable operation with the spliced
+// page-cache page still referenced. Without that proof the result is
+// "exposure not determined" (skipped), never a pass. Pure: the unit tests
+// feed it what the kernel would have shown.
+#pragma once
+
+#include "probe/probe.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zc::probe {
+
+// Whether the spliced page-cache page was still referenced when the
+// vulnerable operation ran (evidence "reached"), and how that was shown or
+// why not (evidence "reach_proof"). nullopt = not known.
+struct Reach {
+    std::optional<bool> reached;
+    std::string proof;
+};
+
+// Who a CVE probe is, for its evidence.
+struct CveId {
+    std::string cve;         // "CVE-2026-46300"
+    std::string common_name; // "Fragnesia"
+    std::string fix_commit;  // "f84eca581739"
+};
+
+// The evidence every CVE probe starts from; "reached" and "reach_proof"
+// are null until a builder below sets them.
+nlohmann::json cve_evidence(const CveId& id);
+
+// The verdict once the probe read its file back: `changed` bytes differ
+// from what it wrote. A change is itself proof of reach (AFFECTED,
+// unsupported, vulnerable true). No change is "not affected" (supported)
+// only with reach.reached == true; otherwise skipped, reason "exposure not
+// determined: ...", vulnerable null.
+Result cve_verdict(const CveId& id, nlohmann::json evidence, size_t changed, const Reach& reach,
+                   std::string_view what_ran, std::string_view ran_proof);
+
+// The path this probe takes does not exist here (the kernel refused with
+// err): nothing reached, so exposure through other paths is not
+// determined. skipped, reached false, path_available false.
+Result cve_path_absent(const CveId& id, nlohmann::json evidence, std::string_view what, int err,
+                       std::string_view lacking);
+
+// What a rewrite-after-splice witness saw on a UDP receiver: the spliced
+// bytes as written (the socket had copied them at append), as rewritten
+// (the page was still referenced when the datagram left), or nothing, with
+// or without Udp InCsumErrors rising (a checksum computed at append over
+// the old bytes no longer matches: the page was still referenced).
+enum class WitnessSeen { original, rewritten, nothing, other };
+// `where` names the shape ("a corked udp4 datagram with a spliced file
+// region"); `csum_rose` is nullopt when the counter could not be read.
+Reach udp_witness_reach(WitnessSeen seen, std::optional<bool> csum_rose, std::string_view where);
+
+} // namespace zc::probe
