@@ -361,14 +361,23 @@ SysResult send_aead_head(int op, uint32_t alg_op, std::span<const uint8_t> more)
     return sys_result(::sendmsg(op, &msg, more.empty() ? MSG_MORE : 0));
 }
 
+// recv() that waits at most wait_ms (poll, then MSG_DONTWAIT): a witness
+// that would block ends with EAGAIN instead of the probe's time limit.
+SysResult recv_within(int fd, std::vector<uint8_t>& buf, int wait_ms)
+{
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, wait_ms) < 0) return SysResult{-1, errno};
+    return sys_result(::recv(fd, buf.data(), buf.size(), MSG_DONTWAIT));
+}
+
 // One AEAD encrypt of `plain` from our memory: the reference output.
-SysResult aead_encrypt(int tfm, std::span<const uint8_t> plain, std::vector<uint8_t>& out)
+SysResult aead_encrypt(int tfm, std::span<const uint8_t> plain, std::vector<uint8_t>& out, int wait_ms)
 {
     Fd op(::accept4(tfm, nullptr, nullptr, SOCK_CLOEXEC));
     if (!op) return SysResult{-1, errno};
     if (const SysResult r = send_aead_head(op.get(), ALG_OP_ENCRYPT, plain); !r.ok()) return r;
     out.assign(copy_fail_aad.size() + plain.size() + tag_len, 0);
-    const SysResult r = sys_result(::recv(op.get(), out.data(), out.size(), 0));
+    const SysResult r = recv_within(op.get(), out, wait_ms);
     if (r.ok()) out.resize(static_cast<size_t>(r.value));
     return r;
 }
@@ -389,10 +398,11 @@ std::optional<Result> copy_fail_witness(Run& run, int tfm)
     const std::vector<uint8_t> plain(original.begin() + region_offset, original.begin() + region_offset + block);
     const std::vector<uint8_t> rewritten(block, 'W');
     std::vector<uint8_t> want_original, want_rewritten;
-    if (const SysResult r = aead_encrypt(tfm, plain, want_original); !r.ok()) {
+    const int wait_ms = run.context().wait_ms;
+    if (const SysResult r = aead_encrypt(tfm, plain, want_original, wait_ms); !r.ok()) {
         return run.inconclusive("an AF_ALG AEAD encrypt from memory (the witness's reference)", r.err);
     }
-    if (const SysResult r = aead_encrypt(tfm, rewritten, want_rewritten); !r.ok()) {
+    if (const SysResult r = aead_encrypt(tfm, rewritten, want_rewritten, wait_ms); !r.ok()) {
         return run.inconclusive("an AF_ALG AEAD encrypt from memory (the witness's reference)", r.err);
     }
     Fd op(::accept4(tfm, nullptr, nullptr, SOCK_CLOEXEC));
@@ -409,23 +419,23 @@ std::optional<Result> copy_fail_witness(Run& run, int tfm)
         return run.inconclusive("pwrite() of the witness temp file after the splice", r.err);
     }
     std::vector<uint8_t> got(want_original.size() + 16, 0);
-    const SysResult rv = sys_result(::recv(op.get(), got.data(), got.size(), 0));
-    if (!rv.ok()) return run.inconclusive("recv() of the witness's AEAD encrypt", rv.err);
+    const SysResult rv = recv_within(op.get(), got, wait_ms);
+    if (!rv.ok()) return run.inconclusive("recv() of the witness's AEAD encrypt over the spliced region", rv.err);
     got.resize(static_cast<size_t>(rv.value));
     const char* where = "an AF_ALG AEAD encrypt over a spliced file region rewritten before recv()";
     if (got == want_rewritten && got != want_original) {
         run.set_reach({true, std::string("rewrite witness: ") + where +
                                  " returned the ciphertext of the rewritten bytes, so the TX scatterlist held the "
                                  "page-cache page when the cipher ran"});
-        run.evidence()["witness"] = "rewritten";
+        run.evidence()["reach_witness"] = "rewritten";
     } else if (got == want_original) {
         run.set_reach({false, std::string("this kernel copies spliced pages into AF_ALG (observed: ") + where +
                                   " returned the ciphertext of the bytes as spliced), so the AEAD never sees "
                                   "page-cache pages"});
-        run.evidence()["witness"] = "original";
+        run.evidence()["reach_witness"] = "original";
     } else {
         run.set_reach({std::nullopt, std::string(where) + " returned neither expected ciphertext"});
-        run.evidence()["witness"] = "neither";
+        run.evidence()["reach_witness"] = "neither";
     }
     return std::nullopt;
 }
@@ -725,7 +735,7 @@ std::optional<Result> udp_reach_witness(Run& run, size_t head_len, size_t splice
                         {"in_csum_errors_rose", rose ? nlohmann::json(*rose) : nlohmann::json(nullptr)},
                         {"head_len", head_len},
                         {"spliced_len", spliced_len}};
-    run.evidence()["witness"] = w;
+    run.evidence()["reach_witness"] = w;
     run.set_reach(udp_witness_reach(seen, rose, where));
     return std::nullopt;
 }
