@@ -189,6 +189,7 @@ traffic::xsk::Options options_for(int ifindex, uint16_t flags)
 
 Result open_failed(const Context& ctx, const traffic::xsk::OpenOutcome& oc, std::string_view hint, json ev)
 {
+    if (oc.err == 0) return failed(oc.failed_call + " is invalid; cannot test", std::move(ev));
     return from_errno(ctx, oc.failed_call, oc.err, hint, std::move(ev));
 }
 
