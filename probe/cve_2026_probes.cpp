@@ -151,7 +151,8 @@ public:
         const auto missing = modules_missing(needs_, facts);
         ev_["modules_missing"] = missing;
         ev_["modules_may_load"] = may_autoload(facts);
-        if (!may_autoload(facts)) ev_["modules_no_autoload"] = no_autoload_reason(facts);
+        no_load_ = no_autoload_reason(facts);
+        if (!no_load_.empty()) ev_["modules_no_autoload"] = no_load_;
         if (!missing.empty() && !ctx_.load_modules) {
             ev_["reached"] = false;
             ev_["reach_proof"] = "not run: modules missing";
@@ -219,7 +220,7 @@ public:
     Result no_path(std::string_view what, int err, std::string_view lacking)
     {
         finish_modules();
-        return cve_path_absent(info_, ev_, what, err, lacking);
+        return cve_path_absent(info_, ev_, what, err, lacking, no_load_);
     }
 
     // Reads the file back through the descriptor it was written with and
@@ -269,6 +270,7 @@ private:
     nlohmann::json ev_;
     std::vector<uint8_t> content_;
     std::set<std::string> before_;
+    std::string no_load_; // why no module can load; "" = one may
     std::optional<UnlinkGuard> guard_;
     std::optional<UnlinkGuard> witness_guard_;
 };

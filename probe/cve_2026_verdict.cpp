@@ -62,16 +62,26 @@ Result cve_verdict(const CveId& id, nlohmann::json ev, size_t changed, const Rea
     return r;
 }
 
-Result cve_path_absent(const CveId& id, nlohmann::json ev, std::string_view what, int err, std::string_view lacking)
+Result cve_path_absent(const CveId& id, nlohmann::json ev, std::string_view what, int err, std::string_view lacking,
+                       std::string_view no_load)
 {
-    ev["vulnerable"] = nullptr;
+    const std::string refused = std::string(what) + " failed: " + errno_text(err) + "; the kernel lacks " +
+                                std::string(lacking);
     ev["path_available"] = false;
     ev["path_errno"] = errno_name(err).value_or(std::to_string(err));
     ev["reached"] = false;
-    ev["reach_proof"] = std::string(what) + " failed: " + errno_text(err) + "; the kernel lacks " + std::string(lacking);
-    Result r = skipped("exposure not determined: " + std::string(what) + " failed: " + errno_text(err) +
-                       "; the kernel lacks " + std::string(lacking) + ", so this probe cannot reach " +
-                       cve_label(id) + " (not exposed through this path)");
+    if (!no_load.empty()) {
+        ev["vulnerable"] = false;
+        ev["reach_proof"] = "the vulnerable code is absent: " + refused + " and no module can be loaded (" +
+                            std::string(no_load) + ")";
+        return supported(refused + ", and no module can be loaded (" + std::string(no_load) +
+                             "); the vulnerable code is absent, so the kernel is not affected by " + cve_label(id),
+                         std::move(ev));
+    }
+    ev["vulnerable"] = nullptr;
+    ev["reach_proof"] = refused + "; a module could still provide it";
+    Result r = skipped("exposure not determined: " + refused + ", so this probe cannot reach " + cve_label(id) +
+                       ", but a kernel module could still provide it");
     r.evidence = std::move(ev);
     return r;
 }

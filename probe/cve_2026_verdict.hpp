@@ -46,10 +46,15 @@ Result cve_verdict(const CveId& id, nlohmann::json evidence, size_t changed, con
                    std::string_view what_ran, std::string_view ran_proof);
 
 // The path this probe takes does not exist here (the kernel refused with
-// err): nothing reached, so exposure through other paths is not
-// determined. skipped, reached false, path_available false.
+// err). When no module can be loaded on demand (`no_load` names why, from
+// no_autoload_reason()), the vulnerable code is absent from this kernel:
+// "not affected" (supported, vulnerable false) with path_available false,
+// reached false and a reach_proof naming why. The renderers accept
+// supported only with reached true or path_available false. When a module
+// may still load (`no_load` empty), absence now proves nothing: skipped,
+// "exposure not determined".
 Result cve_path_absent(const CveId& id, nlohmann::json evidence, std::string_view what, int err,
-                       std::string_view lacking);
+                       std::string_view lacking, std::string_view no_load);
 
 // What a rewrite-after-splice witness saw on a UDP receiver: the spliced
 // bytes as written (the socket had copied them at append), as rewritten

@@ -2,7 +2,8 @@
 each probe ends conclusive (supported, unsupported, or skipped naming the
 modules it would need, or "exposure not determined"), a "not affected"
 carries proof that the path ran and reached the bug (reached true and its
-reach_proof), an "affected" carries the changed bytes,
+reach_proof) or that the path is absent and no module can load
+(path_available false), an "affected" carries the changed bytes,
 and the run's private directory is left empty. Where this host lacks AF_ALG,
 the Copy Fail probe must say so with EAFNOSUPPORT; where ESP runs, the
 Fragnesia probe shows its datagram was reassembled. The Dirty Pipe probe
@@ -47,7 +48,12 @@ try:
         t.check((ev.get("cve"), ev.get("common_name"), ev.get("fix_commit")) == (cve, name, fix),
                 f"{pid} names {cve} ({name}), fix {fix}: {ev}")
         t.check("reached" in ev and "reach_proof" in ev, f"{pid}: evidence has reached and reach_proof: {ev}")
-        if p["status"] == "supported":
+        if p["status"] == "supported" and ev.get("path_available") is False:
+            # Path absent: proof only when no module can load.
+            t.check(ev["vulnerable"] is False and ev["reached"] is False and ev.get("modules_may_load") is False
+                    and ev["reach_proof"].startswith("the vulnerable code is absent: "),
+                    f"{pid}: not affected because the path is absent and no module can load: {ev}")
+        elif p["status"] == "supported":
             t.check(ev["vulnerable"] is False, f"{pid}: supported means not vulnerable")
             t.check(ev["reached"] is True and isinstance(ev["reach_proof"], str),
                     f"{pid}: not affected only with proof of reach: {ev}")
@@ -88,9 +94,9 @@ try:
         af_alg = e.errno != errno.EAFNOSUPPORT
     if not af_alg and not os.path.exists("/proc/modules"):
         p = probes["security.cve_2026_31431"]
-        t.check(p["status"] == "skipped" and p["evidence"]["path_errno"] == "EAFNOSUPPORT"
-                and p["evidence"]["reached"] is False,
-                f"without AF_ALG copy fail cannot be reached, EAFNOSUPPORT ({p['reason']})")
+        t.check(p["status"] == "supported" and p["evidence"]["path_errno"] == "EAFNOSUPPORT"
+                and p["evidence"]["reached"] is False and p["evidence"]["path_available"] is False,
+                f"without AF_ALG and modules copy fail is absent, not affected, EAFNOSUPPORT ({p['reason']})")
     left = [os.path.join(dp, f) for dp, dn, fs in os.walk(tmp) for f in fs + dn]
     t.check(left == [], f"nothing left in the private directory: {left}")
 finally:

@@ -51,11 +51,61 @@ TEST_CASE("cve_verdict: no not-affected without reached true - for every builder
             }
         }
     }
-    const Result absent = cve_path_absent(fragnesia, cve_evidence(fragnesia), "socket(AF_ALG)", EAFNOSUPPORT, "AF_ALG");
-    CHECK(absent.status == Status::skipped);
-    CHECK(absent.reason.rfind("exposure not determined: ", 0) == 0);
+}
+
+// What the renderers' view model accepts as "not affected".
+static bool proven_not_affected(const Result& r)
+{
+    return r.status == Status::supported &&
+           (r.evidence.value("reached", nlohmann::json()) == true ||
+            r.evidence.value("path_available", nlohmann::json()) == false);
+}
+
+TEST_CASE("cve_path_absent: path absent and no module can load is a proof; a loadable module is not")
+{
+    const Result absent = cve_path_absent(fragnesia, cve_evidence(fragnesia), "socket(AF_ALG)", EAFNOSUPPORT, "AF_ALG",
+                                          "kernel.modprobe is empty (no module autoloading)");
+    CHECK(absent.status == Status::supported);
+    CHECK(proven_not_affected(absent));
+    CHECK(absent.evidence["path_available"] == false);
     CHECK(absent.evidence["reached"] == false);
+    CHECK(absent.evidence["vulnerable"] == false);
     CHECK(absent.evidence["path_errno"] == "EAFNOSUPPORT");
+    const std::string proof = absent.evidence["reach_proof"];
+    CHECK(proof.rfind("the vulnerable code is absent: ", 0) == 0);
+    CHECK(proof.find("kernel.modprobe is empty") != std::string::npos);
+
+    const Result loadable = cve_path_absent(fragnesia, cve_evidence(fragnesia), "socket(AF_ALG)", EAFNOSUPPORT,
+                                            "AF_ALG", "");
+    CHECK(loadable.status == Status::skipped);
+    CHECK(!proven_not_affected(loadable));
+    CHECK(loadable.reason.rfind("exposure not determined: ", 0) == 0);
+    CHECK(loadable.evidence["reached"] == false);
+    CHECK(loadable.evidence["vulnerable"].is_null());
+}
+
+TEST_CASE("every CVE result builder: supported only with the proof the view model accepts")
+{
+    std::vector<Result> all;
+    for (const size_t changed : {size_t{0}, size_t{4}}) {
+        for (const Reach& reach : all_reaches()) {
+            all.push_back(cve_verdict(fragnesia, cve_evidence(fragnesia), changed, reach, "an esp packet", "ran"));
+        }
+    }
+    for (const char* no_load : {"", "the kernel has no module support (no /proc/modules)"}) {
+        all.push_back(cve_path_absent(fragnesia, cve_evidence(fragnesia), "w", EPROTONOSUPPORT, "esp4", no_load));
+    }
+    for (const Result& r : all) {
+        CAPTURE(r.reason);
+        REQUIRE(r.evidence.contains("reached"));
+        REQUIRE(r.evidence.contains("reach_proof"));
+        if (r.status == Status::supported) {
+            CHECK(proven_not_affected(r));
+            CHECK(r.evidence["vulnerable"] == false);
+            CHECK(r.evidence["reach_proof"].is_string());
+        }
+        if (r.status == Status::unsupported) CHECK(r.evidence["vulnerable"] == true);
+    }
 }
 
 TEST_CASE("cve_verdict: the 6.1.172 case - unchanged file after a copy at append - is not determined")
