@@ -431,6 +431,18 @@ std::optional<Result> copy_fail_witness(Run& run, int tfm)
                                  "page-cache page when the cipher ran"});
         run.evidence()["reach_witness"] = "rewritten";
     } else if (got == want_original) {
+        // Not a proof of "not affected", on purpose. The fix, a664bf3d603d
+        // "crypto: algif_aead - Revert to operating out-of-place" (Debian
+        // 5.10.251-2, 6.1.170-1, 6.12.85-1), "mostly reverts 72548b093ee3
+        // except for the copying of the associated data": the request's src
+        // is the TX scatterlist (the spliced pages, still referenced) and
+        // its dst the RX buffer; only the AAD is copied (memcpy_sglist).
+        // So a fixed kernel predicts "rewritten" here, not "original": the
+        // bytes seen as spliced come from some other copy (5.10.251-5,
+        // fixed too, shows "rewritten"; 6.1 and newer Debian kernels show
+        // "original", cause not read in their source), and a copy whose
+        // origin is unknown does not prove the page never reaches the
+        // in-place write. The verdict stays "exposure not determined".
         run.set_reach({false, std::string("this kernel copies spliced pages into AF_ALG (observed: ") + where +
                                   " returned the ciphertext of the bytes as spliced), so the AEAD never sees "
                                   "page-cache pages"});
