@@ -44,6 +44,7 @@ struct Options {
     std::string format = "text"; // text = the comparison table; others through the shared renderers
     std::string output;
     bool host_netns = false;
+    bool load_modules = false; // --load-modules: the egress sink may make the kernel load veth
     Sink sink = Sink::loopback;
     std::map<std::string, probe::Fault> faults; // test only: gating probe id -> injected fault
 };

@@ -6,6 +6,7 @@
 #include "probe/cve_2026.hpp"
 #include "probe/cve_2026_verdict.hpp"
 #include "probe/families.hpp"
+#include "probe/module_gate.hpp"
 #include "probe/xfrm_netlink.hpp"
 
 #include "core/errno_name.hpp"
@@ -74,40 +75,6 @@ nlohmann::json base_evidence(const CveId& info, const std::vector<ModuleNeed>& n
     return ev;
 }
 
-std::string kernel_release()
-{
-    utsname u{};
-    return ::uname(&u) == 0 ? std::string(u.release) : std::string();
-}
-
-ModuleFacts read_module_facts(const std::vector<ModuleNeed>& needs)
-{
-    ModuleFacts f;
-    if (const auto text = read_text_file("/proc/modules")) {
-        f.modules_supported = true;
-        f.loaded = parse_proc_modules(*text);
-    }
-    // /sys/module/<name> also exists for built-in code with parameters.
-    for (const auto& n : needs) {
-        for (const auto& m : n.modules) {
-            struct stat st{};
-            if (::stat(("/sys/module/" + module_key(m)).c_str(), &st) == 0) f.loaded.insert(module_key(m));
-        }
-    }
-    // What the kernel says about loading; never whether /lib/modules exists
-    // here (a container's view, not the kernel's).
-    if (const auto text = read_text_file("/proc/sys/kernel/modules_disabled")) {
-        f.modules_disabled = parse_modules_disabled(*text);
-    }
-    if (const auto text = read_text_file("/proc/sys/kernel/modprobe")) f.modprobe = parse_modprobe(*text);
-    // Built-in modules, where this root has the list: only ever narrows
-    // what counts as missing.
-    if (const auto text = read_text_file("/lib/modules/" + kernel_release() + "/modules.builtin")) {
-        f.builtin = parse_modules_builtin(*text);
-    }
-    if (const auto text = read_text_file("/proc/crypto")) f.crypto = parse_proc_crypto(*text);
-    return f;
-}
 
 std::set<std::string> loaded_modules()
 {

@@ -4,6 +4,7 @@
 // veth peer, where an AF_PACKET receiver checks every byte. The pair lives in
 // a throwaway nested network namespace inside the probe's private one.
 #include "probe/families.hpp"
+#include "probe/module_gate.hpp"
 
 #include "core/errno_name.hpp"
 #include "traffic/netlink.hpp"
@@ -57,7 +58,7 @@ public:
             home_ = std::move(home);
             nested_ = true;
         }
-        error_ = netlink::create_veth(a_, b_);
+        error_ = netlink::create_veth(a_, b_, &kind_unsupported_);
         created_ = error_.empty();
         // Peer first, so a's carrier is on when it comes up.
         if (created_) error_ = netlink::set_link_up(b_);
@@ -85,6 +86,7 @@ public:
         }
     }
     [[nodiscard]] const std::string& error() const { return error_; }
+    [[nodiscard]] bool kind_unsupported() const { return kind_unsupported_; }
     [[nodiscard]] int tx_ifindex() const { return ifindex_a_; }
     [[nodiscard]] int rx_ifindex() const { return ifindex_b_; }
     [[nodiscard]] json evidence() const
@@ -97,9 +99,36 @@ private:
     Fd home_;
     bool nested_ = false;
     bool created_ = false;
+    bool kind_unsupported_ = false;
     int ifindex_a_ = 0;
     int ifindex_b_ = 0;
 };
+
+// veth through the module gate: creating the pair makes the kernel load
+// veth (rtnl_newlink() requests "rtnl-link-veth"), so without
+// --load-modules a probe is skipped where veth is a module not loaded; and
+// where none can load and the pair is refused, veth is absent (skipped,
+// never error).
+ModuleCheck veth_check(const Context& ctx)
+{
+    return check_modules(veth_needs(), ctx.load_modules, "creating a veth link");
+}
+
+// The result when the pair could not be made: skipped when veth is absent.
+Result veth_failed(const ModuleCheck& check, const VethPair& veth, json ev)
+{
+    const std::string failure = "veth setup failed: " + veth.error();
+    if (auto r = absent_skip(check, veth.kind_unsupported(), failure, ev)) return *r;
+    return failed(failure, std::move(ev));
+}
+
+// The gate's evidence once the pair exists, with what creating it loaded.
+json veth_module_evidence(const ModuleCheck& check)
+{
+    json ev = check.decision.evidence();
+    ev["modules_loaded_by_run"] = modules_loaded_since(check, veth_needs());
+    return ev;
+}
 
 // Broadcast Ethernet header with our experimental EtherType, then a pattern.
 std::vector<uint8_t> test_frame(uint32_t seed)
@@ -225,9 +254,12 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
     if (!ctx.isolated) {
         return skipped("the network namespace is not private, and links are created only in a private one");
     }
+    const ModuleCheck modules = veth_check(ctx);
+    if (auto r = gate_skip(modules, ev)) return *r;
     VethPair veth;
     ev["veth"] = veth.evidence();
-    if (!veth.error().empty()) return failed("veth setup failed: " + veth.error(), ev);
+    if (!veth.error().empty()) return veth_failed(modules, veth, ev);
+    ev["veth_module"] = veth_module_evidence(modules);
 
     Fd rx;
     if (auto r = open_receiver(veth.rx_ifindex(), rx); !r.ok()) {
@@ -333,9 +365,12 @@ Result probe_zerocopy_bind(const Context& ctx)
     if (!ctx.isolated) {
         return skipped("the network namespace is not private, and links are created only in a private one");
     }
+    const ModuleCheck modules = veth_check(ctx);
+    if (auto r = gate_skip(modules, ev)) return *r;
     VethPair veth;
     ev["veth"] = veth.evidence();
-    if (!veth.error().empty()) return failed("veth setup failed: " + veth.error(), ev);
+    if (!veth.error().empty()) return veth_failed(modules, veth, ev);
+    ev["veth_module"] = veth_module_evidence(modules);
     auto oc = traffic::xsk::TxSocket::open(options_for(veth.tx_ifindex(), XDP_ZEROCOPY));
     if (!oc.socket) {
         std::string_view hint;

@@ -61,7 +61,7 @@ static bool proven_not_affected(const Result& r)
             r.evidence.value("path_available", nlohmann::json()) == false);
 }
 
-TEST_CASE("cve_path_absent: path absent and no module can load is a proof; a loadable module is not")
+TEST_CASE("cve_path_absent: path absent and no module can load is a proof - a loadable module is not")
 {
     const Result absent = cve_path_absent(fragnesia, cve_evidence(fragnesia), "socket(AF_ALG)", EAFNOSUPPORT, "AF_ALG",
                                           "kernel.modprobe is empty (no module autoloading)");
