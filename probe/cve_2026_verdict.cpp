@@ -2,6 +2,8 @@
 
 #include "core/errno_name.hpp"
 
+#include <cerrno>
+
 namespace zc::probe {
 
 nlohmann::json cve_evidence(const CveId& id)
@@ -82,6 +84,23 @@ Result cve_path_absent(const CveId& id, nlohmann::json ev, std::string_view what
     ev["reach_proof"] = refused + "; a module could still provide it";
     Result r = skipped("exposure not determined: " + refused + ", so this probe cannot reach " + cve_label(id) +
                        ", but a kernel module could still provide it");
+    r.evidence = std::move(ev);
+    return r;
+}
+
+std::optional<Result> socket_exposure(const CveId& id, nlohmann::json ev, std::string_view what, int socket_err,
+                                      std::string_view family, std::string_view no_load)
+{
+    if (socket_err == EAFNOSUPPORT) return cve_path_absent(id, std::move(ev), what, socket_err, family, no_load);
+    if (socket_err != 0) return std::nullopt;
+    ev["path_available"] = true;
+    ev["path_errno"] = nullptr;
+    ev["vulnerable"] = nullptr;
+    ev["reached"] = nullptr;
+    ev["reach_proof"] = "no behavioural test: " + std::string(what) + " succeeded, so the path exists";
+    Result r = skipped("exposure not determined: " + std::string(family) + " present (" + std::string(what) +
+                       " succeeded), no behavioural test; cannot tell whether the kernel is affected by " +
+                       cve_label(id));
     r.evidence = std::move(ev);
     return r;
 }

@@ -56,6 +56,15 @@ Result cve_verdict(const CveId& id, nlohmann::json evidence, size_t changed, con
 Result cve_path_absent(const CveId& id, nlohmann::json evidence, std::string_view what, int err,
                        std::string_view lacking, std::string_view no_load);
 
+// The exposure of a path this kit has no behavioural test for (CVE-2026-43500,
+// the RxRPC half of Dirty Frag): socket_err is the errno of the socket()
+// that opens the path (0: it was created). Created: skipped, "exposure not
+// determined: <family> present, no behavioural test", path_available true,
+// reached null. Refused with EAFNOSUPPORT: cve_path_absent() (not affected
+// when no module can load). Any other errno: nullopt (the caller's error).
+std::optional<Result> socket_exposure(const CveId& id, nlohmann::json evidence, std::string_view what, int socket_err,
+                                      std::string_view family, std::string_view no_load);
+
 // What a rewrite-after-splice witness saw on a UDP receiver: the spliced
 // bytes as written (the socket had copied them at append), as rewritten
 // (the page was still referenced when the datagram left), or nothing, with

@@ -81,6 +81,10 @@ inline constexpr KernelCommit rxrpc_response_fix{"aa54b1d27fe0", "",
 inline constexpr KernelCommit dirty_pipe_fix{"9d2231c5d74e", "5.17", "lib/iov_iter: initialize \"flags\" in new pipe_buffer"};
 inline constexpr KernelCommit copy_fail_fix{"a664bf3d603d", "7.0", "crypto: algif_aead - Revert to operating out-of-place"};
 inline constexpr KernelCommit dirty_frag_fix{"f4c50a4034e6", "7.1", "xfrm: esp: avoid in-place decrypt on shared skb frags"};
+// CVE-2026-43500: the Fixes tag of aa54b1d27fe0, and the fix (merged
+// 2026-05-10, after 7.0).
+inline constexpr KernelCommit rxrpc_unshare{"d0d5c0cd1e71", "5.3", "rxrpc: Use skb_unshare() rather than skb_cow_data()"};
+inline constexpr KernelCommit rxrpc_dirty_frag_fix{"aa54b1d27fe0", "7.1", "rxrpc: Also unshare DATA/RESPONSE packets when paged frags are present"};
 inline constexpr KernelCommit fragnesia_fix{"f84eca581739", "7.1", "net: skbuff: preserve shared-frag marker during coalescing"};
 
 } // namespace zc::probe::kc

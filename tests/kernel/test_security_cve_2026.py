@@ -33,7 +33,8 @@ try:
     probes = t.by_id(report)
     expected = {"security.cve_2026_31431": ("CVE-2026-31431", "Copy Fail", "a664bf3d603d"),
                 "security.cve_2026_43284": ("CVE-2026-43284", "Dirty Frag", "f4c50a4034e6"),
-                "security.cve_2026_46300": ("CVE-2026-46300", "Fragnesia", "f84eca581739")}
+                "security.cve_2026_46300": ("CVE-2026-46300", "Fragnesia", "f84eca581739"),
+                "security.cve_2026_43500": ("CVE-2026-43500", "Dirty Frag (RxRPC)", "aa54b1d27fe0")}
     for pid, (cve, name, fix) in expected.items():
         t.check(pid in probes, f"{pid} ran")
         if pid not in probes:
@@ -53,6 +54,8 @@ try:
             t.check(ev["vulnerable"] is False and ev["reached"] is False and ev.get("modules_may_load") is False
                     and ev["reach_proof"].startswith("the vulnerable code is absent: "),
                     f"{pid}: not affected because the path is absent and no module can load: {ev}")
+        elif p["status"] == "supported" and pid == "security.cve_2026_43500":
+            t.check(False, f"{pid}: an exposure probe is never 'not affected' with the path present: {ev}")
         elif p["status"] == "supported":
             t.check(ev["vulnerable"] is False, f"{pid}: supported means not vulnerable")
             t.check(ev["reached"] is True and isinstance(ev["reach_proof"], str),

@@ -169,3 +169,28 @@ TEST_CASE("xfrm match_reply: by sequence number and port id - past answers to ot
     r = xfrm::match_reply(buf.data(), buf.size(), 7, 42);
     CHECK(!r.malformed.empty());
 }
+
+TEST_CASE("socket_exposure: the RxRPC half - present is not determined and absent is a proof only when nothing can load")
+{
+    const CveId rx{"CVE-2026-43500", "Dirty Frag (RxRPC)", "aa54b1d27fe0"};
+    const auto present = socket_exposure(rx, cve_evidence(rx), "socket(AF_RXRPC)", 0, "AF_RXRPC", "");
+    REQUIRE(present.has_value());
+    CHECK(present->status == Status::skipped);
+    CHECK(present->reason.rfind("exposure not determined: AF_RXRPC present", 0) == 0);
+    CHECK(present->evidence["path_available"] == true);
+    CHECK(present->evidence["reached"].is_null());
+    CHECK(!proven_not_affected(*present));
+
+    const auto absent = socket_exposure(rx, cve_evidence(rx), "socket(AF_RXRPC)", EAFNOSUPPORT, "AF_RXRPC",
+                                        "kernel.modules_disabled is 1");
+    REQUIRE(absent.has_value());
+    CHECK(absent->status == Status::supported);
+    CHECK(proven_not_affected(*absent));
+    CHECK(absent->evidence["path_available"] == false);
+
+    const auto loadable = socket_exposure(rx, cve_evidence(rx), "socket(AF_RXRPC)", EAFNOSUPPORT, "AF_RXRPC", "");
+    REQUIRE(loadable.has_value());
+    CHECK(loadable->status == Status::skipped);
+
+    CHECK(!socket_exposure(rx, cve_evidence(rx), "socket(AF_RXRPC)", EPERM, "AF_RXRPC", "").has_value());
+}
