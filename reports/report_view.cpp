@@ -227,6 +227,15 @@ Prediction predict(const std::optional<KernelVersion>& kernel, const json& probe
     if (!predicts.is_object()) return out;
     const std::string status = text_or(probe, "status", "");
     const std::string want_status = text_or(predicts, "status", "");
+    // A CVE probe that ran but could not tell ("exposure not determined":
+    // its path never reached the bug) differs from a history that predicts
+    // affected or not affected: the difference is the point (issue 20).
+    const json ev = probe.value("evidence", json(nullptr));
+    if (status == "skipped" && ev.is_object() && ev.contains("cve") && ev.contains("reached") &&
+        predicts.contains("vulnerable")) {
+        out.matches = false;
+        return out;
+    }
     if (status != "supported" && status != "unsupported") return out;
     static const std::vector<std::string> family_missing = {"EAFNOSUPPORT", "EPROTONOSUPPORT", "ESOCKTNOSUPPORT",
                                                             "EPFNOSUPPORT"};

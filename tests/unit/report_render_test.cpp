@@ -342,6 +342,19 @@ TEST_CASE("prediction: below the first entry - exactly at - between - above - st
     CHECK(report::predict(std::nullopt, zc).change.is_null());
 }
 
+TEST_CASE("prediction: a CVE probe whose exposure was not determined differs from its history")
+{
+    json cve = {{"status", "skipped"},
+                {"evidence", {{"cve", "CVE-2026-46300"}, {"reached", false}, {"vulnerable", nullptr}}},
+                {"history", {{{"version", "4.11"}, {"predicts", {{"status", "unsupported"}, {"vulnerable", true}}}},
+                             {{"version", "7.1"}, {"predicts", {{"status", "supported"}, {"vulnerable", false}}}}}}};
+    CHECK(report::predict(kernel_of("6.1.0-48-cloud-amd64"), cve).matches == std::optional<bool>(false));
+    CHECK(report::predict(kernel_of("7.2"), cve).matches == std::optional<bool>(false));
+    // Skipped before it began (no evidence of the CVE): nothing to compare.
+    cve["evidence"] = json::object();
+    CHECK_FALSE(report::predict(kernel_of("6.1.0-48-cloud-amd64"), cve).matches.has_value());
+}
+
 TEST_CASE("prediction: what cannot be compared is null - not a difference")
 {
     const auto k = kernel_of("6.12.0");
