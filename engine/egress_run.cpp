@@ -5,6 +5,7 @@
 #include "engine/measure.hpp"
 #include "engine/run_mode.hpp"
 #include "traffic/egress_link.hpp"
+#include "probe/module_gate.hpp"
 #include "traffic/netlink.hpp"
 
 #include <netinet/in.h>
@@ -69,8 +70,22 @@ ModeResult run_egress(ModeResult res, const Plan& plan, const Options& o, ProbeC
     if (auto e = check_egress_size(plan.mode, plan.kind, res.size, traffic::egress_mtu); !e.empty()) {
         return refused(std::move(res), RunStatus::skipped, e);
     }
+    // veth through the module gate (probe/module_gate.hpp): creating the
+    // pair loads veth where it is a module not loaded, so without
+    // --load-modules the run is skipped; absent with nothing able to load,
+    // it is skipped too, never failed.
+    const probe::ModuleCheck modules =
+        probe::check_modules(probe::veth_needs(), o.load_modules, "creating the egress veth pair");
+    if (modules.decision.gate == probe::ModuleGate::need_load) {
+        return refused(std::move(res), RunStatus::skipped, modules.decision.reason);
+    }
     const traffic::EgressLink& link = traffic::egress_link();
-    if (!link.error.empty()) return refused(std::move(res), RunStatus::failed, link.error);
+    if (!link.error.empty()) {
+        if (const auto why = probe::module_absent_reason(modules.decision, link.veth_kind_unsupported); !why.empty()) {
+            return refused(std::move(res), RunStatus::skipped, why + " (" + link.error + ")");
+        }
+        return refused(std::move(res), RunStatus::failed, link.error);
+    }
 
     res.precheck = run_precheck(plan, res.size, o, probes);
     if (res.precheck->status == RunStatus::unavailable) {

@@ -46,6 +46,7 @@ struct Options {
     std::string output;
     bool quiet = false;          // -q: stdout gets one summary line of the runs
     bool host_netns = false;
+    bool load_modules = false; // --load-modules: the egress sink may make the kernel load veth
     Sink sink = Sink::loopback;
     std::map<std::string, probe::Fault> faults; // test only: gating probe id -> injected fault
 };

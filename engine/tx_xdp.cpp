@@ -84,7 +84,10 @@ public:
             }
             fill(s_.frame(i), seq_base | (first + k));
             // The ring is emptied by every send(), so it has room for a batch.
-            if (!s_.queue(i, static_cast<uint32_t>(frame_))) return failure(k, "queueing on the xsk tx ring", ENOBUFS);
+            // No errno: the ring is ours, nothing in the kernel refused.
+            if (!s_.queue(i, static_cast<uint32_t>(frame_))) {
+                return failure(k, "queueing on the xsk tx ring (no free slot although every send() empties it)", 0);
+            }
             busy_[i] = 1;
             ++outstanding_;
         }
@@ -161,7 +164,7 @@ std::unique_ptr<Transmitter> make_xdp_tx(const TxConfig& cfg, std::string& error
     o.ring_size = umem_frames;
     traffic::xsk::OpenOutcome oc = traffic::xsk::TxSocket::open(o, std::move(sock));
     if (!oc.socket) {
-        error = oc.failed_call + " failed: " + errno_text(oc.err);
+        error = oc.failed_call + (oc.err != 0 ? " failed: " + errno_text(oc.err) : std::string(" is invalid"));
         return nullptr;
     }
     return std::make_unique<XdpTx>(cfg, std::move(*oc.socket));

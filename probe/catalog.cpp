@@ -23,6 +23,7 @@ const std::vector<Spec>& catalog()
         add_security_probes(out);
         add_xdp_probes(out);
         add_cve_2026_probes(out);
+        add_cve_2026_rxrpc_probe(out);
         std::set<std::string> seen;
         for (const auto& s : out) {
             if (!seen.insert(s.id).second) {

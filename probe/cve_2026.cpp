@@ -85,7 +85,7 @@ std::set<std::string> parse_proc_crypto(std::string_view text)
 std::vector<std::string> modules_missing(const std::vector<ModuleNeed>& needs, const ModuleFacts& facts)
 {
     std::vector<std::string> out;
-    if (!facts.modules_supported || !facts.modules_dir) return out;
+    if (!may_autoload(facts)) return out;
     for (const auto& need : needs) {
         bool present = !need.crypto_name.empty() && facts.crypto.count(need.crypto_name) != 0;
         for (const auto& m : need.modules) {
@@ -95,6 +95,32 @@ std::vector<std::string> modules_missing(const std::vector<ModuleNeed>& needs, c
         if (!present && !need.modules.empty()) out.push_back(need.modules.front());
     }
     return out;
+}
+
+bool may_autoload(const ModuleFacts& facts)
+{
+    return no_autoload_reason(facts).empty();
+}
+
+std::string no_autoload_reason(const ModuleFacts& facts)
+{
+    if (!facts.modules_supported) return "the kernel has no module support (no /proc/modules)";
+    if (facts.modules_disabled.value_or(false)) return "kernel.modules_disabled is 1";
+    if (facts.modprobe && facts.modprobe->empty()) return "kernel.modprobe is empty (no module autoloading)";
+    return "";
+}
+
+std::optional<bool> parse_modules_disabled(std::string_view text)
+{
+    text = trim(text.substr(0, text.find('\n')));
+    if (text == "0") return false;
+    if (text == "1") return true;
+    return std::nullopt;
+}
+
+std::string parse_modprobe(std::string_view text)
+{
+    return std::string(trim(text.substr(0, text.find('\n'))));
 }
 
 std::vector<std::string> modules_added(const std::set<std::string>& before, const std::set<std::string>& after)

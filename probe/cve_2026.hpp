@@ -14,14 +14,32 @@
 
 namespace zc::probe {
 
-// What the running kernel can tell about its modules.
+// What the running kernel can tell about its modules. Whether a module can
+// be loaded is decided from what the kernel says, never from this mount
+// namespace's /lib/modules: the kernel runs modprobe in its own root (the
+// host's, seen from a container), so a missing directory here proves nothing.
 struct ModuleFacts {
-    bool modules_supported = false; // /proc/modules exists (CONFIG_MODULES)
-    bool modules_dir = false;       // /lib/modules/$(uname -r) exists: modprobe has something to load
-    std::set<std::string> loaded;   // /proc/modules and /sys/module/<name>
-    std::set<std::string> builtin;  // /lib/modules/$(uname -r)/modules.builtin
-    std::set<std::string> crypto;   // "name" and "driver" values in /proc/crypto
+    bool modules_supported = false;       // /proc/modules exists (CONFIG_MODULES)
+    std::optional<bool> modules_disabled; // kernel.modules_disabled; nullopt = unreadable
+    std::optional<std::string> modprobe;  // kernel.modprobe; "" = the kernel never calls modprobe
+    std::set<std::string> loaded;         // /proc/modules and /sys/module/<name>
+    std::set<std::string> builtin;        // /lib/modules/$(uname -r)/modules.builtin, where readable
+    std::set<std::string> crypto;         // "name" and "driver" values in /proc/crypto
 };
+
+// Whether a request_module() could load a module: the kernel has module
+// support, kernel.modules_disabled is not 1 and kernel.modprobe is not
+// empty (__request_module() returns -ENOENT without calling anything when
+// modprobe_path is "", kernel/module/kmod.c). What cannot be read counts as
+// "may load".
+bool may_autoload(const ModuleFacts& facts);
+// Why nothing can be loaded ("the kernel has no module support (no
+// /proc/modules)", ...); "" when may_autoload().
+std::string no_autoload_reason(const ModuleFacts& facts);
+// /proc/sys/kernel/modules_disabled text -> 0/1; nullopt when not a number.
+std::optional<bool> parse_modules_disabled(std::string_view text);
+// /proc/sys/kernel/modprobe text without its newline.
+std::string parse_modprobe(std::string_view text);
 
 // One piece a path needs: present when any of its modules is loaded or built
 // in, or when /proc/crypto already lists crypto_name (an algorithm that is
@@ -42,10 +60,8 @@ std::set<std::string> parse_proc_crypto(std::string_view text);
 
 // The first module of each need that is neither loaded nor built in (nor
 // registered in /proc/crypto): calling into the path would make the kernel
-// try to load it. Empty when the kernel has no module support or there is no
-// /lib/modules/$(uname -r) for modprobe to load from (a minimal guest that
-// insmod'ed what it needs), since then nothing can be loaded and the path is
-// either present or absent.
+// try to load it. Empty when !may_autoload(facts), since then nothing can be
+// loaded and the path is either present or absent.
 std::vector<std::string> modules_missing(const std::vector<ModuleNeed>& needs, const ModuleFacts& facts);
 
 // Loaded modules now that were not loaded before, sorted.

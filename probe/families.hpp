@@ -18,5 +18,6 @@ void add_io_uring_probes(std::vector<Spec>& out);  // io_uring_probes.cpp: io_ur
 void add_security_probes(std::vector<Spec>& out);  // security_probes.cpp: security.*
 void add_xdp_probes(std::vector<Spec>& out);       // xdp_probes.cpp: xdp.*
 void add_cve_2026_probes(std::vector<Spec>& out);  // cve_2026_probes.cpp: security.cve_2026_*
+void add_cve_2026_rxrpc_probe(std::vector<Spec>& out); // cve_2026_rxrpc.cpp: security.cve_2026_43500
 
 } // namespace zc::probe

@@ -62,11 +62,29 @@ inline constexpr KernelCommit xsk_need_wakeup{"77cd0d7b3f25", "5.4", "xsk: add s
 inline constexpr KernelCommit virtio_net_xsk_zerocopy{"37e0ca657a3d", "6.13",
                                                       "virtio_net: xdp_features add NETDEV_XDP_ACT_XSK_ZEROCOPY"};
 
-// Security fixes. The 2026 fixes reached stable releases before a mainline
-// release was cut, so their version is left empty.
+// Security fixes. Copy Fail's mainline release (7.0) is the one its CVE
+// announcement names. Dirty Frag's and Fragnesia's fixes were committed in
+// May 2026 (net.git, then Linus's tree during the 7.1 merge window and rc
+// phase): 7.1 is inferred from those dates, not read from a tag here.
+// Where each became exploitable, for the histories' "before the fix" entry.
+inline constexpr KernelCommit dirty_pipe_exposed{"f6dd975583bd", "5.8", "pipe: merge anon_pipe_buf*_ops"};
+inline constexpr KernelCommit copy_fail_introduced{"72548b093ee3", "4.14", "crypto: algif_aead - copy AAD from src to dst"};
+inline constexpr KernelCommit dirty_frag_introduced{"cac2661c53f3", "4.11", "esp4: Avoid skb_cow_data whenever possible"};
+// SKBFL_SHARED_FRAG (then SKBTX_SHARED_FRAG), which skb_try_coalesce() did
+// not carry over: the Fixes tag of f84eca581739.
+inline constexpr KernelCommit shared_frag_marker{"cef401de7be8", "3.9", "net: fix possible wrong checksum generation"};
+// The RxRPC half of Dirty Frag (CVE-2026-43500): rxrpc decrypted a
+// RESPONSE packet's spliced page-cache frags in place; exposed since the
+// 6.5 splice rework (2dc334f1a63a), fixed by unsharing the packet first.
+inline constexpr KernelCommit rxrpc_response_fix{"aa54b1d27fe0", "",
+                                                 "rxrpc: Fix conn-level packet handling to unshare RESPONSE packets"};
 inline constexpr KernelCommit dirty_pipe_fix{"9d2231c5d74e", "5.17", "lib/iov_iter: initialize \"flags\" in new pipe_buffer"};
-inline constexpr KernelCommit copy_fail_fix{"a664bf3d603d", "", "crypto: algif_aead - Revert to operating out-of-place"};
-inline constexpr KernelCommit dirty_frag_fix{"f4c50a4034e6", "", "xfrm: esp: avoid in-place decrypt on shared skb frags"};
-inline constexpr KernelCommit fragnesia_fix{"f84eca581739", "", "net: skbuff: preserve shared-frag marker during coalescing"};
+inline constexpr KernelCommit copy_fail_fix{"a664bf3d603d", "7.0", "crypto: algif_aead - Revert to operating out-of-place"};
+inline constexpr KernelCommit dirty_frag_fix{"f4c50a4034e6", "7.1", "xfrm: esp: avoid in-place decrypt on shared skb frags"};
+// CVE-2026-43500: the Fixes tag of aa54b1d27fe0, and the fix (merged
+// 2026-05-10, after 7.0).
+inline constexpr KernelCommit rxrpc_unshare{"d0d5c0cd1e71", "5.3", "rxrpc: Use skb_unshare() rather than skb_cow_data()"};
+inline constexpr KernelCommit rxrpc_dirty_frag_fix{"aa54b1d27fe0", "7.1", "rxrpc: Also unshare DATA/RESPONSE packets when paged frags are present"};
+inline constexpr KernelCommit fragnesia_fix{"f84eca581739", "7.1", "net: skbuff: preserve shared-frag marker during coalescing"};
 
 } // namespace zc::probe::kc

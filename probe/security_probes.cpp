@@ -1,5 +1,6 @@
 // Security regressions on the splice path, tested by behaviour on objects the
 // probe owns: never by kernel version, never on a file it did not create.
+#include "probe/cve_2026_verdict.hpp"
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,12 +80,9 @@ Result run_dirty_pipe(const Context& ctx)
 
     // Named in the evidence as the 2026 family names itself, so a report
     // says which CVE and fix without renderers deriving them from the id.
-    nlohmann::json ev = {{"cve", "CVE-2022-0847"},
-                         {"common_name", "Dirty Pipe"},
-                         {"fix_commit", "9d2231c5d74e"},
-                         {"vulnerable", nullptr},
-                         {"offset", splice_offset},
-                         {"file_bytes_changed", nullptr}};
+    const CveId id{"CVE-2022-0847", "Dirty Pipe", "9d2231c5d74e"};
+    nlohmann::json ev = cve_evidence(id);
+    ev["offset"] = splice_offset;
     Fd w;
     if (const SysResult r = create_private_file(ctx.tmpdir, name, w); !r.ok()) {
         return inconclusive(ctx, "open(O_CREAT) of the probe's temp file under " + ctx.tmpdir, r.err, ev);
@@ -123,17 +123,44 @@ Result run_dirty_pipe(const Context& ctx)
                       ev);
     }
     const auto changed = static_cast<size_t>(std::count_if(now.begin(), now.end(), [](uint8_t b) { return b != 'A'; }));
-    ev["file_bytes_changed"] = changed;
-    ev["vulnerable"] = changed != 0;
-    if (changed != 0) {
-        return unsupported("a write() into a pipe after splicing 1 byte of a read-only temp file changed " +
-                               std::to_string(changed) + " bytes of that file from offset " +
-                               std::to_string(splice_offset + 1) + "; kernel is affected by CVE-2022-0847 (dirty pipe)",
-                           std::move(ev));
+
+    // Proof of reach, after the read-back: the pipe's first slot must hold
+    // the file's page-cache page itself when the write() ran, since the bug
+    // is that write() merging into that slot (pipe_write() appends to the
+    // last buffer when PIPE_BUF_FLAG_CAN_MERGE is set). splice from a file
+    // into a pipe hands over page-cache pages by reference
+    // (filemap_splice_read() since 2cb1e08985e3 in 6.5,
+    // generic_file_splice_read() before). Rewriting the spliced byte in the
+    // file and reading it from the pipe shows whether the slot references
+    // the page: the rewritten byte comes back.
+    Reach reach;
+    Fd rw;
+    static constexpr std::array<uint8_t, 1> rewrite = {'W'};
+    const SysResult opened = sys::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC, rw);
+    const SysResult wrote = opened.ok() ? pwrite_all(rw.get(), rewrite, splice_offset) : opened;
+    if (!opened.ok()) {
+        reach = {std::nullopt, "reopening the temp file for the rewrite witness failed: " + errno_text(opened.err)};
+    } else if (!wrote.ok()) {
+        reach = {std::nullopt, "pwrite() of the spliced byte for the rewrite witness failed: " + errno_text(wrote.err)};
+    } else {
+        char first = 0;
+        const SysResult rp = sys_result(::read(pipe.read.get(), &first, 1));
+        ev["pipe_first_byte"] = rp.ok() && rp.value == 1 ? nlohmann::json(std::string(1, first)) : nlohmann::json(nullptr);
+        if (!rp.ok() || rp.value != 1) {
+            reach = {std::nullopt, "read() of the spliced byte back from the pipe failed" +
+                                       (rp.ok() ? std::string(" (no byte)") : ": " + errno_text(rp.err))};
+        } else if (first == 'W') {
+            reach = {true, "rewrite witness: the byte spliced into the pipe read back as rewritten in the file "
+                           "afterwards, so the pipe slot referenced the page-cache page when write() ran"};
+        } else if (first == 'A') {
+            reach = {false, "the byte spliced into the pipe read back as spliced, not as rewritten afterwards: the "
+                            "pipe held a copy, so write() could not reach the page cache"};
+        } else {
+            reach = {std::nullopt, "the byte spliced into the pipe read back as neither the spliced nor the rewritten one"};
+        }
     }
-    return supported("a write() into a pipe after splicing 1 byte of a read-only temp file left the file unchanged; "
-                     "kernel is not affected by CVE-2022-0847 (dirty pipe)",
-                     std::move(ev));
+    return cve_verdict(id, std::move(ev), changed, reach,
+                       "a write() into a pipe after splicing 1 byte of a read-only temp file", "");
 }
 
 } // namespace
@@ -149,8 +176,11 @@ void add_security_probes(std::vector<Spec>& out)
         .title = "protected against CVE-2022-0847 (dirty pipe)",
         .supported_means = "a pipe write after splicing from a read-only file does not modify that file's page cache",
         .capabilities = {},
-        .history = {change(kc::dirty_pipe_fix, "the fix: a new pipe_buffer's flags start cleared", expect(Status::supported),
-                           {"5.16.11", "5.15.25", "5.10.102"})},
+        .history = {change(kc::dirty_pipe_exposed, "a stale PIPE_BUF_FLAG_CAN_MERGE lets a pipe write merge into a "
+                                                   "spliced page-cache page",
+                           expect(Status::unsupported, "vulnerable", true)),
+                    change(kc::dirty_pipe_fix, "the fix: a new pipe_buffer's flags start cleared",
+                           expect(Status::supported, "vulnerable", false), {"5.16.11", "5.15.25", "5.10.102"})},
         .needs_netns = false,
         .run = run_dirty_pipe,
     });

@@ -4,6 +4,7 @@
 // veth peer, where an AF_PACKET receiver checks every byte. The pair lives in
 // a throwaway nested network namespace inside the probe's private one.
 #include "probe/families.hpp"
+#include "probe/module_gate.hpp"
 
 #include "core/errno_name.hpp"
 #include "traffic/netlink.hpp"
@@ -65,7 +66,7 @@ public:
                     "; links are created only in a namespace the tool made, never in the caller's (--host-netns)";
             return;
         }
-        error_ = netlink::create_veth(a_, b_);
+        error_ = netlink::create_veth(a_, b_, &kind_unsupported_);
         created_ = error_.empty();
         // Peer first, so a's carrier is on when it comes up.
         if (created_) error_ = netlink::set_link_up(b_);
@@ -94,6 +95,7 @@ public:
     }
     [[nodiscard]] const std::string& error() const { return error_; }
     [[nodiscard]] const std::string& skip_reason() const { return skip_; }
+    [[nodiscard]] bool kind_unsupported() const { return kind_unsupported_; }
     [[nodiscard]] int tx_ifindex() const { return ifindex_a_; }
     [[nodiscard]] int rx_ifindex() const { return ifindex_b_; }
     [[nodiscard]] json evidence() const
@@ -106,9 +108,36 @@ private:
     Fd home_;
     bool nested_ = false;
     bool created_ = false;
+    bool kind_unsupported_ = false;
     int ifindex_a_ = 0;
     int ifindex_b_ = 0;
 };
+
+// veth through the module gate: creating the pair makes the kernel load
+// veth (rtnl_newlink() requests "rtnl-link-veth"), so without
+// --load-modules a probe is skipped where veth is a module not loaded; and
+// where none can load and the pair is refused, veth is absent (skipped,
+// never error).
+ModuleCheck veth_check(const Context& ctx)
+{
+    return check_modules(veth_needs(), ctx.load_modules, "creating a veth link");
+}
+
+// The result when the pair could not be made: skipped when veth is absent.
+Result veth_failed(const ModuleCheck& check, const VethPair& veth, json ev)
+{
+    const std::string failure = "veth setup failed: " + veth.error();
+    if (auto r = absent_skip(check, veth.kind_unsupported(), failure, ev)) return *r;
+    return failed(failure, std::move(ev));
+}
+
+// The gate's evidence once the pair exists, with what creating it loaded.
+json veth_module_evidence(const ModuleCheck& check)
+{
+    json ev = check.decision.evidence();
+    ev["modules_loaded_by_run"] = modules_loaded_since(check, veth_needs());
+    return ev;
+}
 
 // Broadcast Ethernet header with our experimental EtherType, then a pattern.
 std::vector<uint8_t> test_frame(uint32_t seed)
@@ -198,6 +227,7 @@ traffic::xsk::Options options_for(int ifindex, uint16_t flags)
 
 Result open_failed(const Context& ctx, const traffic::xsk::OpenOutcome& oc, std::string_view hint, json ev)
 {
+    if (oc.err == 0) return failed(oc.failed_call + " is invalid; cannot test", std::move(ev));
     return from_errno(ctx, oc.failed_call, oc.err, hint, std::move(ev));
 }
 
@@ -230,10 +260,13 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
                {"zero_copy", nullptr},
                {"xdp_options_zerocopy", nullptr},
                {"tx_need_wakeup", nullptr}};
+    const ModuleCheck modules = veth_check(ctx);
+    if (auto r = gate_skip(modules, ev)) return *r;
     VethPair veth(ctx.isolated);
     if (!veth.skip_reason().empty()) return skipped(veth.skip_reason());
     ev["veth"] = veth.evidence();
-    if (!veth.error().empty()) return failed("veth setup failed: " + veth.error(), ev);
+    if (!veth.error().empty()) return veth_failed(modules, veth, ev);
+    ev["veth_module"] = veth_module_evidence(modules);
 
     Fd rx;
     if (auto r = open_receiver(veth.rx_ifindex(), rx); !r.ok()) {
@@ -336,10 +369,13 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
 Result probe_zerocopy_bind(const Context& ctx)
 {
     json ev = {{"driver", "veth"}, {"xdp_options_zerocopy", nullptr}};
+    const ModuleCheck modules = veth_check(ctx);
+    if (auto r = gate_skip(modules, ev)) return *r;
     VethPair veth(ctx.isolated);
     if (!veth.skip_reason().empty()) return skipped(veth.skip_reason());
     ev["veth"] = veth.evidence();
-    if (!veth.error().empty()) return failed("veth setup failed: " + veth.error(), ev);
+    if (!veth.error().empty()) return veth_failed(modules, veth, ev);
+    ev["veth_module"] = veth_module_evidence(modules);
     auto oc = traffic::xsk::TxSocket::open(options_for(veth.tx_ifindex(), XDP_ZEROCOPY));
     if (!oc.socket) {
         std::string_view hint;

@@ -7,7 +7,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstring>
+#include <ctime>
 
 namespace zc::probe::xfrm {
 
@@ -19,12 +21,12 @@ constexpr uint16_t encap_espinudp = 2;
 
 class Message {
 public:
-    Message(uint16_t type, uint16_t flags)
+    Message(uint16_t type, uint16_t flags, uint32_t seq)
     {
         nlmsghdr h{};
         h.nlmsg_type = type;
         h.nlmsg_flags = flags;
-        h.nlmsg_seq = 1;
+        h.nlmsg_seq = seq;
         append(&h, sizeof h);
     }
     void append(const void* data, size_t len)
@@ -54,43 +56,82 @@ private:
     std::vector<uint8_t> buf_;
 };
 
-SysResult send_message(int nl, std::vector<uint8_t>& msg)
+// Sends one request and reads datagrams until one holds the reply to it.
+Outcome request(Socket& nl, Message& m, uint32_t seq, Reply& reply)
 {
+    std::vector<uint8_t>& msg = m.finish();
     sockaddr_nl to{};
     to.nl_family = AF_NETLINK;
-    return sys_result(::sendto(nl, msg.data(), msg.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to));
-}
-
-// Reads one reply; an NLMSG_ERROR carries the kernel's errno (0 = ack).
-SysResult receive(int nl, std::vector<uint8_t>& reply)
-{
-    reply.assign(16384, 0);
+    const SysResult s =
+        sys_result(::sendto(nl.fd.get(), msg.data(), msg.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to));
+    if (!s.ok()) return {s.err, ""};
+    std::vector<uint8_t> buf(32768);
     for (;;) {
-        const SysResult r = sys_result(::recv(nl, reply.data(), reply.size(), 0));
+        const SysResult r = sys_result(::recv(nl.fd.get(), buf.data(), buf.size(), 0));
         if (!r.ok() && r.err == EINTR) continue;
-        if (!r.ok()) return r;
-        reply.resize(static_cast<size_t>(r.value));
-        if (reply.size() < sizeof(nlmsghdr)) return SysResult{-1, EPROTO};
-        const auto* h = reinterpret_cast<const nlmsghdr*>(reply.data());
-        if (h->nlmsg_type == NLMSG_ERROR) {
-            if (reply.size() < NLMSG_HDRLEN + sizeof(nlmsgerr)) return SysResult{-1, EPROTO};
-            const auto* e = reinterpret_cast<const nlmsgerr*>(reply.data() + NLMSG_HDRLEN);
-            return e->error == 0 ? SysResult{0, 0} : SysResult{-1, -e->error};
-        }
-        return SysResult{static_cast<long>(reply.size()), 0};
+        if (!r.ok()) return {r.err, ""};
+        reply = match_reply(buf.data(), static_cast<size_t>(r.value), seq, nl.port_id);
+        if (!reply.malformed.empty()) return {0, "netlink reply to request " + std::to_string(seq) + ": " + reply.malformed};
+        if (!reply.matched) continue; // an answer to an earlier request
+        if (reply.is_error) return {reply.error, ""};
+        return {};
     }
 }
 
 } // namespace
 
-SysResult open_socket(Fd& out)
+Reply match_reply(const uint8_t* data, size_t len, uint32_t seq, uint32_t port_id)
 {
-    return sys::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM, out);
+    Reply out;
+    size_t at = 0;
+    while (len - at >= NLMSG_HDRLEN) {
+        nlmsghdr h{};
+        std::memcpy(&h, data + at, sizeof h);
+        if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > len - at) {
+            out.malformed = "a message whose length " + std::to_string(h.nlmsg_len) + " does not fit the " +
+                            std::to_string(len - at) + " bytes left";
+            return out;
+        }
+        const uint8_t* payload = data + at + NLMSG_HDRLEN;
+        const size_t payload_len = h.nlmsg_len - NLMSG_HDRLEN;
+        at += std::min<size_t>(NLMSG_ALIGN(h.nlmsg_len), len - at);
+        if (h.nlmsg_seq != seq || h.nlmsg_pid != port_id) continue; // another request's answer
+        out.matched = true;
+        if (h.nlmsg_type == NLMSG_ERROR) {
+            if (payload_len < sizeof(nlmsgerr)) {
+                out.malformed = "NLMSG_ERROR shorter than struct nlmsgerr";
+                return out;
+            }
+            nlmsgerr e{};
+            std::memcpy(&e, payload, sizeof e);
+            out.is_error = true;
+            out.error = -e.error;
+            return out;
+        }
+        out.type = h.nlmsg_type;
+        out.payload.assign(payload, payload + payload_len);
+        return out;
+    }
+    return out;
 }
 
-SysResult add_esp_sa(int nl, const EspSa& sa)
+SysResult open_socket(Socket& out)
 {
-    Message m(XFRM_MSG_NEWSA, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+    if (const SysResult r = sys::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM, out.fd); !r.ok()) return r;
+    sockaddr_nl sa{};
+    sa.nl_family = AF_NETLINK;
+    if (::bind(out.fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) return SysResult{-1, errno};
+    socklen_t len = sizeof sa;
+    if (::getsockname(out.fd.get(), reinterpret_cast<sockaddr*>(&sa), &len) != 0) return SysResult{-1, errno};
+    out.port_id = sa.nl_pid;
+    out.seq = static_cast<uint32_t>(::time(nullptr));
+    return SysResult{0, 0};
+}
+
+Outcome add_esp_sa(Socket& nl, const EspSa& sa)
+{
+    const uint32_t seq = ++nl.seq;
+    Message m(XFRM_MSG_NEWSA, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
     xfrm_usersa_info info{};
     info.id.daddr.a4 = sa.address;
     info.id.spi = htonl(sa.spi);
@@ -135,32 +176,34 @@ SysResult add_esp_sa(int nl, const EspSa& sa)
     rs->replay_window = 32;
     m.attribute(XFRMA_REPLAY_ESN_VAL, replay.data(), replay.size());
 
-    if (const SysResult s = send_message(nl, m.finish()); !s.ok()) return s;
-    std::vector<uint8_t> reply;
-    return receive(nl, reply);
+    Reply reply;
+    const Outcome o = request(nl, m, seq, reply);
+    if (!o.ok()) return o;
+    if (!reply.is_error) return {0, "XFRM_MSG_NEWSA answered with message type " + std::to_string(reply.type) + ", not an ack"};
+    return {};
 }
 
-SysResult integrity_failed(int nl, const EspSa& sa, uint32_t& out)
+Outcome integrity_failed(Socket& nl, const EspSa& sa, uint32_t& out)
 {
-    Message m(XFRM_MSG_GETSA, NLM_F_REQUEST);
+    const uint32_t seq = ++nl.seq;
+    Message m(XFRM_MSG_GETSA, NLM_F_REQUEST, seq);
     xfrm_usersa_id id{};
     id.daddr.a4 = sa.address;
     id.spi = htonl(sa.spi);
     id.family = AF_INET;
     id.proto = IPPROTO_ESP;
     m.append(&id, sizeof id);
-    if (const SysResult s = send_message(nl, m.finish()); !s.ok()) return s;
-    std::vector<uint8_t> reply;
-    const SysResult r = receive(nl, reply);
-    if (!r.ok()) return r;
-    const auto* h = reinterpret_cast<const nlmsghdr*>(reply.data());
-    if (h->nlmsg_type != XFRM_MSG_NEWSA || reply.size() < NLMSG_HDRLEN + sizeof(xfrm_usersa_info)) {
-        return SysResult{-1, EPROTO};
+    Reply reply;
+    const Outcome o = request(nl, m, seq, reply);
+    if (!o.ok()) return o;
+    if (reply.type != XFRM_MSG_NEWSA || reply.payload.size() < sizeof(xfrm_usersa_info)) {
+        return {0, "XFRM_MSG_GETSA answered with message type " + std::to_string(reply.type) + " of " +
+                       std::to_string(reply.payload.size()) + " bytes, not an xfrm_usersa_info"};
     }
     xfrm_usersa_info info{};
-    std::memcpy(&info, reply.data() + NLMSG_HDRLEN, sizeof info);
+    std::memcpy(&info, reply.payload.data(), sizeof info);
     out = info.stats.integrity_failed;
-    return SysResult{0, 0};
+    return {};
 }
 
 } // namespace zc::probe::xfrm

@@ -6,6 +6,7 @@
 // a real device and is dropped at the far end without reaching a socket, and
 // the completion then says whether the pages went out uncopied.
 #include "probe/families.hpp"
+#include "probe/module_gate.hpp"
 
 #include "core/errno_name.hpp"
 #include "traffic/netlink.hpp"
@@ -165,6 +166,7 @@ struct VethOutcome {
     json evidence;
     Completion completion;
     std::string error; // first failing step, "" if none
+    bool veth_kind_unsupported = false; // the kernel refused the veth link kind (EOPNOTSUPP)
 };
 
 // Sends payload from a fresh socket of the kind's type to the black hole.
@@ -253,7 +255,7 @@ VethOutcome run_veth(traffic::Kind kind, std::span<const uint8_t> payload, int w
         return out;
     }
     out.evidence["namespace"] = ns.entered ? "nested" : "runner";
-    std::string err = netlink::create_veth(a, b);
+    std::string err = netlink::create_veth(a, b, &out.veth_kind_unsupported);
     const bool created = err.empty();
     if (created) {
         // Peer first: a then opens with its carrier already on, so its queue
@@ -327,22 +329,42 @@ Result probe_zerocopy(const Context& ctx, traffic::Kind kind)
     ev["loopback"] = completion_json(loop);
 
     std::optional<VethOutcome> veth;
-    const auto skip = veth_skip_reason(kind);
+    auto skip = veth_skip_reason(kind);
+    // veth through the module gate: creating the pair loads veth where it
+    // is a module not loaded, so without --load-modules the leg is not tried.
+    std::optional<ModuleCheck> modules;
+    if (!skip) {
+        modules = check_modules(veth_needs(), ctx.load_modules, "creating a veth link");
+        if (modules->decision.gate == ModuleGate::need_load) skip = modules->decision.reason;
+    }
     if (!skip) veth = run_veth(kind, payload, ctx.wait_ms, ctx.isolated);
     if (veth && veth->why_not) {
         ev["veth"] = {{"tried", false}, {"why_not", *veth->why_not}};
+        if (modules) ev["veth"]["module"] = modules->decision.evidence();
         veth.reset();
     } else if (veth) {
         veth->evidence.update(completion_json(veth->completion));
         veth->evidence["error"] = veth->error.empty() ? json(nullptr) : json(veth->error);
+        veth->evidence["module"] = modules->decision.evidence();
+        veth->evidence["module"]["modules_loaded_by_run"] = modules_loaded_since(*modules, veth_needs());
         ev["veth"] = veth->evidence;
+        // veth absent and no module can load: the leg was never possible.
+        if (!veth->error.empty()) {
+            if (const auto why = module_absent_reason(modules->decision, veth->veth_kind_unsupported); !why.empty()) {
+                ev["veth"]["why_not"] = why;
+                skip = why;
+            }
+        }
     } else {
         ev["veth"] = {{"tried", false}, {"why_not", *skip}};
+        if (modules) ev["veth"]["module"] = modules->decision.evidence();
     }
-    // Where the black hole was tried, it alone answers the zero-copy question:
-    // loopback copies whatever the kernel can do on a real egress path.
-    const Completion& verdict = veth ? veth->completion : loop;
-    ev["path"] = veth ? "veth_blackhole" : "loopback";
+    // The leg that decided: the black hole, where it ran, alone answers the
+    // zero-copy question (loopback copies whatever the kernel can do on a
+    // real egress path); where it was not tried or failed, loopback.
+    const bool veth_decides = veth && veth->error.empty();
+    const Completion& verdict = veth_decides ? veth->completion : loop;
+    ev["path"] = veth_decides ? "veth_blackhole" : "loopback";
     ev["completion_received"] = verdict.received;
     ev["copied"] = verdict.copied ? json(*verdict.copied) : json(nullptr);
     ev["zero_copy"] = verdict.copied ? json(!*verdict.copied) : json(nullptr);
@@ -362,9 +384,10 @@ Result probe_zerocopy(const Context& ctx, traffic::Kind kind)
                          " bytes sent with MSG_ZEROCOPY over loopback and verified; loopback completion: " +
                          completion_text(loop);
     if (*loop.copied) reason += " (local delivery copies by design)";
-    if (veth) {
-        reason += veth->error.empty() ? "; through a veth black hole: " + completion_text(veth->completion)
-                                      : "; veth black hole failed: " + veth->error;
+    if (veth && veth->error.empty()) {
+        reason += "; through a veth black hole: " + completion_text(veth->completion);
+    } else if (veth && !skip) {
+        reason += "; veth black hole failed: " + veth->error + " (verdict from loopback)";
     } else {
         reason += "; veth not tried: " + *skip;
     }

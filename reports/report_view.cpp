@@ -256,11 +256,22 @@ Prediction predict(const std::optional<KernelVersion>& kernel, const json& probe
     if (!predicts.is_object()) return out;
     const std::string status = text_or(probe, "status", "");
     const std::string want_status = text_or(predicts, "status", "");
-    // A CVE probe that could not prove reach (skipped, "exposure not
-    // determined") did not confirm what its history predicts: that is a
-    // difference to show, never a silent null.
-    if (status == "skipped" && text_or(probe, "id", "").rfind("security.cve_", 0) == 0) {
+    // A CVE probe that ran but could not tell ("exposure not determined":
+    // its path never reached the bug) differs from a history that predicts
+    // affected or not affected: the difference is the point (issue 20).
+    const json ev = probe.value("evidence", json(nullptr));
+    if (status == "skipped" && ev.is_object() && ev.contains("cve") && ev.contains("reached") &&
+        predicts.contains("vulnerable")) {
         out.matches = false;
+        return out;
+    }
+    // A kernel built without the vulnerable code (path_available false, no
+    // module to load) is a build choice, as a missing socket family is
+    // below: before the fix nothing is compared (a kernel without AF_RXRPC
+    // is no "distro patch"); at or after it, "not affected" agrees.
+    const auto path = ev.is_object() ? ev.find("path_available") : ev.end();
+    if (ev.is_object() && path != ev.end() && path->is_boolean() && !path->get<bool>() &&
+        predicts.value("vulnerable", json(nullptr)) == json(true)) {
         return out;
     }
     if (status != "supported" && status != "unsupported") return out;

@@ -11,7 +11,7 @@ namespace {
 EgressLink set_up()
 {
     EgressLink out;
-    std::string err = netlink::create_veth(egress_link_name, egress_peer_name);
+    std::string err = netlink::create_veth(egress_link_name, egress_peer_name, &out.veth_kind_unsupported);
     // Peer first: the near end then opens with its carrier on, so its queue
     // is active at once (as in the probes' veth pairs).
     if (err.empty()) err = netlink::set_link_up(egress_peer_name);

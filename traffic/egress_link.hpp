@@ -29,6 +29,7 @@ inline constexpr unsigned egress_mtu = 1500;
 struct EgressLink {
     int ifindex = 0;      // of egress_link_name
     std::string error;    // one line when setting up failed
+    bool veth_kind_unsupported = false; // the kernel refused the veth link kind (EOPNOTSUPP)
 };
 
 // Creates the pair once per process (both ends up, egress_local/24 on the

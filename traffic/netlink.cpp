@@ -108,14 +108,17 @@ std::optional<LinkInfo> link_info(const std::string& name, std::string& error)
     return info;
 }
 
-std::string create_veth(const std::string& a, const std::string& b)
+std::string create_veth(const std::string& a, const std::string& b, bool* kind_unsupported)
 {
+    if (kind_unsupported != nullptr) *kind_unsupported = false;
     std::string error;
     Sock sock = route_socket(error);
     if (!sock) return error;
     // The last argument puts the peer in that process's namespace; libnl
     // sends it even when 0, and the kernel answers pid 0 with ESRCH.
     if (const int rc = rtnl_link_veth_add(sock.get(), a.c_str(), b.c_str(), ::getpid()); rc < 0) {
+        // libnl maps the kernel's -EOPNOTSUPP to NLE_OPNOTSUPP (nl_syserr2nlerr).
+        if (kind_unsupported != nullptr) *kind_unsupported = rc == -NLE_OPNOTSUPP;
         return nl_error("netlink create veth " + a + "/" + b, rc);
     }
     return {};

@@ -23,8 +23,10 @@ struct LinkInfo {
 std::string set_link_up(const std::string& name);
 std::optional<LinkInfo> link_info(const std::string& name, std::string& error);
 
-// A veth pair a <-> b, both left down.
-std::string create_veth(const std::string& a, const std::string& b);
+// A veth pair a <-> b, both left down. kind_unsupported, when given, is set
+// when the kernel refused with EOPNOTSUPP (no veth link kind: the module is
+// neither loaded nor built in, and could not be loaded).
+std::string create_veth(const std::string& a, const std::string& b, bool* kind_unsupported = nullptr);
 std::string delete_link(const std::string& name);
 // IPv4 address in dotted form with a prefix length, e.g. ("192.0.2.1", 24).
 std::string add_ipv4_address(const std::string& link, const std::string& address, int prefix_len);

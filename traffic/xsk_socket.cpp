@@ -117,8 +117,11 @@ OpenOutcome TxSocket::open(const Options& opts, Fd sock)
         oc.err = err;
         return std::move(oc);
     };
-    if (auto bad = layout_error(opts.layout, page_size())) return fail("xsk umem layout (" + *bad + ")", EINVAL);
-    if (!is_power_of_two(opts.ring_size)) return fail("xsk ring size " + std::to_string(opts.ring_size), EINVAL);
+    // Options refused before any call: a cause, no errno (none was returned).
+    if (auto bad = layout_error(opts.layout, page_size())) return fail("xsk umem layout (" + *bad + ")", 0);
+    if (!is_power_of_two(opts.ring_size)) {
+        return fail("xsk ring size " + std::to_string(opts.ring_size) + " (not a power of two)", 0);
+    }
     TxSocket s;
     s.layout_ = opts.layout;
     s.fd_ = sock ? std::move(sock) : Fd(::socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0));

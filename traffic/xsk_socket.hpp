@@ -139,7 +139,7 @@ private:
 struct OpenOutcome {
     std::optional<TxSocket> socket;
     std::string failed_call; // "bind(AF_XDP, XDP_ZEROCOPY) to ifindex 3" when it failed
-    int err = 0;
+    int err = 0;             // the errno the call returned; 0 when options were refused before any call
 };
 
 } // namespace zc::traffic::xsk

@@ -112,6 +112,8 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         ->type_name("FILE");
     app.add_flag("-q,--quiet", o.quiet, "Print only one summary line of the runs (how many clean, unclean, failed)");
     app.add_flag("--host-netns", o.host_netns, "Run in the current network namespace instead of a private one");
+    app.add_flag("--load-modules", o.load_modules,
+                 "Let --sink egress make the kernel load veth where it is a module not loaded (otherwise skipped)");
     std::string sink = "loopback";
     app.add_option("--sink", sink, "loopback: receive every packet back and verify it; egress: send out through a "
                                    "veth pair whose far end drops them (no receiver; a brief verified loopback run "

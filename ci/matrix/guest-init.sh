@@ -87,6 +87,12 @@ else
   echo "xdp device: none (no virtio_net link)" >>$log
 fi
 
+# Nothing can be loaded on demand here (no /lib/modules in the initramfs):
+# tell the kernel, so zcprobe's module gate reads it from kernel.modprobe
+# (empty: request_module() calls nothing) instead of assuming it may load.
+echo >/proc/sys/kernel/modprobe 2>>$log
+echo "kernel.modprobe: '$(cat /proc/sys/kernel/modprobe)'" >>$log
+
 start=$(cat /proc/uptime)
 /zcprobe --timeout "$timeout" "$@" -o $out/probe.json >$out/probe.txt 2>$out/probe.err
 echo "zcprobe exit: $? (uptime ${start%% *} -> $(cut -d' ' -f1 /proc/uptime))" >>$log

@@ -14,21 +14,43 @@ TEST_CASE("module lists: /proc/modules - modules.builtin and /proc/crypto")
     CHECK(crypto == std::set<std::string>{"cbc(aes)", "cbc(aes-generic)"});
 }
 
-TEST_CASE("modules_missing: nothing can load without module support")
+TEST_CASE("modules_missing: decided from what the kernel says - unknown means may load")
 {
     ModuleFacts none;
+    CHECK(!may_autoload(none));
+    CHECK(no_autoload_reason(none).find("/proc/modules") != std::string::npos);
     CHECK(modules_missing({{{"af_alg"}, ""}}, none).empty());
-    none.modules_supported = true; // but no /lib/modules/$(uname -r): modprobe finds nothing
-    CHECK(modules_missing({{{"af_alg"}, ""}}, none).empty());
-    none.modules_dir = true;
+    // Module support and nothing else known (a container that cannot read
+    // the sysctls, no /lib/modules of its own): the host may still load.
+    none.modules_supported = true;
+    CHECK(may_autoload(none));
     CHECK(modules_missing({{{"af_alg"}, ""}}, none) == std::vector<std::string>{"af_alg"});
+    none.modprobe = "/sbin/modprobe";
+    none.modules_disabled = false;
+    CHECK(modules_missing({{{"af_alg"}, ""}}, none) == std::vector<std::string>{"af_alg"});
+    none.modules_disabled = true;
+    CHECK(!may_autoload(none));
+    CHECK(no_autoload_reason(none) == "kernel.modules_disabled is 1");
+    CHECK(modules_missing({{{"af_alg"}, ""}}, none).empty());
+    none.modules_disabled = false;
+    none.modprobe = "";
+    CHECK(!may_autoload(none));
+    CHECK(no_autoload_reason(none).find("kernel.modprobe is empty") != std::string::npos);
+}
+
+TEST_CASE("module sysctls: modules_disabled and modprobe text")
+{
+    CHECK(parse_modules_disabled("0\n") == false);
+    CHECK(parse_modules_disabled("1\n") == true);
+    CHECK(!parse_modules_disabled("x\n").has_value());
+    CHECK(parse_modprobe("/sbin/modprobe\n") == "/sbin/modprobe");
+    CHECK(parse_modprobe("\n").empty());
 }
 
 TEST_CASE("modules_missing: loaded - built in or registered in /proc/crypto is present")
 {
     ModuleFacts f;
     f.modules_supported = true;
-    f.modules_dir = true;
     f.loaded = {"af_alg"};
     f.builtin = {"xfrm_user"};
     f.crypto = {"sha256"};

@@ -379,6 +379,19 @@ TEST_CASE("prediction: below the first entry - exactly at - between - above - st
     CHECK(report::predict(std::nullopt, zc).change.is_null());
 }
 
+TEST_CASE("prediction: a CVE probe whose exposure was not determined differs from its history")
+{
+    json cve = {{"status", "skipped"},
+                {"evidence", {{"cve", "CVE-2026-46300"}, {"reached", false}, {"vulnerable", nullptr}}},
+                {"history", {{{"version", "4.11"}, {"predicts", {{"status", "unsupported"}, {"vulnerable", true}}}},
+                             {{"version", "7.1"}, {"predicts", {{"status", "supported"}, {"vulnerable", false}}}}}}};
+    CHECK(report::predict(kernel_of("6.1.0-48-cloud-amd64"), cve).matches == std::optional<bool>(false));
+    CHECK(report::predict(kernel_of("7.2"), cve).matches == std::optional<bool>(false));
+    // Skipped before it began (no evidence of the CVE): nothing to compare.
+    cve["evidence"] = json::object();
+    CHECK_FALSE(report::predict(kernel_of("6.1.0-48-cloud-amd64"), cve).matches.has_value());
+}
+
 TEST_CASE("prediction: what cannot be compared is null - not a difference")
 {
     const auto k = kernel_of("6.12.0");
@@ -420,7 +433,7 @@ TEST_CASE("prediction: a CVE probe that could not prove reach differs - never nu
     json cve = {{"id", "security.cve_2026_46300"},
                 {"status", "skipped"},
                 {"errno_name", nullptr},
-                {"evidence", {{"vulnerable", nullptr}, {"reached", false}}},
+                {"evidence", {{"cve", "CVE-2026-46300"}, {"vulnerable", nullptr}, {"reached", false}}},
                 {"history",
                  {{{"version", "3.9"}, {"predicts", {{"status", "unsupported"}, {"vulnerable", true}}}},
                   {{"version", "7.1"}, {"predicts", {{"status", "supported"}, {"vulnerable", false}}}}}}};
@@ -428,7 +441,15 @@ TEST_CASE("prediction: a CVE probe that could not prove reach differs - never nu
     // The same status on an ordinary probe cannot be compared.
     json other = cve;
     other["id"] = "splice.udp4";
+    other["evidence"] = {{"zero_copy", nullptr}};
     CHECK_FALSE(report::predict(kernel_of("6.1.0-48-cloud-amd64"), other).matches.has_value());
+    // The vulnerable code absent from this build: nothing to compare before
+    // the fix, agreement after it.
+    json absent = cve;
+    absent["status"] = "supported";
+    absent["evidence"] = {{"cve", "CVE-2026-46300"}, {"vulnerable", false}, {"reached", false}, {"path_available", false}};
+    CHECK_FALSE(report::predict(kernel_of("6.1.0-48-cloud-amd64"), absent).matches.has_value());
+    CHECK(report::predict(kernel_of("7.1"), absent).matches == std::optional<bool>(true));
     // Observed AFFECTED where history predicts it: agrees.
     cve["status"] = "unsupported";
     cve["evidence"] = {{"vulnerable", true}, {"reached", true}};
