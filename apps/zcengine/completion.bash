@@ -4,7 +4,7 @@ _zcengine()
 {
     local cur prev words cword
     _init_completion || return
-    local opts='-h --help --version --mode --modes --kind --sizes --count --duration --time-limit --repeat --warmup --no-verify --reuse --layout --window --sink --json --format -o --output -q --quiet --host-netns'
+    local opts='-h --help --version --mode --modes --kind --sizes --count --duration --time-limit --repeat --warmup --no-verify --reuse --layout --window --sink --json --format -o --output -q --quiet --host-netns --load-modules'
     local modes='page packed sendto sendmmsg udp-splice udp-gso-splice msg-zerocopy tx-ring io-uring-send io-uring-send-zc xdp-copy'
     case $prev in
         --mode)

@@ -36,7 +36,7 @@ try:
         (os.path.join(work, "missing.json"), "cannot open: No such file or directory"),
         (work, "is a directory"),
     ]
-    out = os.path.join(work, "out.txt")
+    out = os.path.join(work, "out.md")
     fine = t.fixture("vm-6.18.json")
     for path, expected in cases:
         name = os.path.basename(path)
