@@ -399,11 +399,14 @@ std::optional<SecurityVerdict> security_verdict(const json& probe)
     const auto vul = evidence.find("vulnerable");
     const bool vulnerable = vul != evidence.end() && vul->is_boolean() && vul->get<bool>();
     const auto reach = evidence.find("reached");
-    const std::optional<bool> reached =
-        reach != evidence.end() && reach->is_boolean() ? std::optional<bool>(reach->get<bool>()) : std::nullopt;
+    // Three states (true, false, unknown) as two flags: GCC 12 warns on an
+    // optional<bool> compared here (-Wmaybe-uninitialized, a false positive).
+    const bool reach_known = reach != evidence.end() && reach->is_boolean();
+    const bool reached_true = reach_known && reach->get<bool>();
+    const bool reached_false = reach_known && !reach->get<bool>();
     if (v.status == "unsupported" && vulnerable) {
         v.state = SecurityVerdict::State::affected;
-    } else if (v.status == "supported" && (reached == true || !v.path_errno.empty())) {
+    } else if (v.status == "supported" && (reached_true || !v.path_errno.empty())) {
         // Proof either way: the page reached the vulnerable operation and
         // the file did not change, or the vulnerable code is absent from
         // this kernel (path_available false: no socket family and no module
@@ -412,7 +415,11 @@ std::optional<SecurityVerdict> security_verdict(const json& probe)
     } else if (v.status == "supported") {
         // Supported without proof of reach: nothing shows the page got to
         // the vulnerable operation, so "not affected" would be a guess.
-        v.undetermined_why = reached == false ? "not reached" : "no proof of reach";
+        v.undetermined_why = reached_false ? "not reached" : "no proof of reach";
+    } else if (v.status == "skipped" && reached_false) {
+        // The probe ran and showed its path never reached the bug
+        // ("exposure not determined"): say that, not just "skipped".
+        v.undetermined_why = "not reached";
     } else {
         v.undetermined_why = v.status;
     }

@@ -41,8 +41,8 @@ try:
     for path, expected in cases:
         name = os.path.basename(path)
         for args in (["render", path, "--format", "markdown", "-o", out],
-                     ["matrix", fine, path, "-o", out],
-                     ["diff", fine, path, "-o", out],
+                     ["matrix", fine, path, "--format", "markdown", "-o", out],
+                     ["diff", fine, path, "--format", "markdown", "-o", out],
                      ["render", path, "--format", "junit"]):
             r = t.zcreport(args)
             err = r.stderr.decode(errors="replace")

@@ -254,6 +254,11 @@ TEST_CASE("security verdicts: names from the report - affected only with vulnera
     CHECK(report::security_verdict(p)->reach_proof == "the write went to the page-cache page");
     p["evidence"]["reached"] = false;
     CHECK(report::security_verdict(p)->verdict() == "not determined (not reached)");
+    p["status"] = "skipped"; // "exposure not determined": ran, never reached
+    CHECK(report::security_verdict(p)->verdict() == "not determined (not reached)");
+    p["evidence"].erase("reached"); // skipped before it could run
+    CHECK(report::security_verdict(p)->verdict() == "not determined (skipped)");
+    p["status"] = "supported";
     p["id"] = "security.cve_2022_0847";
     p["id"] = "security.something_else";
     CHECK_FALSE(report::security_verdict(p));
