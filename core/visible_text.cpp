@@ -4,11 +4,6 @@
 
 namespace zc {
 
-namespace {
-
-// Length of the well-formed UTF-8 character at s[i] (RFC 3629: no overlong
-// forms, no surrogates, nothing above U+10FFFF) and its code point; 0 when
-// the byte there starts none.
 size_t utf8_char(std::string_view s, size_t i, char32_t& cp)
 {
     const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -37,13 +32,11 @@ size_t utf8_char(std::string_view s, size_t i, char32_t& cp)
     return len;
 }
 
-bool unsafe(char32_t c)
+bool unsafe_char(char32_t c)
 {
     return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) ||
            (c >= 0x2066 && c <= 0x2069) || c == 0xFFFE || c == 0xFFFF;
 }
-
-} // namespace
 
 std::string visible_text(std::string_view text)
 {
@@ -59,7 +52,7 @@ std::string visible_text(std::string_view text)
             ++i;
             continue;
         }
-        if (!unsafe(cp)) {
+        if (!unsafe_char(cp)) {
             out.append(text.substr(i, len));
         } else if (cp == '\n') {
             out += "\\n";

@@ -1,5 +1,7 @@
 #include "reports/escape.hpp"
 
+#include "core/visible_text.hpp"
+
 #include <cstdio>
 
 namespace zc::report {
@@ -14,39 +16,19 @@ struct Unit {
     bool valid = false;
 };
 
-// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above
-// U+10FFFF; anything else is one invalid byte.
+// One character: strict UTF-8 as core's utf8_char() decodes it, anything
+// else is one invalid byte.
 Unit next_unit(std::string_view s, size_t i)
 {
-    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char lead = b(i);
-    if (lead < 0x80) return {s.substr(i, 1), lead, true};
-    size_t len = 0;
-    char32_t cp = 0, min = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        len = 2, cp = lead & 0x1F, min = 0x80;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        len = 3, cp = lead & 0x0F, min = 0x800;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        len = 4, cp = lead & 0x07, min = 0x10000;
-    } else {
-        return {s.substr(i, 1), 0, false};
-    }
-    if (i + len > s.size()) return {s.substr(i, 1), 0, false};
-    for (size_t k = 1; k < len; ++k) {
-        if ((b(i + k) & 0xC0) != 0x80) return {s.substr(i, 1), 0, false};
-        cp = (cp << 6) | (b(i + k) & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {s.substr(i, 1), 0, false};
+    char32_t cp = 0;
+    const size_t len = utf8_char(s, i, cp);
+    if (len == 0) return {s.substr(i, 1), 0, false};
     return {s.substr(i, len), cp, true};
 }
 
 bool unsafe(const Unit& u)
 {
-    if (!u.valid) return true;
-    const char32_t c = u.cp;
-    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069) || c == 0xFFFE || c == 0xFFFF;
+    return !u.valid || unsafe_char(u.cp);
 }
 
 // The visible text for an unsafe unit: ASCII letters, digits and one

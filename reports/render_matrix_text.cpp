@@ -22,18 +22,6 @@ std::string pad(std::string s, size_t width)
     return s;
 }
 
-// The colours of the report's text table, one per severity.
-const char* colour_of(Severity s)
-{
-    switch (s) {
-    case Severity::ok: return "\x1b[32m";
-    case Severity::info: return "\x1b[36m";
-    case Severity::undetermined: return "\x1b[90m";
-    case Severity::warn: return "\x1b[1;33m";
-    case Severity::danger: return "\x1b[1;31m";
-    }
-    return "";
-}
 
 } // namespace
 
@@ -62,7 +50,7 @@ std::string render_matrix_text(const Matrix& m, bool colour)
         out << (r.differs ? "* " : "  ") << pad(text_escape(r.id), id_w);
         for (size_t i = 0; i < r.cells.size(); ++i) {
             out << "  ";
-            if (colour && !r.cells[i].word.empty()) out << colour_of(r.cells[i].severity);
+            if (colour && !r.cells[i].word.empty()) out << terminal_colour(r.cells[i].severity);
             out << pad(cell_text(r.cells[i]), w[i]);
             if (colour && !r.cells[i].word.empty()) out << "\x1b[0m";
         }

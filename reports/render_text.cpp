@@ -16,18 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-// One colour per severity (verdict_view.hpp), the same in every table.
-const char* colour_of(Severity s)
-{
-    switch (s) {
-    case Severity::ok: return "\x1b[32m";
-    case Severity::info: return "\x1b[36m";
-    case Severity::undetermined: return "\x1b[90m";
-    case Severity::warn: return "\x1b[1;33m";
-    case Severity::danger: return "\x1b[1;31m";
-    }
-    return "";
-}
 
 std::string pad(std::string s, size_t width)
 {
@@ -71,7 +59,7 @@ std::string render_text(const json& report, const TextStyle& style)
     for (const auto& p : report.at("probes")) {
         const ProbeVerdict& v = verdicts[i++];
         out << pad(text_escape(v.id), id_width) << "  ";
-        if (style.colour) out << colour_of(v.severity);
+        if (style.colour) out << terminal_colour(v.severity);
         out << pad(text_escape(v.word), word_width);
         if (style.colour) out << "\x1b[0m";
         out << "  " << pad(v.zero_copy_mark(), zc_width) << "  "
@@ -90,7 +78,7 @@ std::string render_text(const json& report, const TextStyle& style)
     for (const auto& a : attention) tag_width = std::max(tag_width, a.tag.size());
     for (const auto& a : attention) {
         out << "  ";
-        if (style.colour) out << colour_of(a.severity);
+        if (style.colour) out << terminal_colour(a.severity);
         out << pad(text_escape(a.tag), tag_width);
         if (style.colour) out << "\x1b[0m";
         out << "  " << text_escape(a.subject) << ": " << text_escape(a.text) << "\n";

@@ -63,6 +63,18 @@ const char* severity_name(Severity s)
     return "info";
 }
 
+const char* terminal_colour(Severity s)
+{
+    switch (s) {
+    case Severity::ok: return "\x1b[32m";
+    case Severity::info: return "\x1b[36m";
+    case Severity::undetermined: return "\x1b[90m";
+    case Severity::warn: return "\x1b[1;33m";
+    case Severity::danger: return "\x1b[1;31m";
+    }
+    return "";
+}
+
 bool loopback_only(const json& probe)
 {
     const std::string id = text_or(probe, "id", "");

@@ -50,6 +50,8 @@ enum class Severity { ok, info, undetermined, warn, danger };
 
 // "ok", "info", "undetermined", "warn", "danger" (CSS classes, JSON, legends).
 const char* severity_name(Severity s);
+// The ANSI colour of a severity in every text table (report and matrix).
+const char* terminal_colour(Severity s);
 inline bool needs_attention(Severity s) { return s == Severity::danger; }
 
 struct ProbeVerdict {
