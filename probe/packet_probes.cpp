@@ -158,6 +158,7 @@ Result run_tx_ring(const Context& ctx, int version)
                          {"zero_copy", nullptr}};
     auto oc = traffic::open_channel(traffic::Kind::packet_raw);
     if (!oc.channel) return channel_failed(ctx, oc);
+    const traffic::CloseTogether closing(*oc.channel);
     const traffic::Channel& ch = *oc.channel;
     const int fd = ch.tx.get();
     const std::string vname = "TPACKET_V" + std::to_string(v);
@@ -208,7 +209,17 @@ Result run_tx_ring(const Context& ctx, int version)
     const traffic::Received got = receive(ch, payload_len, ctx.wait_ms);
     ev["received"] = got.bytes.size();
     traffic::note_foreign(ev, got.foreign);
-    // The slot returns when the skb is freed; give it the probe's wait.
+    // The slot returns when the skb is freed; give it the probe's wait. This
+    // stays a short poll of the status word: the kernel offers no event for
+    // one slot's return. POLLOUT says nothing about it: packet_poll() starts
+    // from datagram_poll(), which sets EPOLLOUT whenever the socket's send
+    // buffer has room, and adds EPOLLOUT when the frame at tx_ring.head (the
+    // next one, not ours) is available; tpacket_destruct_skb() only sets
+    // the status and completes po->skb_completion, which only a blocking
+    // send() waits on (torvalds/linux net/packet/af_packet.c at
+    // 006df0173821). On the host the slot is back by the first check, so
+    // the loop costs nothing; the probe's time is RCU grace periods in
+    // PACKET_TX_RING and close (synchronize_net), not this wait.
     uint64_t status = slot_status(version, slot);
     for (int waited = 0; !slot_available(status) && waited < ctx.wait_ms; ++waited) {
         ::usleep(1000);
@@ -254,6 +265,7 @@ Result run_qdisc_bypass(const Context& ctx)
     nlohmann::json ev = {{"accepted", false}, {"received", nullptr}, {"bytes_verified", false}};
     auto oc = traffic::open_channel(traffic::Kind::packet_raw);
     if (!oc.channel) return channel_failed(ctx, oc);
+    const traffic::CloseTogether closing(*oc.channel);
     const traffic::Channel& ch = *oc.channel;
     if (auto r = sys::setsockopt_int(ch.tx.get(), SOL_PACKET, PACKET_QDISC_BYPASS, 1); !r.ok()) {
         return from_errno(ctx, "setsockopt(PACKET_QDISC_BYPASS) on a packet socket", r.err, {}, ev);

@@ -114,8 +114,9 @@ Result checksum_witness(const Context& ctx, const traffic::Channel& ch, const At
 
 Result probe_splice(const Context& ctx, traffic::Kind kind)
 {
-    const traffic::ChannelOutcome opened = open_channel(kind);
+    traffic::ChannelOutcome opened = open_channel(kind);
     if (!opened.channel) return channel_failure(ctx, opened);
+    const traffic::CloseTogether closing(*opened.channel);
     const traffic::Channel& ch = *opened.channel;
 
     const Attempt a = attempt(ch, true, ctx.wait_ms);

@@ -32,8 +32,9 @@ std::string outcome_of(const traffic::Channel& ch, const SpliceRun& run, const t
 
 Result probe_straddle(const Context& ctx, traffic::Kind kind)
 {
-    const traffic::ChannelOutcome opened = open_channel(kind);
+    traffic::ChannelOutcome opened = open_channel(kind);
     if (!opened.channel) return channel_failure(ctx, opened);
+    const traffic::CloseTogether closing(*opened.channel);
     const traffic::Channel& ch = *opened.channel;
 
     const size_t offset = page_size() - bytes_before_boundary;

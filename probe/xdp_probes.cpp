@@ -153,7 +153,9 @@ std::vector<uint8_t> test_frame(uint32_t seed)
 
 SysResult open_receiver(int ifindex, Fd& out)
 {
-    out = Fd(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(traffic::test_ethertype)));
+    // Protocol 0 here and the EtherType in bind(): no rehook, so no RCU
+    // grace period in bind (see traffic/socket_kinds.cpp open_packet).
+    out = Fd(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
     if (!out) return SysResult{-1, errno};
     sockaddr_ll sll{};
     sll.sll_family = AF_PACKET;

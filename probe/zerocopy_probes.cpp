@@ -304,6 +304,7 @@ Result probe_zerocopy(const Context& ctx, traffic::Kind kind)
     const std::string name(traffic::kind_info(kind).name);
     traffic::ChannelOutcome opened = open_channel(kind);
     if (!opened.channel) return from_errno(ctx, opened.failed_call, opened.err);
+    const traffic::CloseTogether closing(*opened.channel);
     const traffic::Channel& ch = *opened.channel;
 
     json ev = {{"so_zerocopy_accepted", false}, {"sent", nullptr},  {"received", nullptr},

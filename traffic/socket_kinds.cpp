@@ -21,6 +21,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <system_error>
+#include <thread>
 
 namespace zc::traffic {
 
@@ -157,8 +159,14 @@ ChannelOutcome open_packet(Channel ch, int type)
     const unsigned lo = ::if_nametoindex("lo");
     if (lo == 0) return fail("if_nametoindex(lo)", errno);
     ch.ifindex = static_cast<int>(lo);
-    // The receiver binds to our EtherType only, so it sees nothing else.
-    if (auto r = sys::socket(AF_PACKET, type, htons(test_ethertype), ch.rx); !r.ok()) {
+    // The receiver binds to our EtherType only, so it sees nothing else. It
+    // is made with protocol 0 and given the EtherType by bind(): a socket
+    // made with a protocol is hooked at once (packet_create), and bind()
+    // then unhooks it with synchronize_net(), an RCU grace period (~16 ms
+    // here, most of a packet probe's time); an unhooked socket is hooked by
+    // bind() without that wait (packet_do_bind; torvalds/linux
+    // net/packet/af_packet.c at 006df0173821, unchanged since 5.x).
+    if (auto r = sys::socket(AF_PACKET, type, 0, ch.rx); !r.ok()) {
         return fail(std::string("socket(AF_PACKET, ") + ty + ") for the receiver", r.err);
     }
     sockaddr_ll rx_addr{};
@@ -441,6 +449,20 @@ std::vector<uint8_t> frame(const Channel& ch, std::span<const uint8_t> payload)
     ch.write_header(payload.size(), std::span<uint8_t>(out.data(), ch.header_len()));
     std::memcpy(out.data() + ch.header_len(), payload.data(), payload.size());
     return out;
+}
+
+CloseTogether::~CloseTogether()
+{
+    // Only packet sockets wait on close; the others close as usual.
+    const bool packet = ch_.info && (ch_.info->kind == Kind::packet_raw || ch_.info->kind == Kind::packet_dgram);
+    if (!packet || !ch_.rx || !ch_.tx) return;
+    try {
+        std::thread other([fd = std::move(ch_.rx)]() mutable { fd.reset(); });
+        ch_.tx.reset();
+        other.join();
+    } catch (const std::system_error&) {
+        // No thread: both still close, one after the other.
+    }
 }
 
 Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)

@@ -68,6 +68,23 @@ struct Channel {
     void write_header(size_t payload_len, std::span<uint8_t> dst) const;
 };
 
+// Closes a channel's two descriptors at the same time when it goes out of
+// scope: closing an AF_PACKET socket waits for an RCU grace period
+// (packet_release's synchronize_net(), twice with a tx ring), and two
+// closes in flight together share grace periods instead of waiting for them
+// one after the other. Other kinds close as usual. Declare it after the
+// channel it closes.
+class CloseTogether {
+public:
+    explicit CloseTogether(Channel& ch) noexcept : ch_(ch) {}
+    CloseTogether(const CloseTogether&) = delete;
+    CloseTogether& operator=(const CloseTogether&) = delete;
+    ~CloseTogether();
+
+private:
+    Channel& ch_;
+};
+
 struct ChannelOutcome {
     std::optional<Channel> channel;
     std::string failed_call; // "socket(AF_PACKET, SOCK_RAW)" when it failed
