@@ -15,10 +15,11 @@ import serial_frames
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def base_initramfs(busybox, zcprobe, zcengine=None, engine_args=""):
-    """The part every kernel shares: busybox, /init and the static binaries."""
+def busybox_archive(busybox, directories):
+    """An initramfs archive with these directories, the console, /dev/null,
+    two serial lines and a static busybox as /bin/sh."""
     a = cpio_archive.Archive()
-    for d in ("proc", "sys", "tmp", "run", "modules", "sbin", "usr/bin", "usr/sbin"):
+    for d in directories:
         a.directory(d)
     a.char_device("dev/console", 5, 1)
     a.char_device("dev/null", 1, 3, 0o666)
@@ -28,6 +29,12 @@ def base_initramfs(busybox, zcprobe, zcengine=None, engine_args=""):
         a.file("bin/busybox", f.read(), 0o755)
     # The applet name must be "sh": busybox under another name is "applet not found".
     a.symlink("bin/sh", "busybox")
+    return a
+
+
+def base_initramfs(busybox, zcprobe, zcengine=None, engine_args=""):
+    """The part every kernel shares: busybox, /init and the static binaries."""
+    a = busybox_archive(busybox, ("proc", "sys", "tmp", "run", "modules", "sbin", "usr/bin", "usr/sbin"))
     with open(os.path.join(HERE, "guest-init.sh"), "rb") as f:
         a.file("init", f.read(), 0o755)
     with open(zcprobe, "rb") as f:
@@ -145,16 +152,7 @@ def uml_in_qemu_initramfs(busybox, uml, inner_initrd, uml_args):
     """A QEMU guest's initramfs whose /init runs the UML binary (with the
     host's copies of its shared libraries) on the matrix initramfs, then
     sends UML's results channel, unchanged, over its own ttyS1."""
-    a = cpio_archive.Archive()
-    for d in ("proc", "sys", "tmp", "dev"):
-        a.directory(d)
-    a.char_device("dev/console", 5, 1)
-    a.char_device("dev/null", 1, 3, 0o666)
-    a.char_device("dev/ttyS0", 4, 64)
-    a.char_device("dev/ttyS1", 4, 65)
-    with open(busybox, "rb") as f:
-        a.file("bin/busybox", f.read(), 0o755)
-    a.symlink("bin/sh", "busybox")
+    a = busybox_archive(busybox, ("proc", "sys", "tmp", "dev"))
     for path, real in shared_libraries(uml):
         with open(real, "rb") as f:
             a.file(path.lstrip("/"), f.read(), 0o755)

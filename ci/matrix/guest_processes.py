@@ -32,17 +32,18 @@ def die_with_parent():
         os._exit(126)
 
 
-class Guard:
-    """Starts the guard process; register() every guest's process group."""
+class PipeGuard:
+    """A guard process in its own session reading '+ITEM' / '-ITEM' lines
+    from a pipe whose write end only this process holds: when the pipe reads
+    EOF (this process ended, by any signal) the guard cleans up what is still
+    listed. argv: the guard's command line."""
 
-    def __init__(self):
-        r, w = os.pipe()  # both ends close-on-exec: no guest inherits the write end
-        self._proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--guard"], stdin=r,
-                                      stdout=subprocess.DEVNULL, start_new_session=True)
+    def __init__(self, argv):
+        r, w = os.pipe()  # both ends close-on-exec: no child inherits the write end
+        self._proc = subprocess.Popen(argv, stdin=r, stdout=subprocess.DEVNULL, start_new_session=True)
         os.close(r)
         self._w = w
         self._lock = threading.Lock()
-        self._groups = set()
 
     def _send(self, line):
         with self._lock:
@@ -50,6 +51,32 @@ class Guard:
                 os.write(self._w, line.encode())
             except OSError:
                 pass
+
+    def close(self):
+        """Normal end: the guard cleans what is still listed, then exits on EOF."""
+        os.close(self._w)
+        self._proc.wait()
+
+
+def listed_at_eof(lines):
+    """The guard's side: what the '+ITEM' / '-ITEM' lines leave listed, in
+    the order added, once the pipe reads EOF."""
+    items = []
+    for line in lines:
+        line = line.strip()
+        if line.startswith("+"):
+            items.append(line[1:])
+        elif line.startswith("-") and line[1:] in items:
+            items.remove(line[1:])
+    return items
+
+
+class Guard(PipeGuard):
+    """Starts the guard process; register() every guest's process group."""
+
+    def __init__(self):
+        super().__init__([sys.executable, os.path.abspath(__file__), "--guard"])
+        self._groups = set()
 
     def register(self, pgid):
         self._groups.add(pgid)
@@ -67,12 +94,6 @@ class Guard:
             except OSError:
                 pass
 
-    def close(self):
-        """Normal end: every guest was reaped; the guard exits on EOF."""
-        os.close(self._w)
-        self._proc.wait()
-
-
 def popen(cmd, guard, **kw):
     """subprocess.Popen for a guest: own session, dies with its parent,
     its group known to the guard."""
@@ -84,13 +105,7 @@ def popen(cmd, guard, **kw):
 
 def _guard_main():
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C of the matrix reaches its group, not ours
-    groups = set()
-    for line in sys.stdin:
-        line = line.strip()
-        if line.startswith("+"):
-            groups.add(int(line[1:]))
-        elif line.startswith("-"):
-            groups.discard(int(line[1:]))
+    groups = [int(g) for g in listed_at_eof(sys.stdin)]
     for pgid in groups:
         try:
             os.killpg(pgid, signal.SIGKILL)

@@ -21,8 +21,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "matrix"))
+import guest_processes  # noqa: E402  (the pipe guard, shared with the kernel matrix)
 
 CLEANUP_SECONDS = 15
 
@@ -76,21 +78,11 @@ def remove_tree(path, deadline):
             return
 
 
-class Guard:
-    def __init__(self, runc, state, tmpdir):
-        r, w = os.pipe()  # close-on-exec: no container inherits the write end
-        self._proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--guard", runc, state, tmpdir],
-                                      stdin=r, stdout=subprocess.DEVNULL, start_new_session=True)
-        os.close(r)
-        self._w = w
-        self._lock = threading.Lock()
+class Guard(guest_processes.PipeGuard):
+    """Starts the guard process; created()/deleted() every container."""
 
-    def _send(self, line):
-        with self._lock:
-            try:
-                os.write(self._w, line.encode())
-            except OSError:
-                pass
+    def __init__(self, runc, state, tmpdir):
+        super().__init__([sys.executable, os.path.abspath(__file__), "--guard", runc, state, tmpdir])
 
     def created(self, cid):
         self._send(f"+{cid}\n")
@@ -98,24 +90,12 @@ class Guard:
     def deleted(self, cid):
         self._send(f"-{cid}\n")
 
-    def close(self):
-        """The guard deletes what is still listed, removes the temporary
-        directory and exits."""
-        os.close(self._w)
-        self._proc.wait()
-
 
 def _guard_main(runc, state, tmpdir):
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the matrix's group, not ours
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    ids = []
-    for line in sys.stdin:
-        line = line.strip()
-        if line.startswith("+"):
-            ids.append(line[1:])
-        elif line.startswith("-") and line[1:] in ids:
-            ids.remove(line[1:])
+    ids = guest_processes.listed_at_eof(sys.stdin)
     deadline = time.monotonic() + CLEANUP_SECONDS
     for cid in ids:
         try:
