@@ -81,15 +81,6 @@ double nice_step(double top)
 
 } // namespace
 
-std::string fixed(double v, int precision)
-{
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(precision);
-    s << v;
-    return s.str();
-}
-
 std::string page(const std::string& title, const std::string& body)
 {
     std::string css =

@@ -30,7 +30,5 @@ std::string grid_legend();
 // marked with a cross; "" when there are no series.
 std::string engine_chart(const std::vector<EngineSeries>& series);
 
-// v with precision digits after the point, as the tables print numbers.
-std::string fixed(double v, int precision);
 
 } // namespace zc::report::html

@@ -24,7 +24,7 @@ std::string optional_cell(const std::optional<double>& v, int precision, bool ba
 {
     if (!v) return "<td class=\"num\">-</td>";
     const bool bad = bad_when_positive && *v > 0;
-    return std::string("<td class=\"num") + (bad ? " bad" : "") + "\">" + html::fixed(*v, precision) + "</td>";
+    return std::string("<td class=\"num") + (bad ? " bad" : "") + "\">" + fixed(*v, precision) + "</td>";
 }
 
 // One line: a tag that says why, the id, and what happened; long reasons
@@ -131,9 +131,9 @@ void engine(std::ostringstream& body, const json& report)
              << xml_escape(v.word) << "</td>";
         if (const auto m = measured.find(v.key); m != measured.end()) {
             const EngineResult& r = m->second;
-            body << "<td class=\"num\">" << html::fixed(r.pps, 0) << "</td><td class=\"num\">"
-                 << (r.spread_measured ? html::fixed(r.pps > 0 ? 100 * r.pps_spread / r.pps / 2 : 0, 1) : "not measured")
-                 << "</td><td class=\"num\">" << html::fixed(r.gbit_per_s, 3) << "</td>";
+            body << "<td class=\"num\">" << fixed(r.pps, 0) << "</td><td class=\"num\">"
+                 << (r.spread_measured ? fixed(r.pps > 0 ? 100 * r.pps_spread / r.pps / 2 : 0, 1) : "not measured")
+                 << "</td><td class=\"num\">" << fixed(r.gbit_per_s, 3) << "</td>";
         } else {
             body << "<td class=\"num\">-</td><td class=\"num\">-</td><td class=\"num\">-</td>";
         }

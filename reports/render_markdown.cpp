@@ -86,15 +86,6 @@ void security_table(std::ostringstream& out, const json& report, const std::vect
         << rows.str();
 }
 
-std::string fixed(double v, int precision)
-{
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(precision);
-    s << v;
-    return s.str();
-}
-
 // A packet count, bold when a loss, corruption or duplicate; "-" without counts.
 std::string count_cell(const EngineRun::Counts* counts, long long EngineRun::Counts::*field)
 {

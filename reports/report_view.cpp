@@ -1,5 +1,7 @@
 #include "reports/report_view.hpp"
 
+#include <sstream>
+
 #include "reports/verdict_view.hpp"
 
 #include "core/errno_name.hpp"
@@ -505,6 +507,15 @@ const std::vector<std::string>& status_names()
 {
     static const std::vector<std::string> names = {"supported", "unsupported", "blocked", "skipped", "error"};
     return names;
+}
+
+std::string fixed(double v, int precision)
+{
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(precision);
+    s << v;
+    return s.str();
 }
 
 } // namespace zc::report

@@ -176,6 +176,10 @@ TransmitGrid transmit_grid(const nlohmann::json& report);
 // Short column label: hostname (or "?") and kernel release.
 std::string report_label(const nlohmann::json& report);
 
+// v with exactly `precision` digits after the point ("1234.0"), for every
+// format's numbers.
+std::string fixed(double v, int precision);
+
 // "supported", ... in the schema's order, for tables and legends.
 const std::vector<std::string>& status_names();
 

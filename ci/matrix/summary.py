@@ -35,29 +35,36 @@ def summarize(doc):
     return text
 
 
-def main(argv):
+def lines_main(argv, what, prog, summarize):
+    """The summary scripts' command line: [--since EPOCH] RESULTS_DIR. Prints
+    summarize(lines.json) (a line or a list of lines), or one line saying the
+    matrix called `what` did not run or is unreadable; exit 0 except on usage."""
     since = None
     if argv[:1] == ["--since"] and len(argv) >= 2:
         since, argv = float(argv[1]), argv[2:]
     if len(argv) != 1:
-        print("usage: ci/matrix/summary.py [--since EPOCH] RESULTS_DIR", file=sys.stderr)
+        print(f"usage: {prog} [--since EPOCH] RESULTS_DIR", file=sys.stderr)
         return 2
     path = os.path.join(argv[0], "lines.json")
     try:
         if since is not None and os.path.getmtime(path) < since:
-            print(f"kernel matrix: did not run in this test run (filtered out or interrupted; "
-                  f"{path} is older)")
+            print(f"{what}: did not run in this test run (filtered out or interrupted; {path} is older)")
             return 0
         with open(path) as f:
             doc = json.load(f)
     except OSError:
-        print(f"kernel matrix: did not run (no {path})")
+        print(f"{what}: did not run (no {path})")
         return 0
     except ValueError as e:
-        print(f"kernel matrix: unreadable {path}: {e}")
+        print(f"{what}: unreadable {path}: {e}")
         return 0
-    print(summarize(doc))
+    text = summarize(doc)
+    print(text if isinstance(text, str) else "\n".join(text))
     return 0
+
+
+def main(argv):
+    return lines_main(argv, "kernel matrix", "ci/matrix/summary.py", summarize)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "matrix"))
+import summary  # noqa: E402  (the summary scripts' shared command line)
+
 COUNTS = ("supported", "unsupported", "blocked", "skipped")
 
 
@@ -77,27 +80,7 @@ def append_to_matrix(results, records):
 
 
 def main(argv):
-    since = None
-    if argv[:1] == ["--since"] and len(argv) >= 2:
-        since, argv = float(argv[1]), argv[2:]
-    if len(argv) != 1:
-        print("usage: ci/sandbox/sandbox_summary.py [--since EPOCH] RESULTS_DIR", file=sys.stderr)
-        return 2
-    path = os.path.join(argv[0], "lines.json")
-    try:
-        if since is not None and os.path.getmtime(path) < since:
-            print(f"sandbox matrix: did not run in this test run (filtered out or interrupted; {path} is older)")
-            return 0
-        with open(path) as f:
-            doc = json.load(f)
-    except OSError:
-        print(f"sandbox matrix: did not run (no {path})")
-        return 0
-    except ValueError as e:
-        print(f"sandbox matrix: unreadable {path}: {e}")
-        return 0
-    print("\n".join(summarize(doc)))
-    return 0
+    return summary.lines_main(argv, "sandbox matrix", "ci/sandbox/sandbox_summary.py", summarize)
 
 
 if __name__ == "__main__":
