@@ -323,6 +323,7 @@ Result probe_zerocopy(const Context& ctx, traffic::Kind kind)
     if (veth && veth->why_not) {
         ev["veth"] = {{"tried", false}, {"why_not", *veth->why_not}};
         if (modules) ev["veth"]["module"] = modules->decision.evidence();
+        skip = *veth->why_not; // the reason reads it: "veth not tried: ..."
         veth.reset();
     } else if (veth) {
         veth->evidence.update(completion_json(veth->completion));
