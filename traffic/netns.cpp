@@ -93,13 +93,13 @@ NetnsOutcome current_netns(const std::string& why_not_private)
                                    : NetnsJudgement{false, "its links could not be listed (" + error + ")"};
     if (j.safe) {
         out.how = "current";
-        out.reason = why_not_private + "; the namespace zcprobe started in is used: " + j.why +
+        out.reason = why_not_private + "; the namespace the run started in is used: " + j.why +
                      "; probes there recognise their own packets by run tag and create links only in "
                      "namespaces they make";
         return out;
     }
     out.how = "host";
-    out.reason = why_not_private + "; the namespace zcprobe started in is not used on its own: " + j.why +
+    out.reason = why_not_private + "; the namespace the run started in is not used on its own: " + j.why +
                  "; --host-netns runs the probes in it, which is safe where it is a container's own "
                  "(probes send only between their own sockets on this machine, drop other runs' packets by "
                  "run tag and create no link, address or route in it)";
