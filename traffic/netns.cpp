@@ -123,8 +123,10 @@ NetnsOutcome enter_private_netns()
             return out;
         }
         // CAP_SYS_ADMIN without CAP_NET_ADMIN (a container given SYS_ADMIN
-        // only): dev_change_flags() via rtnl_setlink() checks CAP_NET_ADMIN
-        // over the namespace's owning user namespace, here the initial one.
+        // only): rtnetlink_rcv_msg() (net/core/rtnetlink.c) refuses every
+        // message but a GET, here RTM_NEWLINK raising lo, without
+        // CAP_NET_ADMIN over the user namespace owning the network
+        // namespace (netlink_net_capable()), here the one we started in.
         left_home = true;
         first = "unshare(CLONE_NEWNET) made a namespace but lo could not be brought up there (" + err + ")" +
                 (has_capability(effective_capabilities(), cap_net_admin) ? std::string()

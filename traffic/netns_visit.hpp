@@ -10,9 +10,12 @@
 // child the runner then reports that probe as an error ("probe exited with
 // status 125 without a result"), and zcengine stops without a report rather
 // than measure in the wrong namespace. The kernel refuses the return only
-// without CAP_SYS_ADMIN over the namespace left (setns() ->
-// netns_install(), net/core/net_namespace.c), which a process that could
-// leave it normally still holds.
+// without CAP_SYS_ADMIN both over the user namespace owning the namespace
+// returned to and over the caller's own (setns() -> netns_install(),
+// mainline net/core/net_namespace.c, as read for this change), which a
+// process that could leave it normally still holds: e.g. one that dropped
+// the capability inside, or an unprivileged one whose home is owned by the
+// initial user namespace.
 #pragma once
 
 #include "core/fd.hpp"
