@@ -5,6 +5,7 @@
 #include "core/syscalls.hpp"
 #include "core/verdict.hpp"
 #include "traffic/netlink.hpp"
+#include "traffic/netns_visit.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -28,46 +29,6 @@ traffic::ChannelOutcome fail(std::string call, int err)
     out.err = err;
     return out;
 }
-
-// Enters a new network namespace for this thread and returns to the one it
-// left on destruction. Sockets made inside keep that namespace (and its
-// links) alive after we leave; it goes when the last of them closes.
-class NestedNetns {
-public:
-    NestedNetns() : home_(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC))
-    {
-        if (!home_) {
-            err_ = errno;
-            call_ = "open(/proc/self/ns/net)";
-        } else if (::unshare(CLONE_NEWNET) != 0) {
-            err_ = errno;
-            call_ = "unshare(CLONE_NEWNET) for the veth pair's namespace";
-        } else {
-            entered_ = true;
-        }
-    }
-    NestedNetns(const NestedNetns&) = delete;
-    NestedNetns& operator=(const NestedNetns&) = delete;
-    ~NestedNetns() { leave(); }
-    // Back home; false (with errno) if the kernel refused, and the thread is
-    // then still inside.
-    bool leave()
-    {
-        if (!entered_) return true;
-        if (::setns(home_.get(), CLONE_NEWNET) != 0) return false;
-        entered_ = false;
-        return true;
-    }
-    [[nodiscard]] bool entered() const { return entered_; }
-    [[nodiscard]] const std::string& failed_call() const { return call_; }
-    [[nodiscard]] int err() const { return err_; }
-
-private:
-    Fd home_;
-    bool entered_ = false;
-    std::string call_;
-    int err_ = 0;
-};
 
 traffic::ChannelOutcome open_inside()
 {
@@ -105,13 +66,18 @@ traffic::ChannelOutcome open_inside()
 
 traffic::ChannelOutcome open_xdp_channel()
 {
-    NestedNetns ns;
-    if (!ns.entered()) return fail(ns.failed_call(), ns.err());
-    traffic::ChannelOutcome out = open_inside();
-    if (!ns.leave()) {
-        // Every later channel would be made in here: refuse to go on.
-        return fail("setns() back to the engine's network namespace", errno);
+    // A fresh namespace for this thread: the channel's sockets keep it (and
+    // its links) alive after we leave; it goes when the last of them closes.
+    NetnsVisit ns = NetnsVisit::fresh();
+    if (!ns.entered()) {
+        return fail(ns.failed_call() == "unshare(CLONE_NEWNET)" ? "unshare(CLONE_NEWNET) for the veth pair's namespace"
+                                                                 : ns.failed_call(),
+                    ns.err());
     }
+    traffic::ChannelOutcome out = open_inside();
+    // Every later channel would be made in here: a failed return stops the
+    // engine (NetnsVisit's policy).
+    ns.leave();
     return out;
 }
 

@@ -15,7 +15,7 @@ enum class Fault { crash, hang };
 
 struct RunOptions {
     int timeout_ms = 2000;
-    bool host_netns = false;            // user asked to run in the current namespace
+    bool host_netns = false; // run in the current namespace: --host-netns, or one found safe (only lo up)
     std::map<std::string, Fault> faults; // test-only: id -> injected fault
 };
 

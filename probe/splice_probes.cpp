@@ -2,7 +2,9 @@
 // user pages into a pipe and ONE splice() moves it into the socket; the
 // receiver in the same namespace checks the bytes. Rewriting the payload
 // right after splice() returns tells a copy (receiver sees the old bytes)
-// from a reference to our pages (receiver sees the new ones).
+// from a reference to our pages (receiver sees the new ones). Where a policy
+// refuses vmsplice, write() fills the pipe: splice into the socket is still
+// measured, zero_copy is then null (pipe.vmsplice keeps vmsplice's verdict).
 #include "probe/families.hpp"
 
 #include "core/errno_name.hpp"
@@ -41,7 +43,9 @@ Attempt attempt(const traffic::Channel& ch, bool rewrite, int wait_ms)
         a.csum_delta = *after - *before;
         a.csum_errors_rose = *after > *before;
     }
-    const auto& later = rewrite ? a.run.overwritten : a.run.original;
+    // No rewrite when write() filled the pipe (its pages are not ours): the
+    // bytes are checked against the original only.
+    const auto& later = rewrite && !a.run.overwritten.empty() ? a.run.overwritten : a.run.original;
     a.witness = traffic::classify_witness(a.rx.bytes, a.run.original, later);
     return a;
 }
@@ -71,6 +75,13 @@ nlohmann::json evidence_of(const Attempt& a)
     };
     if (a.csum_delta) e["in_csum_errors_delta"] = *a.csum_delta;
     traffic::note_foreign(e, a.rx.foreign);
+    note_pipe_fill(e, a.run);
+    if (a.run.pipe_filled_by == "write") {
+        // Matching bytes show delivery, not a copy: nothing was rewritten.
+        e["witness"] = nullptr;
+        e["zero_copy"] = nullptr;
+        e["zero_copy_evidence"] = nullptr;
+    }
     return e;
 }
 
@@ -132,6 +143,9 @@ Result probe_splice(const Context& ctx, traffic::Kind kind)
                                std::to_string(a.run.frame_len) + " bytes; one splice did not send the frame whole",
                            std::move(e));
     }
+    if (verified(a) && a.run.pipe_filled_by == "write") {
+        return supported(size_phrase(a) + " received and verified" + pipe_fill_phrase(a.run), std::move(e));
+    }
     if (verified(a)) {
         return supported(size_phrase(a) + " received and verified; " + witness_phrase(a.witness), std::move(e));
     }
@@ -171,7 +185,8 @@ void add_splice_probes(std::vector<Spec>& out)
             .title = "splice from a vmspliced pipe into " + std::string(k.description),
             .supported_means = "one splice() moves a frame vmspliced from user pages (" + std::to_string(payload_len) +
                                " payload bytes) into the socket whole and the receiver gets the bytes intact; "
-                               "zero_copy tells whether the kernel still referenced the user pages",
+                               "zero_copy tells whether the kernel still referenced the user pages (null when a "
+                               "policy refused vmsplice and write() filled the pipe: pipe_filled_by says which)",
             .capabilities = k.capabilities,
             .history = splice_zero_copy_history(
                 kind, change(kc::splice_syscall, "splice(2) into a socket through ->sendpage, one pipe buffer a call")),

@@ -42,10 +42,12 @@ Result probe_straddle(const Context& ctx, traffic::Kind kind)
     nlohmann::json e = {
         {"frame_offset_in_page", offset},
         {"frame_len", run.frame_len},
-        // vmsplice makes one pipe buffer per page the iovec touches
+        // vmsplice makes one pipe buffer per page the iovec touches (and
+        // fill_pipe's write() fallback one per piece, the same count)
         {"pipe_buffers", (offset + run.frame_len + page_size() - 1) / page_size()},
         {"spliced", run.spliced >= 0 ? nlohmann::json(run.spliced) : nlohmann::json(nullptr)},
     };
+    note_pipe_fill(e, run);
     if (!run.ok()) return splice_run_failure(ctx, run, std::move(e));
 
     const traffic::Received rx = receive(ch, payload_len, ctx.wait_ms);
@@ -76,7 +78,12 @@ Result probe_straddle(const Context& ctx, traffic::Kind kind)
     }
     if (outcome == "whole" || outcome == "stream") {
         if (!mismatch) {
-            return supported(packet + " spliced whole; receiver got " + got + ", verified", std::move(e));
+            return supported(packet + " spliced whole; receiver got " + got + ", verified" +
+                                 (run.pipe_filled_by == "write" ? "; the pipe was filled by write() (two packet-mode "
+                                                                  "buffers) because vmsplice was refused (" +
+                                                                      errno_text(run.vmsplice_err) + ")"
+                                                                : std::string()),
+                             std::move(e));
         }
         if (rx.bytes.empty()) {
             return failed(splice_into(ch) + " sent " + std::to_string(run.spliced) + " bytes but nothing arrived within " +

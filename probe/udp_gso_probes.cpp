@@ -3,6 +3,7 @@
 // as separate datagrams (it has no UDP_GRO), so their sizes show whether the
 // kernel segmented what we handed it.
 #include "probe/families.hpp"
+#include "probe/splice_send.hpp"
 
 #include "core/errno_name.hpp"
 #include "core/fd.hpp"
@@ -153,30 +154,33 @@ Result run_gso_splice(const Context& ctx)
     traffic::fill_pattern(src, 0x6600U);
     const std::vector<uint8_t> original(src.begin(), src.end());
 
-    Pipe pipe;
-    if (auto r = sys::pipe(pipe); !r.ok()) return from_errno(ctx, "pipe()", r.err, {}, ev);
-    const iovec iov{src.data(), src.size()};
-    const SysResult vr = sys::vmsplice(pipe.write.get(), &iov, 1, 0);
-    if (!vr.ok()) return from_errno(ctx, "vmsplice() of the payload into a pipe", vr.err, {}, ev);
-    if (static_cast<size_t>(vr.value) != len) {
-        return failed("vmsplice() took " + std::to_string(vr.value) + " of " + std::to_string(len) + " bytes", ev);
+    // vmsplice, or write() where a policy refuses vmsplice (fill_pipe).
+    const PipeFill fill = fill_pipe(src);
+    note_pipe_fill(ev, fill);
+    if (!fill.ok() && fill.err != 0) return from_errno(ctx, fill.failed_call + " of the payload", fill.err, {}, ev);
+    if (!fill.ok()) {
+        return failed(fill.failed_call + " took " + std::to_string(fill.moved) + " of " + std::to_string(len) + " bytes",
+                      ev);
     }
-    const SysResult sr = sys::splice(pipe.read.get(), nullptr, ch.tx.get(), nullptr, len, 0);
+    const SysResult sr = sys::splice(fill.pipe.read.get(), nullptr, ch.tx.get(), nullptr, len, 0);
     if (!sr.ok()) return from_errno(ctx, "splice into a udp4 socket with UDP_SEGMENT", sr.err, {}, ev);
     ev["spliced"] = sr.value;
 
-    // The witness: rewrite the user pages before the receiver reads.
-    std::vector<uint8_t> overwritten(len);
-    traffic::fill_pattern(overwritten, 0x6680U);
-    std::memcpy(src.data(), overwritten.data(), len);
+    // The witness: rewrite the user pages before the receiver reads; only
+    // when the pipe references them (after write() it holds copies).
+    std::vector<uint8_t> overwritten = original;
+    if (fill.user_pages()) {
+        traffic::fill_pattern(overwritten, 0x6680U);
+        std::memcpy(src.data(), overwritten.data(), len);
+    }
 
     const traffic::Received got = receive(ch, len, ctx.wait_ms);
     ev["datagrams"] = got.sizes.size();
     ev["sizes"] = got.sizes;
     if (got.err != 0) return from_errno(ctx, "recv() on the udp4 receiver", got.err, {}, ev);
     const traffic::Witness w = traffic::classify_witness(got.bytes, original, overwritten);
-    ev["witness"] = traffic::witness_name(w);
-    ev["zero_copy"] = traffic::witness_zero_copy(w);
+    ev["witness"] = fill.user_pages() ? nlohmann::json(traffic::witness_name(w)) : nlohmann::json(nullptr);
+    ev["zero_copy"] = fill.user_pages() ? traffic::witness_zero_copy(w) : nlohmann::json(nullptr);
     const bool verified = w != traffic::Witness::neither;
     ev["bytes_verified"] = verified;
 
@@ -199,10 +203,11 @@ Result run_gso_splice(const Context& ctx)
                           " arrived as datagrams of " + traffic::join_sizes(got.sizes),
                       ev);
     }
-    const char* how = w == traffic::Witness::original ? "receiver saw the bytes from splice time (copied)"
-                                             : "receiver saw bytes rewritten after splice returned (zero-copy)";
+    const std::string how = !fill.user_pages()          ? pipe_fill_phrase(fill)
+                            : w == traffic::Witness::original ? "; receiver saw the bytes from splice time (copied)"
+                                                              : "; receiver saw bytes rewritten after splice returned (zero-copy)";
     return supported("one " + std::to_string(len) + "-byte splice came out as " + std::to_string(segments) +
-                         " datagrams of " + std::to_string(gso_size) + ", verified; " + how,
+                         " datagrams of " + std::to_string(gso_size) + ", verified" + how,
                      ev);
 }
 

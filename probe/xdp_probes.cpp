@@ -8,6 +8,7 @@
 
 #include "core/errno_name.hpp"
 #include "traffic/netlink.hpp"
+#include "traffic/netns_visit.hpp"
 #include "core/proc_files.hpp"
 #include "traffic/payload.hpp"
 #include "traffic/socket_kinds.hpp"
@@ -54,14 +55,9 @@ public:
         const std::string pid = std::to_string(::getpid());
         a_ = "zx" + pid + "a";
         b_ = "zx" + pid + "b";
-        Fd home;
-        home = Fd(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
-        if (home && ::unshare(CLONE_NEWNET) == 0) {
-            home_ = std::move(home);
-            nested_ = true;
-        } else if (!own_namespace) {
-            const int err = home ? errno : EBADF;
-            skip_ = "no namespace of its own for the veth pair: unshare(CLONE_NEWNET) failed: " + errno_text(err) +
+        if (!visit_.entered() && !own_namespace) {
+            const int err = visit_.err();
+            skip_ = "no namespace of its own for the veth pair: " + visit_.failed_call() + " failed: " + errno_text(err) +
                     (err == EPERM ? " (needs CAP_SYS_ADMIN)" : "") +
                     "; links are created only in a namespace the tool made, never in the caller's (--host-netns)";
             return;
@@ -85,13 +81,11 @@ public:
     }
     VethPair(const VethPair&) = delete;
     VethPair& operator=(const VethPair&) = delete;
+    // Our sockets are closed by now: leaving the nested namespace drops it
+    // (visit_'s destructor, after this; a failed return ends the probe).
     ~VethPair()
     {
-        if (nested_) {
-            ::setns(home_.get(), CLONE_NEWNET); // our sockets are closed by now
-        } else if (created_) {
-            netlink::delete_link(a_); // takes the peer too
-        }
+        if (!visit_.entered() && created_) netlink::delete_link(a_); // takes the peer too
     }
     [[nodiscard]] const std::string& error() const { return error_; }
     [[nodiscard]] const std::string& skip_reason() const { return skip_; }
@@ -100,13 +94,12 @@ public:
     [[nodiscard]] int rx_ifindex() const { return ifindex_b_; }
     [[nodiscard]] json evidence() const
     {
-        return {{"links", {a_, b_}}, {"namespace", nested_ ? "nested" : "probe"}};
+        return {{"links", {a_, b_}}, {"namespace", visit_.entered() ? "nested" : "probe"}};
     }
 
 private:
+    NetnsVisit visit_ = NetnsVisit::fresh(); // first: entered before the links, left after them
     std::string a_, b_, error_, skip_;
-    Fd home_;
-    bool nested_ = false;
     bool created_ = false;
     bool kind_unsupported_ = false;
     int ifindex_a_ = 0;
@@ -421,19 +414,17 @@ Result probe_zerocopy_bind_device(const Context& ctx)
     json ev = {{"device", name}, {"driver", link_driver(name)}, {"queue", 0}, {"ifindex", nullptr},
                {"xdp_options_zerocopy", nullptr}};
     if (ctx.home_netns_fd < 0) return failed("--xdp-device given but the starting namespace was not kept", ev);
-    Fd here(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
-    if (!here) return from_errno(ctx, "open(/proc/self/ns/net)", errno, {}, ev);
-    if (::setns(ctx.home_netns_fd, CLONE_NEWNET) != 0) {
-        return from_errno(ctx, "setns() into the namespace zcprobe started in", errno, {}, ev);
+    NetnsVisit start = NetnsVisit::into(ctx.home_netns_fd);
+    if (!start.entered()) {
+        return from_errno(ctx, start.failed_call() + " into the namespace zcprobe started in", start.err(), {}, ev);
     }
     const unsigned ifindex = ::if_nametoindex(name.c_str());
     const int index_err = errno;
     Fd sock(::socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0));
     const int sock_err = errno;
-    // Back at once: the probe does nothing else in the starting namespace.
-    if (::setns(here.get(), CLONE_NEWNET) != 0) {
-        return failed("setns() back into the probe's namespace failed: " + errno_text(errno), ev);
-    }
+    // Back at once: the probe does nothing else in the starting namespace
+    // (a failed return ends the probe: NetnsVisit's policy).
+    start.leave();
     if (ifindex == 0) return from_errno(ctx, "if_nametoindex(" + name + ")", index_err, {}, ev);
     ev["ifindex"] = ifindex;
     if (!sock) {

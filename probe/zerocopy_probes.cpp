@@ -10,6 +10,7 @@
 
 #include "core/errno_name.hpp"
 #include "traffic/netlink.hpp"
+#include "traffic/netns_visit.hpp"
 #include "core/page_buffer.hpp"
 #include "core/proc_files.hpp"
 #include "core/syscalls.hpp"
@@ -205,29 +206,6 @@ std::string send_into_black_hole(traffic::Kind kind, std::span<const uint8_t> pa
     return {};
 }
 
-// A throwaway network namespace for the veth pair: when the probe leaves it,
-// the kernel tears the pair down in the background (cleanup_net), where an
-// explicit delete costs 15-25 ms of synchronous RCU waits; and nothing is
-// ever created in the runner's namespace, even if the probe dies.
-struct NestedNetns {
-    Fd home;         // the namespace to return to
-    bool entered = false;
-    int err = 0;     // why it could not be entered
-};
-
-NestedNetns enter_nested_netns()
-{
-    NestedNetns n;
-    if (auto r = sys::open("/proc/self/ns/net", O_RDONLY, n.home); !r.ok()) {
-        n.err = r.err;
-        return n;
-    }
-    const SysResult r = sys_result(::unshare(CLONE_NEWNET));
-    n.entered = r.ok();
-    n.err = r.err;
-    return n;
-}
-
 // Why a leg that needs links is not tried: no nested namespace, and the
 // current one is the caller's (--host-netns), where we create nothing.
 std::string no_namespace_for_links(int err)
@@ -249,12 +227,16 @@ VethOutcome run_veth(traffic::Kind kind, std::span<const uint8_t> payload, int w
     const std::string b = "zc" + pid + "b";
     out.evidence = {{"tried", true}, {"links", {a, b}}, {"tx_packets", nullptr}, {"tx_dropped", nullptr}};
     const auto setup_start = clock::now();
-    const NestedNetns ns = enter_nested_netns();
-    if (!ns.entered && !own_namespace) {
-        out.why_not = no_namespace_for_links(ns.err);
+    // A throwaway network namespace for the pair: when the probe leaves it,
+    // the kernel tears the pair down in the background (cleanup_net), where
+    // an explicit delete costs 15-25 ms of synchronous RCU waits; and nothing
+    // is ever created in the runner's namespace, even if the probe dies.
+    NetnsVisit ns = NetnsVisit::fresh();
+    if (!ns.entered() && !own_namespace) {
+        out.why_not = no_namespace_for_links(ns.err());
         return out;
     }
-    out.evidence["namespace"] = ns.entered ? "nested" : "runner";
+    out.evidence["namespace"] = ns.entered() ? "nested" : "runner";
     std::string err = netlink::create_veth(a, b, &out.veth_kind_unsupported);
     const bool created = err.empty();
     if (created) {
@@ -269,11 +251,10 @@ VethOutcome run_veth(traffic::Kind kind, std::span<const uint8_t> payload, int w
     if (err.empty()) err = send_into_black_hole(kind, payload, a, wait_ms, out);
     const auto teardown_start = clock::now();
     std::string teardown_error;
-    if (ns.entered) {
-        // Our sockets are closed; leaving drops the last reference.
-        if (auto r = sys_result(::setns(ns.home.get(), CLONE_NEWNET)); !r.ok()) {
-            teardown_error = "setns() back to the probe's namespace failed: " + errno_text(r.err);
-        }
+    if (ns.entered()) {
+        // Our sockets are closed; leaving drops the last reference (a failed
+        // return ends the probe: NetnsVisit's policy).
+        ns.leave();
     } else if (created) {
         teardown_error = netlink::delete_link(a); // deletes the peer too
     }
@@ -342,6 +323,7 @@ Result probe_zerocopy(const Context& ctx, traffic::Kind kind)
     if (veth && veth->why_not) {
         ev["veth"] = {{"tried", false}, {"why_not", *veth->why_not}};
         if (modules) ev["veth"]["module"] = modules->decision.evidence();
+        skip = *veth->why_not; // the reason reads it: "veth not tried: ..."
         veth.reset();
     } else if (veth) {
         veth->evidence.update(completion_json(veth->completion));

@@ -83,18 +83,16 @@ std::string set_link_up(const std::string& name)
     return {};
 }
 
-std::optional<LinkInfo> link_info(const std::string& name, std::string& error)
+namespace {
+
+LinkInfo describe(rtnl_link* link, const std::string& name)
 {
-    Sock sock = route_socket(error);
-    if (!sock) return std::nullopt;
-    Link link = get_link(sock.get(), name, error);
-    if (!link) return std::nullopt;
     LinkInfo info;
     info.name = name;
-    info.ifindex = rtnl_link_get_ifindex(link.get());
-    info.flags = rtnl_link_get_flags(link.get());
-    info.mtu = rtnl_link_get_mtu(link.get());
-    if (const char* q = rtnl_link_get_qdisc(link.get()); q != nullptr && *q != '\0') {
+    info.ifindex = rtnl_link_get_ifindex(link);
+    info.flags = rtnl_link_get_flags(link);
+    info.mtu = rtnl_link_get_mtu(link);
+    if (const char* q = rtnl_link_get_qdisc(link); q != nullptr && *q != '\0') {
         info.qdisc = q;
     }
     static const std::pair<unsigned, const char*> known[] = {
@@ -106,6 +104,40 @@ std::optional<LinkInfo> link_info(const std::string& name, std::string& error)
         if (info.flags & bit) info.flag_names.emplace_back(label);
     }
     return info;
+}
+
+struct CacheFree {
+    void operator()(nl_cache* c) const { nl_cache_free(c); }
+};
+
+} // namespace
+
+std::optional<LinkInfo> link_info(const std::string& name, std::string& error)
+{
+    Sock sock = route_socket(error);
+    if (!sock) return std::nullopt;
+    Link link = get_link(sock.get(), name, error);
+    if (!link) return std::nullopt;
+    return describe(link.get(), name);
+}
+
+std::optional<std::vector<LinkInfo>> list_links(std::string& error)
+{
+    Sock sock = route_socket(error);
+    if (!sock) return std::nullopt;
+    nl_cache* raw = nullptr;
+    if (const int rc = rtnl_link_alloc_cache(sock.get(), AF_UNSPEC, &raw); rc < 0) {
+        error = nl_error("netlink list links", rc);
+        return std::nullopt;
+    }
+    const std::unique_ptr<nl_cache, CacheFree> cache(raw);
+    std::vector<LinkInfo> out;
+    for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+        auto* link = reinterpret_cast<rtnl_link*>(o);
+        const char* name = rtnl_link_get_name(link);
+        out.push_back(describe(link, name != nullptr ? name : ""));
+    }
+    return out;
 }
 
 std::string create_veth(const std::string& a, const std::string& b, bool* kind_unsupported)

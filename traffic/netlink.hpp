@@ -21,6 +21,9 @@ struct LinkInfo {
 };
 
 std::string set_link_up(const std::string& name);
+// Every link of this network namespace, with its flags; std::nullopt with
+// error set when netlink cannot list them.
+std::optional<std::vector<LinkInfo>> list_links(std::string& error);
 std::optional<LinkInfo> link_info(const std::string& name, std::string& error);
 
 // A veth pair a <-> b, both left down. kind_unsupported, when given, is set

@@ -63,10 +63,12 @@ int run_cli(int argc, const char* const* argv)
     nlohmann::json kernel = probe::collect_kernel();
     NetnsOutcome netns;
     if (o.host_netns) {
-        netns.how = "host";
+        netns = current_netns("--host-netns given");
     } else {
         netns = enter_private_netns();
-        if (!netns.isolated) {
+        // A namespace with only lo up ("current") carries the loopback sink
+        // as --host-netns would; egress makes a veth pair: a private one only.
+        if (!netns.isolated && !(netns.how == "current" && o.sink != Sink::egress)) {
             return usage_error("cannot make a private network namespace: " + netns.reason +
                                "; run as root, allow user namespaces, or pass --host-netns");
         }
@@ -90,7 +92,7 @@ int run_cli(int argc, const char* const* argv)
     }
     ctx.tmpdir = tmpdir.path();
     probe::RunOptions probe_options;
-    probe_options.host_netns = o.host_netns;
+    probe_options.host_netns = o.host_netns || netns.how == "current";
     probe_options.faults = o.faults;
     ProbeCache probes(ctx, probe_options);
 

@@ -310,14 +310,19 @@ int run_cli(int argc, const char* const* argv)
     Context ctx;
     NetnsOutcome netns;
     if (o.run.host_netns) {
-        netns.how = "host";
+        netns = current_netns("--host-netns given");
     } else {
         netns = enter_private_netns();
     }
+    // A namespace found safe ("current": only lo up) carries the probes that
+    // send traffic as --host-netns would: run tags, receive filters, links
+    // only in nested namespaces (README "Safety").
+    RunOptions run_options = o.run;
+    if (netns.how == "current") run_options.host_netns = true;
     // Only now: a process with a second thread may not unshare(CLONE_NEWUSER).
     interrupt::start();
     ctx.isolated = netns.isolated;
-    ctx.netns = netns.isolated ? netns.how : (netns.reason.empty() ? netns.how : netns.reason);
+    ctx.netns = netns.isolated || netns.how == "current" || netns.reason.empty() ? netns.how : netns.reason;
     ctx.capabilities = effective_capabilities();
     ctx.seccomp = seccomp_mode();
     ctx.load_modules = o.load_modules;
@@ -340,7 +345,7 @@ int run_cli(int argc, const char* const* argv)
         Progress progress("zcprobe", sel.specs.size(), STDERR_FILENO);
         for (const Spec* spec : sel.specs) {
             progress.step(outcomes.size(), spec->id);
-            outcomes.push_back({spec, run_one(*spec, ctx, o.run)});
+            outcomes.push_back({spec, run_one(*spec, ctx, run_options)});
         }
     }
     tmpdir.reset(); // removed before the report is written

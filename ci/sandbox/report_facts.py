@@ -1,7 +1,7 @@
 """Facts about the sandbox a report was taken in, as pseudo-results the
 expectations syntax (ci/matrix/expectations.py) can name:
     environment               euid, seccomp_mode, no_new_privs, initial_user_namespace
-    environment.netns         mode (netns | userns+netns | host), isolated
+    environment.netns         mode (netns | userns+netns | current | host), isolated
     environment.capabilities  cap_net_raw, cap_net_admin, cap_sys_admin, ...
 so a rule can check that a sandbox really had the policy it claims (uid,
 seccomp filter, capabilities) and what zcprobe said about its namespace,

@@ -2,8 +2,11 @@
 probe that says so, never a crash or a zero. Policy is simulated with a
 seccomp filter (tests/kernel/seccomp_deny): an explicitly requested mode is
 refused with one line and exit 2 and no report; under --modes all the row
-is `unavailable` with the probe named and the rest still runs."""
+is `unavailable` with the probe named and the rest still runs. With unshare
+denied (a Docker-like container), zcengine runs in a namespace holding only
+lo (mode "current") and refuses one with another link up."""
 import os
+import shutil
 import tempfile
 
 import zcengine_test as ze
@@ -43,5 +46,25 @@ if os.path.exists(out):
     check(rows.get("page", {}).get("status") == "ok", "page did not run clean next to the unavailable modes")
 else:
     check(False, "no report written for --modes all")
+
+if os.geteuid() == 0 and shutil.which("unshare") and shutil.which("ip"):
+    def in_namespace(setup):
+        script = "ip link set lo up" + "".join(f" && {c}" for c in setup) + ' && exec "$@"'
+        return ["unshare", "-n", "sh", "-c", script, "sh", deny, "unshare", "--", ze.ZCENGINE, "--modes", "sendto",
+                "--sizes", "64", "--count", "2000", "-o", out]
+    r = subprocess.run(in_namespace([]), capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0, f"only-lo namespace, unshare denied: exit {r.returncode}: {r.stderr.strip()}")
+    if os.path.exists(out):
+        import json
+        with open(out) as f:
+            report = json.load(f)
+        os.unlink(out)
+        validate(report)
+        check(report["environment"]["netns"]["mode"] == "current", f"mode: {report['environment']['netns']}")
+    r = subprocess.run(in_namespace(["ip link add zct0 type veth peer name zct1", "ip link set zct0 up"]),
+                       capture_output=True, text=True, timeout=120)
+    check(r.returncode == 2 and "zct0" in r.stderr and "--host-netns" in r.stderr,
+          f"a namespace with a link up besides lo is refused naming it and --host-netns: {r.returncode} {r.stderr!r}")
+    check(not os.path.exists(out), "no report for the refused run")
 os.rmdir(d)
 finish()

@@ -135,7 +135,7 @@ class RulesTest(unittest.TestCase):
         self.assertEqual(doc["expectations"], {"checked": 2, "held": 1, "unchecked_rules": 0})
         r, doc = self.run_with("docker-default io_uring.setup status=blocked\n",
                                "docker-default pipe.vmsplice status=blocked\n"
-                               "docker-default environment.netns mode=host\n")
+                               "docker-default environment.netns mode=current\n")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("known gaps (not enforced): 1 of 2 still present", r.stdout)
         self.assertIn("GAP GONE", r.stdout)
