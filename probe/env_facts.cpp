@@ -77,6 +77,21 @@ json in_initial_user_namespace()
     return st.st_ino == 0xEFFFFFFDU;
 }
 
+// Seccomp_filters: in /proc/self/status (5.9+): how many filters are
+// stacked; null on older kernels.
+json seccomp_filters()
+{
+    const auto status = read_text_file("/proc/self/status");
+    if (!status) return nullptr;
+    const auto field = status_field(*status, "Seccomp_filters");
+    if (!field) return nullptr;
+    try {
+        return std::stoi(*field);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
 } // namespace
 
 json parse_os_release(const std::string& text)
@@ -136,6 +151,7 @@ json collect_environment()
               {"cap_sys_admin", has_capability(caps, cap_sys_admin)},
               {"cap_sys_resource", has_capability(caps, cap_sys_resource)}}},
             {"seccomp_mode", seccomp ? json(*seccomp) : json(nullptr)},
+            {"seccomp_filters", seccomp_filters()},
             {"no_new_privs", nnp < 0 ? json(nullptr) : json(nnp == 1)},
             {"initial_user_namespace", in_initial_user_namespace()},
             {"sysctls", sysctls}};

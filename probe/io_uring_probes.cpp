@@ -86,36 +86,46 @@ nlohmann::json io_uring_disabled_json()
 }
 
 // A failed io_uring_setup: names the switch that refused it when we can.
+// ENOSYS is "the kernel lacks io_uring" only when nothing says it has it:
+// kernel.io_uring_disabled lives in io_uring itself (76d3ccecfa18, 6.6), and
+// /proc/kallsyms lists a strong __x64_sys_io_uring_setup only when
+// CONFIG_IO_URING built it (otherwise COND_SYSCALL's weak stub). Either
+// proves that something in front of the kernel (a seccomp filter) answers.
 Result setup_failed(const Context& ctx, std::string_view what, int err, nlohmann::json evidence)
 {
     const auto disabled = read_sysctl_int("kernel.io_uring_disabled");
     std::string hint;
     bool hidden = false;
+    std::optional<bool> listed;
     if (err == EPERM || err == EACCES) {
         if (disabled && *disabled == 2) {
             hint = "kernel.io_uring_disabled = 2 disables io_uring for every process";
-        } else if (disabled && *disabled == 1) {
+        } else if (disabled && *disabled == 1 && !has_capability(ctx.capabilities, cap_sys_admin)) {
             hint = "kernel.io_uring_disabled = 1 allows io_uring only to members of kernel.io_uring_group "
                    "or holders of CAP_SYS_ADMIN";
-        } else {
-            hint = blocked_cause(ctx);
         }
     } else if (err == ENOSYS) {
-        // The sysctl lives in io_uring itself (6.6+): if it exists, the kernel
-        // has io_uring and something in front of it answers ENOSYS.
-        if (disabled) {
+        listed = kernel_has_syscall("io_uring_setup");
+        evidence["kallsyms_lists_io_uring_setup"] = listed ? nlohmann::json(*listed) : nlohmann::json(nullptr);
+        if (disabled || listed == true) {
             hidden = true;
-            hint = "kernel.io_uring_disabled exists, so the kernel has io_uring; " +
-                   std::string(ctx.seccomp && *ctx.seccomp == 2 ? "the seccomp filter in force hides it"
-                                                                 : "something hides it (seccomp or an LSM)");
+            hint = std::string(disabled ? "kernel.io_uring_disabled exists" : "/proc/kallsyms lists io_uring_setup") +
+                   ", so the kernel has io_uring; ";
         } else if (ctx.seccomp && *ctx.seccomp == 2) {
-            hint = "the kernel lacks io_uring (5.1+), or the seccomp filter in force answers ENOSYS for it";
+            hint = "the kernel lacks io_uring (5.1+), or the seccomp filter in force answers ENOSYS for it "
+                   "(/proc/kallsyms and kernel.io_uring_disabled could not tell)";
         } else {
             hint = "the kernel lacks io_uring (5.1+)";
         }
     }
     Result r = from_errno(ctx, what, err, hint, std::move(evidence));
-    if (hidden) r.status = Status::blocked;
+    if (hidden) {
+        r.status = Status::blocked;
+        r.refusal = call_refusal(ctx, "io_uring_setup", err, true);
+        r.reason += refusal_text(*r.refusal);
+    } else if (r.status == Status::blocked && !hint.empty() && r.refusal && !r.refusal->fix.empty()) {
+        r.reason += " (fix: " + r.refusal->fix + ")";
+    }
     return r;
 }
 

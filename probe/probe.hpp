@@ -5,6 +5,7 @@
 
 #include "core/verdict.hpp"
 #include "probe/history.hpp"
+#include "probe/sandbox_answer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,10 @@ struct Context {
     std::string netns;         // "netns", "userns+netns" or "host"
     uint64_t capabilities = 0; // effective set where the probes run
     std::optional<int> seccomp;
+    // The sandbox before zcprobe made any namespace (what an application
+    // started the same way holds), and whether the probes run in a user
+    // namespace zcprobe made itself.
+    SandboxFacts sandbox;
     std::string tmpdir;        // private directory owned by this run
     // How long to wait for something that should arrive (a datagram, a
     // completion): a quarter of the probe's time limit, so a slow host (an
@@ -43,6 +48,9 @@ struct Result {
     std::string reason;
     nlohmann::json evidence = nlohmann::json::object();
     int64_t duration_us = 0; // set by the runner
+    // Which layer of the sandbox refused the call behind a blocked result
+    // (or an io_uring hidden by seccomp), by evidence; nullopt otherwise.
+    std::optional<Refusal> refusal;
 };
 
 struct Spec {
@@ -74,7 +82,12 @@ Result failed(std::string reason, nlohmann::json evidence = nlohmann::json::obje
 Result from_errno(const Context& ctx, std::string_view what, int err, std::string_view hint = {},
                   nlohmann::json evidence = nlohmann::json::object());
 
-// Why an EPERM/EACCES happened, as far as we can tell.
-std::string blocked_cause(const Context& ctx);
+// Why an EPERM/EACCES (or ENOSYS for a syscall the kernel has) happened,
+// attributed for this call (what) by evidence; see probe/sandbox_answer.hpp.
+// kernel_has: whether the kernel has the syscall, when the caller knows
+// better than /proc/kallsyms (a sysctl only the feature registers).
+Refusal call_refusal(const Context& ctx, std::string_view what, int err, std::optional<bool> kernel_has = std::nullopt);
+// The refusal as the reason's tail: "seccomp refused vmsplice (checked: ...)".
+std::string refusal_text(const Refusal& r);
 
 } // namespace zc::probe

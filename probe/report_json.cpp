@@ -3,6 +3,7 @@
 #include "core/build_info.hpp"
 #include "core/errno_name.hpp"
 #include "core/kernel_version.hpp"
+#include "traffic/socket_kinds.hpp"
 
 #include <ctime>
 
@@ -56,10 +57,10 @@ namespace {
 
 } // namespace
 
-json probe_entry(const Spec& spec, const Result& result)
+json probe_entry(const Spec& spec, const Result& result, const SandboxAnswer* answer)
 {
     const auto name = errno_name(result.err);
-    return {{"id", spec.id},
+    json entry = {{"id", spec.id},
             {"section", spec.section},
             {"title", spec.title},
             {"status", std::string(status_name(result.status))},
@@ -70,6 +71,38 @@ json probe_entry(const Spec& spec, const Result& result)
             {"evidence", result.evidence},
             {"introduced", introduced_object(spec.history)},
             {"history", history_array(spec.history)}};
+    if (answer) entry["sandbox"] = answer_to_json(*answer);
+    return entry;
+}
+
+namespace {
+
+// What an application doing what the probe does needs: the probe's
+// capabilities, except that a MSG_ZEROCOPY probe adds CAP_NET_ADMIN only for
+// zcprobe's own veth black hole (zerocopy_probes.cpp); its socket kind's own
+// needs are what a deployment needs.
+std::vector<int> deploy_capabilities(const Spec& spec)
+{
+    if (spec.section == "zerocopy") {
+        for (const auto& k : traffic::all_kinds()) {
+            if (spec.id == "zerocopy." + std::string(k.name)) return k.capabilities;
+        }
+    }
+    return spec.capabilities;
+}
+
+} // namespace
+
+std::vector<SandboxAnswer> sandbox_answers(const std::vector<Outcome>& outcomes, const SandboxFacts& facts)
+{
+    std::vector<SandboxAnswer> out;
+    out.reserve(outcomes.size());
+    for (const auto& o : outcomes) {
+        const bool netns_skip = o.result.status == Status::skipped &&
+                                o.result.reason.starts_with("needs a private network namespace");
+        out.push_back(sandbox_answer(o.result, deploy_capabilities(*o.spec), facts, netns_skip));
+    }
+    return out;
 }
 
 json catalog_entry(const Spec& spec)
@@ -115,14 +148,19 @@ json kernel_object(const std::string& release, const std::string& version, const
     return k;
 }
 
-json build_report(const std::vector<Outcome>& outcomes, json environment, json kernel, const std::string& generated_at)
+json build_report(const std::vector<Outcome>& outcomes, json environment, json kernel, const std::string& generated_at,
+                  const std::vector<SandboxAnswer>* answers)
 {
     json probes = json::array();
-    for (const auto& o : outcomes) {
-        probes.push_back(probe_entry(*o.spec, o.result));
+    std::vector<std::pair<std::string, SandboxAnswer>> by_id;
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+        const Outcome& o = outcomes[i];
+        const SandboxAnswer* a = answers && i < answers->size() ? &(*answers)[i] : nullptr;
+        probes.push_back(probe_entry(*o.spec, o.result, a));
+        if (a) by_id.emplace_back(o.spec->id, *a);
     }
     const std::string commit = build_commit();
-    return {{"$schema", report_schema_id(report_schema_version)},
+    json doc = {{"$schema", report_schema_id(report_schema_version)},
             {"schema_version", report_schema_version},
             {"tool", {{"name", "zcprobe"}, {"version", ZC_VERSION}, {"commit", null_if_empty(commit)}}},
             {"generated_at", generated_at},
@@ -130,6 +168,8 @@ json build_report(const std::vector<Outcome>& outcomes, json environment, json k
             {"environment", std::move(environment)},
             {"probes", std::move(probes)},
             {"summary", summarize(outcomes)}};
+    if (answers) doc["sandbox_refusals"] = groups_to_json(group_refusals(by_id));
+    return doc;
 }
 
 std::string utc_now_rfc3339()

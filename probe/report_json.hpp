@@ -15,8 +15,11 @@
 
 namespace zc::probe {
 
-// One entry of the "probes" array.
-nlohmann::json probe_entry(const Spec& spec, const Result& result);
+// One entry of the "probes" array; with an answer, its "sandbox" object.
+nlohmann::json probe_entry(const Spec& spec, const Result& result, const SandboxAnswer* answer = nullptr);
+
+// Each outcome's sandbox answer under these facts (probe/sandbox_answer).
+std::vector<SandboxAnswer> sandbox_answers(const std::vector<Outcome>& outcomes, const SandboxFacts& facts);
 
 // A probe's history as the "history" array of results and catalog entries:
 // [{version, stable, commit, subject, what, predicts: {status, FIELD: value}
@@ -33,9 +36,11 @@ nlohmann::json summarize(const std::vector<Outcome>& outcomes);
 // (null where the release does not parse).
 nlohmann::json kernel_object(const std::string& release, const std::string& version, const std::string& machine);
 
-// The whole report. generated_at is an RFC 3339 UTC timestamp.
+// The whole report. generated_at is an RFC 3339 UTC timestamp. With
+// answers (one per outcome), every probe carries "sandbox" and the report
+// "sandbox_refusals", the refused probes grouped by fix.
 nlohmann::json build_report(const std::vector<Outcome>& outcomes, nlohmann::json environment, nlohmann::json kernel,
-                            const std::string& generated_at);
+                            const std::string& generated_at, const std::vector<SandboxAnswer>* answers = nullptr);
 
 // Current time as "2026-11-25T07:09:19Z".
 std::string utc_now_rfc3339();

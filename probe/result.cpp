@@ -7,17 +7,6 @@ namespace zc::probe {
 
 namespace {
 
-std::string_view cap_name(int cap)
-{
-    switch (cap) {
-    case cap_net_admin: return "CAP_NET_ADMIN";
-    case cap_net_raw: return "CAP_NET_RAW";
-    case cap_sys_admin: return "CAP_SYS_ADMIN";
-    case cap_sys_resource: return "CAP_SYS_RESOURCE";
-    default: return "CAP_?";
-    }
-}
-
 Result make(Status status, std::string reason, nlohmann::json evidence)
 {
     Result r;
@@ -35,7 +24,7 @@ std::string privileges_text(const std::vector<int>& caps)
     std::string out;
     for (const int cap : caps) {
         if (!out.empty()) out += ", ";
-        out += cap_name(cap);
+        out += capability_name(cap);
     }
     return out;
 }
@@ -60,32 +49,37 @@ Result failed(std::string reason, nlohmann::json evidence)
     return make(Status::error, std::move(reason), std::move(evidence));
 }
 
-std::string blocked_cause(const Context& ctx)
+Refusal call_refusal(const Context& ctx, std::string_view what, int err, std::optional<bool> kernel_has)
 {
-    std::string missing;
-    for (const int cap : ctx.required_capabilities) {
-        if (!has_capability(ctx.capabilities, cap)) {
-            missing += missing.empty() ? "" : ", ";
-            missing += cap_name(cap);
-        }
+    const bool own_userns = ctx.sandbox.own_user_namespace || ctx.netns == "userns+netns";
+    SandboxFacts sandbox = ctx.sandbox;
+    if (!sandbox.seccomp_mode) sandbox.seccomp_mode = ctx.seccomp; // a context made without collected facts
+    if (auto r = refusal_for_call(what, err, ctx.capabilities, sandbox, own_userns, kernel_has)) return *r;
+    // Not a refusal errno: no layer to name.
+    return Refusal{};
+}
+
+std::string refusal_text(const Refusal& r)
+{
+    std::string out;
+    switch (r.layer) {
+    case Layer::capability: out = "missing " + r.detail; break;
+    case Layer::seccomp: out = "the seccomp filter in force refuses " + r.detail; break;
+    case Layer::sysctl: out = r.detail + " refuses it"; break;
+    case Layer::lsm: out = "the LSM policy (" + r.detail + ") refuses it"; break;
+    case Layer::namespace_creation: out = "namespace creation is refused"; break;
+    case Layer::none: return "refused by policy";
     }
-    if (!missing.empty()) return "missing " + missing;
-    if (ctx.seccomp && *ctx.seccomp == 2) return "a seccomp filter is in force";
-    if (ctx.seccomp && *ctx.seccomp == 1) return "seccomp strict mode is in force";
-    // In a user namespace of our own the capabilities above are held only
-    // over what that namespace owns; the kernel checks anything the host
-    // owns (the namespace zcprobe started in, for setns()) against the
-    // initial user namespace, where an unprivileged user holds none.
-    if (ctx.netns == "userns+netns") {
-        return "the probe runs in a user namespace of its own, whose capabilities do not extend to what the "
-               "host's namespaces own; run as root for this";
-    }
-    return "refused by policy (an LSM such as SELinux or AppArmor, or a sysctl)";
+    if (!r.cause_checked) out = "probably " + out;
+    if (!r.fix.empty()) out += " (fix: " + r.fix + ")";
+    return out;
 }
 
 Result from_errno(const Context& ctx, std::string_view what, int err, std::string_view hint, nlohmann::json evidence)
 {
     const Status status = classify_errno(err);
+    std::optional<Refusal> refusal;
+    if (status == Status::blocked) refusal = call_refusal(ctx, what, err);
     std::string reason = std::string(what) + " failed: " + errno_text(err);
     if (!hint.empty()) {
         reason += "; ";
@@ -93,12 +87,13 @@ Result from_errno(const Context& ctx, std::string_view what, int err, std::strin
     } else if (status == Status::unsupported) {
         reason += "; the kernel lacks it";
     } else if (status == Status::blocked) {
-        reason += "; " + blocked_cause(ctx);
+        reason += "; " + refusal_text(*refusal);
     } else if (status == Status::error) {
         reason += "; unexpected errno, verdict inconclusive";
     }
     Result r = make(status, std::move(reason), std::move(evidence));
     r.err = err;
+    r.refusal = std::move(refusal);
     return r;
 }
 

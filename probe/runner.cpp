@@ -81,7 +81,8 @@ nlohmann::json result_to_wire(const Result& r)
             {"err", r.err},
             {"reason", r.reason},
             {"evidence", r.evidence},
-            {"duration_us", r.duration_us}};
+            {"duration_us", r.duration_us},
+            {"refusal", refusal_to_json(r.refusal)}};
 }
 
 std::optional<Result> result_from_wire(const nlohmann::json& j)
@@ -95,6 +96,7 @@ std::optional<Result> result_from_wire(const nlohmann::json& j)
         r.reason = j.at("reason").get<std::string>();
         r.evidence = j.at("evidence");
         r.duration_us = j.at("duration_us").get<int64_t>();
+        r.refusal = refusal_from_json(j.value("refusal", nlohmann::json()));
         if (!r.evidence.is_object()) return std::nullopt;
         return r;
     } catch (const nlohmann::json::exception&) {

@@ -62,6 +62,23 @@ void attention(std::ostringstream& body, const json& report, const std::vector<s
     }
 }
 
+// What this sandbox refuses, one line per fix (verdict_view.hpp).
+void refused(std::ostringstream& body, const json& report)
+{
+    const auto refusals = sandbox_refusals(report);
+    if (refusals.empty()) return;
+    body << "<section id=\"sandbox-refusals\">\n<h2>" << refused_heading
+         << "</h2>\n<p>The kernel's answer aside, what this sandbox's policy refuses, grouped by the smallest "
+            "fix:</p>\n<ul>\n";
+    for (const auto& r : refusals) {
+        body << "<li class=\"undetermined\"><span class=\"tag\">" << xml_escape(r.layer) << "</span> <b>"
+             << xml_escape(r.text()) << "</b>:";
+        for (const auto& id : r.probes) body << " <code>" << xml_escape(id) << "</code>";
+        body << "</li>\n";
+    }
+    body << "</ul>\n</section>\n";
+}
+
 void security(std::ostringstream& body, const json& report)
 {
     std::ostringstream rows;
@@ -192,6 +209,7 @@ std::string render_html(const json& report, const std::vector<std::string>& requ
          << xml_escape(text_or(report.at("tool"), "name") + " " + text_or(report.at("tool"), "version")) << ", "
          << xml_escape(text_or(report, "generated_at")) << "</td></tr>\n</table>\n";
     attention(body, report, require);
+    refused(body, report);
     if (tool == "zcengine") engine(body, report);
     security(body, report);
     grid(body, report);

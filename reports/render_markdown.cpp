@@ -192,6 +192,15 @@ std::string render_markdown(const json& report, const std::vector<std::string>& 
             << "| probe | detail |\n| --- | --- |\n";
         for (const auto& a : differs) out << "| " << markdown_code(a.subject) << " | " << markdown_escape(a.text) << " |\n";
     }
+    if (const auto refusals = sandbox_refusals(report); !refusals.empty()) {
+        out << "\n### " << refused_heading << "\n\nThe kernel's answer aside, what this sandbox's policy refuses, "
+               "grouped by the smallest fix:\n\n| fix | layer | probes |\n| --- | --- | --- |\n";
+        for (const auto& r : refusals) {
+            std::string ids;
+            for (const auto& id : r.probes) ids += (ids.empty() ? "" : ", ") + markdown_code(id);
+            out << "| " << markdown_escape(r.text()) << " | " << markdown_escape(r.layer) << " | " << ids << " |\n";
+        }
+    }
     security_table(out, report, verdicts);
     engine_table(out, report);
 

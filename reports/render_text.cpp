@@ -83,6 +83,14 @@ std::string render_text(const json& report, const TextStyle& style)
         if (style.colour) out << "\x1b[0m";
         out << "  " << text_escape(a.subject) << ": " << text_escape(a.text) << "\n";
     }
+    if (const auto refusals = sandbox_refusals(report); !refusals.empty()) {
+        out << "\n" << refused_heading << ":\n";
+        for (const auto& r : refusals) {
+            out << "  " << text_escape(r.text()) << " (" << text_escape(r.layer) << "):";
+            for (const auto& id : r.probes) out << " " << text_escape(id);
+            out << "\n";
+        }
+    }
     if (const auto engine = report.find("engine"); engine != report.end() && engine->is_array() && !engine->empty()) {
         out << "\nengine throughput:\n" << render_engine_table(*engine);
     }

@@ -96,6 +96,46 @@ std::string ProbeVerdict::zero_copy_mark() const
     return zero_copy; // "copy", "not determined (loopback only)", ""
 }
 
+bool sandbox_refused(const json& probe)
+{
+    const auto sb = probe.find("sandbox");
+    return sb != probe.end() && sb->is_object() && text_or(*sb, "answer", "") == "refused";
+}
+
+std::string refused_text(const json& sandbox)
+{
+    std::string out = "refused in this sandbox (" + text_or(sandbox, "layer", "unknown layer");
+    if (const std::string d = text_or(sandbox, "detail", ""); !d.empty()) out += " " + d;
+    out += ")";
+    if (const std::string f = text_or(sandbox, "fix", ""); !f.empty()) out += "; fix: " + f;
+    const auto checked = sandbox.find("cause_checked");
+    if (checked != sandbox.end() && checked->is_boolean() && !checked->get<bool>()) out += " (cause not checked)";
+    return out;
+}
+
+std::string RefusalLine::text() const
+{
+    return fix + ": " + std::to_string(probes.size()) + (probes.size() == 1 ? " probe" : " probes");
+}
+
+std::vector<RefusalLine> sandbox_refusals(const json& report)
+{
+    std::vector<RefusalLine> out;
+    const auto list = report.find("sandbox_refusals");
+    if (list == report.end() || !list->is_array()) return out;
+    for (const auto& g : *list) {
+        if (!g.is_object()) continue;
+        RefusalLine line{text_or(g, "fix", "?"), text_or(g, "layer", "?"), {}};
+        if (const auto probes = g.find("probes"); probes != g.end() && probes->is_array()) {
+            for (const auto& id : *probes) {
+                if (id.is_string()) line.probes.push_back(id.get<std::string>());
+            }
+        }
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
 ProbeVerdict probe_verdict(const json& report, const json& probe, const std::vector<std::string>& require)
 {
     ProbeVerdict v;
@@ -125,6 +165,11 @@ ProbeVerdict probe_verdict(const json& report, const json& probe, const std::vec
         v.severity = Severity::danger;
         v.tag = "required";
         v.why = "required probe is " + v.word + ": " + reason;
+    } else if (required && !v.cve && sandbox_refused(probe)) {
+        // The gate is about deploying here: the kernel's yes is not enough.
+        v.severity = Severity::danger;
+        v.tag = "required";
+        v.why = "required probe is supported by the kernel but " + refused_text(probe.at("sandbox"));
     } else if (!flag.empty()) {
         if (v.cve) v.word = v.cve->verdict();
         v.severity = Severity::warn;

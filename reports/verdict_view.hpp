@@ -13,7 +13,8 @@
 //       the vulnerable operation); an error is "not determined (error)"
 //       (danger); anything else is "not determined (why)" (undetermined).
 //     error: danger.
-//     required (--require) and not supported: danger.
+//     required (--require) and not supported: danger; also when supported
+//       but the sandbox answer is refused (the gate is about deploying here).
 //     observation differs from the probe's upstream history: warn (worth a
 //       line in a ticket: a backport, a distro patch or a regression; the
 //       history itself may be wrong, so it is not a failure).
@@ -114,5 +115,21 @@ std::vector<AttentionItem> attention_list(const nlohmann::json& report, const st
 // The probes whose observation differs from their upstream history (tag
 // "differs", severity warn): shown beside the attention list, not in it.
 std::vector<AttentionItem> differs_list(const nlohmann::json& report);
+
+// "Refused in this sandbox": the report's sandbox_refusals, one line per
+// fix (probe/sandbox_answer.hpp groups them); empty for a report without
+// the list (older reports, zcengine). Every format shows these lines.
+inline constexpr const char* refused_heading = "Refused in this sandbox";
+struct RefusalLine {
+    std::string fix;   // "--cap-add NET_RAW"
+    std::string layer; // "capability", "seccomp", "sysctl", "lsm", "namespace"
+    std::vector<std::string> probes;
+    std::string text() const; // "--cap-add NET_RAW: 14 probes"
+};
+std::vector<RefusalLine> sandbox_refusals(const nlohmann::json& report);
+// A probe whose sandbox answer is refused (probes.sandbox.answer).
+bool sandbox_refused(const nlohmann::json& probe);
+// "refused in this sandbox (capability CAP_NET_RAW); fix: --cap-add NET_RAW"
+std::string refused_text(const nlohmann::json& sandbox);
 
 } // namespace zc::report

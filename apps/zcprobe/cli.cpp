@@ -38,7 +38,7 @@ namespace zc::probe {
 namespace {
 
 constexpr const char* exit_code_help =
-    "Exit codes: 0 ok; 1 a --require'd probe is not supported; 2 usage or bad input (including TMPDIR, and an "
+    "Exit codes: 0 ok; 1 a --require'd probe is not supported by the kernel or is refused in this sandbox; 2 usage or bad input (including TMPDIR, and an "
     "-o name whose extension announces another format), or the output (stdout or -o) could not be written; 3 "
     "internal error"
     "; 128+N interrupted by signal N (SIGINT 130, SIGTERM 143, SIGHUP 129), nothing left behind.\n"
@@ -143,7 +143,9 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         ->option_text("ID-GLOBS");
     app.add_option("--skip", skip, "Skip probes whose id matches a glob (comma-separated)")->option_text("ID-GLOBS");
     app.add_option("--require", require,
-                   "Deploy gate: exit 1 unless every matching probe is supported (comma-separated ids or globs)")
+                   "Deploy gate: exit 1 unless every matching probe has both answers yes: the kernel supports it "
+                   "(status supported) AND this sandbox allows it (sandbox.answer allowed, not a capability zcprobe "
+                   "held only in its own user namespace) (comma-separated ids or globs)")
         ->option_text("ID-GLOBS");
     app.add_option("--timeout", timeout, "Time limit per probe, e.g. 2s or 500ms (10ms..600s)")
         ->type_name("DURATION")
@@ -307,6 +309,9 @@ int run_cli(int argc, const char* const* argv)
 
     nlohmann::json environment = collect_environment();
     nlohmann::json kernel = collect_kernel();
+    // Before any namespace of zcprobe's own: what an application started
+    // here the same way holds.
+    SandboxFacts sandbox = collect_sandbox_facts();
     Context ctx;
     NetnsOutcome netns;
     if (o.run.host_netns) {
@@ -329,6 +334,9 @@ int run_cli(int argc, const char* const* argv)
     ctx.xdp_device = o.xdp_device;
     ctx.home_netns_fd = home_netns ? home_netns.get() : -1;
     add_netns_facts(environment, netns);
+    sandbox.own_user_namespace = netns.isolated && netns.how == "userns+netns";
+    ctx.sandbox = sandbox;
+    environment["sandbox"] = sandbox_facts_json(sandbox);
 
     std::string tmp_error;
     std::optional<PrivateDir> tmpdir = PrivateDir::create("zcprobe", tmp_error);
@@ -350,7 +358,8 @@ int run_cli(int argc, const char* const* argv)
     }
     tmpdir.reset(); // removed before the report is written
 
-    nlohmann::json doc = build_report(outcomes, environment, kernel, utc_now_rfc3339());
+    const std::vector<SandboxAnswer> answers = sandbox_answers(outcomes, sandbox);
+    nlohmann::json doc = build_report(outcomes, environment, kernel, utc_now_rfc3339(), &answers);
     // What each probe's history predicts for this kernel: computed by the
     // report side (reports/report_view), the one place that also flags it
     // when zcreport renders a report, so probe/ stays free of report code.
@@ -367,12 +376,23 @@ int run_cli(int argc, const char* const* argv)
     int code = exit_ok;
     std::vector<std::string> failed;
     std::vector<std::string> failure_lines;
-    for (const auto& outcome : outcomes) {
+    // The gate is about deploying here: both answers must be yes, the
+    // kernel's (supported) and this sandbox's (allowed).
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+        const auto& outcome = outcomes[i];
         if (!matches_any(o.require, outcome.spec->id)) continue;
         if (outcome.result.status != Status::supported) {
             failed.push_back(outcome.spec->id);
             failure_lines.push_back("zcprobe: required probe " + std::string(outcome.spec->id) + " is " +
                                     std::string(status_name(outcome.result.status)) + ": " + visible_text(outcome.result.reason));
+            code = exit_requirement_failed;
+        } else if (answers[i].kind != SandboxAnswer::Kind::allowed) {
+            const Refusal& r = answers[i].refusal;
+            failed.push_back(outcome.spec->id);
+            failure_lines.push_back("zcprobe: required probe " + std::string(outcome.spec->id) +
+                                    " is supported by the kernel but refused in this sandbox: " +
+                                    std::string(layer_name(r.layer)) + (r.detail.empty() ? "" : " " + r.detail) +
+                                    (r.fix.empty() ? "" : "; fix: " + r.fix));
             code = exit_requirement_failed;
         }
     }

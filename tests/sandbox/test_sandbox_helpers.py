@@ -243,6 +243,19 @@ class FactsTest(unittest.TestCase):
         self.assertEqual(self.check(gap, {"docker-default": report()})[0], [])
         self.assertEqual(len(self.check(gap, {"docker-default": report(status="supported")})[0]), 1)
 
+    def test_sandbox_answer_rules(self):
+        """The probe's sandbox object is addressable as flat fields; a report
+        without it (older zcprobe) has no such field, so the rule fails."""
+        r = report(status="supported")
+        r["probes"][0]["sandbox"] = {"answer": "refused", "layer": "capability", "detail": "CAP_NET_RAW",
+                                     "fix": "--cap-add NET_RAW", "cause_checked": True}
+        rule = "p splice.tcp4 status=supported sandbox_answer=refused sandbox_layer=capability " \
+               "sandbox_detail=CAP_NET_RAW sandbox_cause_checked=true\n"
+        self.assertEqual(self.check(rule, {"p": r}), ([], 1, 0))
+        with self.assertRaises(expectations.ExpectationError):
+            self.check(rule, {"p": report(status="supported")})
+        self.assertNotIn("sandbox_answer", r["probes"][0])
+
     def test_report_untouched(self):
         r = report()
         report_facts.with_facts(r)

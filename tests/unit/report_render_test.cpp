@@ -7,11 +7,51 @@
 #include "reports/render.hpp"
 #include "reports/render_text.hpp"
 #include "reports/report_view.hpp"
+#include "reports/verdict_view.hpp"
 
 #include <algorithm>
 
 using namespace zc;
 using nlohmann::json;
+
+TEST_CASE("golden: a Podman-default report shows what the sandbox refuses - grouped by fix")
+{
+    // Taken by ci/sandbox-matrix (podman-default, 6.18): the kernel supports
+    // raw, packet and AF_XDP sockets; the sandbox refuses them.
+    const json doc = test::fixture("podman-default-6.18.json");
+    report::RenderOptions plain;
+    const std::string text = report::render_report(doc, report::Format::text, plain);
+    const std::string md = report::render_report(doc, report::Format::markdown, plain);
+    const std::string html = report::render_report(doc, report::Format::html, plain);
+    test::check_golden("podman-default-6.18.txt", text);
+    test::check_golden("podman-default-6.18.md", md);
+    for (const std::string* out : {&text, &md, &html}) {
+        CHECK(out->find("Refused in this sandbox") != std::string::npos);
+        CHECK(out->find("allow vmsplice in the seccomp profile: 26 probes") != std::string::npos);
+    }
+    CHECK(text.find("--cap-add NET_RAW: 15 probes") != std::string::npos);
+    CHECK(html.find("--cap-add NET_RAW: 15 probes") != std::string::npos);
+    CHECK(md.find("--cap-add NET\\_RAW: 15 probes") != std::string::npos); // Markdown escapes the underscore
+    // The same lines as the JSON list, from one place (verdict_view).
+    const auto lines = report::sandbox_refusals(doc);
+    REQUIRE(lines.size() == doc.at("sandbox_refusals").size());
+    CHECK(lines.front().text() == "allow vmsplice in the seccomp profile: 26 probes");
+
+    // A required probe the kernel supports but the sandbox refuses needs
+    // attention in every format, JUnit included.
+    report::RenderOptions gate;
+    gate.require = {"packet.tx_ring_v3"};
+    const auto attention = report::attention_list(doc, gate.require);
+    REQUIRE(attention.size() == 1);
+    CHECK(attention.front().tag == "required");
+    CHECK(attention.front().text.find("refused in this sandbox (capability CAP_NET_RAW); fix: --cap-add NET_RAW") !=
+          std::string::npos);
+    CHECK(report::render_report(doc, report::Format::junit, gate).find("refused in this sandbox") != std::string::npos);
+
+    // An older report without the list renders without the section.
+    CHECK(report::render_report(test::fixture("vm-6.18.json"), report::Format::text, plain).find(
+              "Refused in this sandbox") == std::string::npos);
+}
 
 TEST_CASE("golden: single report in every format")
 {

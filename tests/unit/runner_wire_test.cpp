@@ -18,6 +18,15 @@ TEST_CASE("results survive the trip from the probe's child to the runner")
     CHECK(back->reason == r.reason);
     CHECK(back->evidence == r.evidence);
     CHECK(back->duration_us == 1234);
+    CHECK_FALSE(back->refusal);
+
+    Result refused = from_errno(Context{}, "socket(AF_INET, SOCK_RAW, 253)", EPERM);
+    const auto again = result_from_wire(nlohmann::json::parse(result_to_wire(refused).dump()));
+    REQUIRE(again);
+    REQUIRE(again->refusal);
+    CHECK(again->refusal->layer == Layer::capability);
+    CHECK(again->refusal->detail == "CAP_NET_RAW");
+    CHECK(again->refusal->cause_checked);
 }
 
 TEST_CASE("a damaged wire message is rejected - not half-read")
@@ -39,11 +48,20 @@ TEST_CASE("from_errno names the call - the errno and what it means")
     const auto blocked = from_errno(ctx, "socket(AF_PACKET, SOCK_RAW)", EPERM);
     CHECK(blocked.status == Status::blocked);
     CHECK(blocked.err == EPERM);
-    CHECK(blocked.reason == "socket(AF_PACKET, SOCK_RAW) failed: EPERM (Operation not permitted); missing CAP_NET_RAW");
+    CHECK(blocked.reason == "socket(AF_PACKET, SOCK_RAW) failed: EPERM (Operation not permitted); missing CAP_NET_RAW "
+                            "(fix: grant CAP_NET_RAW to the process (file capability, ambient set, or run as root))");
+    REQUIRE(blocked.refusal);
+    CHECK(blocked.refusal->layer == Layer::capability);
+    CHECK(blocked.refusal->cause_checked);
 
+    // No bad-argument retry exists for openat, so seccomp stays a guess.
     ctx.capabilities = ~0ULL;
     ctx.seccomp = 2;
-    CHECK(from_errno(ctx, "io_uring_setup", EPERM).reason.find("seccomp filter") != std::string::npos);
+    const auto guessed = from_errno(ctx, "open /dev/null", EPERM);
+    CHECK(guessed.reason.find("probably the seccomp filter in force refuses openat") != std::string::npos);
+    REQUIRE(guessed.refusal);
+    CHECK(guessed.refusal->layer == Layer::seccomp);
+    CHECK_FALSE(guessed.refusal->cause_checked);
 
     const auto gap = from_errno(ctx, "splice into raw4 socket", EINVAL, "kernel lacks splice for this socket type");
     CHECK(gap.status == Status::unsupported);
