@@ -22,6 +22,14 @@ size_t first_invalid_utf8(std::string_view text)
     const size_t n = text.size();
     size_t i = 0;
     while (i < n) {
+        // Reports are mostly ASCII: eight bytes at a time while no high bit is set.
+        while (i + 8 <= n) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, s + i, sizeof word);
+            if ((word & 0x8080808080808080ULL) != 0) break;
+            i += 8;
+        }
+        if (i >= n) break;
         const unsigned char c = s[i];
         if (c < 0x80) {
             ++i;
@@ -139,7 +147,7 @@ public:
                         "; a key appears once per object (RFC 7493 I-JSON)");
         }
         pending_ = &it->second;
-        keys_.back() = k;
+        keys_.back() = &it->first;
         return true;
     }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e)
@@ -177,7 +185,7 @@ private:
     {
         json* node = place(t);
         stack_.push_back(node);
-        keys_.emplace_back();
+        keys_.push_back(nullptr);
         return true;
     }
     bool close()
@@ -197,14 +205,14 @@ private:
         std::string p;
         for (size_t i = 0; i + 1 < stack_.size(); ++i) {
             const json& c = *stack_[i];
-            p = pointer_append(p, c.is_array() ? std::to_string(c.size() - 1) : keys_[i]);
+            p = pointer_append(p, c.is_array() ? std::to_string(c.size() - 1) : *keys_[i]);
         }
         return p.empty() ? "/" : p;
     }
 
     json& root_;
     std::vector<json*> stack_; // open containers, outermost first
-    std::vector<std::string> keys_; // per open container: its last key
+    std::vector<const std::string*> keys_; // per open container: its last key (in its object)
     json* pending_ = nullptr;  // the member a key() made, waiting for its value
     std::string error_;
 };

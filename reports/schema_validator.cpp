@@ -90,6 +90,22 @@ const std::regex& compiled(const std::string& pattern)
     return it->second;
 }
 
+// std::regex walks a pattern one character at a time through a recursive
+// executor; the compiled path asks the same questions of the same strings
+// in every report of a fleet (probe ids, commits, versions, errno names), so
+// each thread keeps the answers. Bounded: emptied when it reaches max_memo.
+bool memo_search(const std::string& s, const std::regex& pattern)
+{
+    constexpr size_t max_memo = 1 << 16;
+    thread_local std::unordered_map<const std::regex*, std::unordered_map<std::string, bool>> memo;
+    auto& answers = memo[&pattern];
+    if (const auto it = answers.find(s); it != answers.end()) return it->second;
+    if (answers.size() >= max_memo) answers.clear();
+    const bool found = std::regex_search(s, pattern);
+    answers.emplace(s, found);
+    return found;
+}
+
 } // namespace
 
 std::string json_type_name(const json& value)
@@ -323,7 +339,7 @@ bool SchemaValidator::accepts(const Node& n, const json& v) const
     if (v.is_string()) {
         const auto& s = v.get_ref<const std::string&>();
         if (n.min_length && code_points(s) < *n.min_length) return false;
-        if (n.pattern && (s.size() > max_pattern_subject || !std::regex_search(s, *n.pattern))) return false;
+        if (n.pattern && (s.size() > max_pattern_subject || !memo_search(s, *n.pattern))) return false;
     }
     if (v.is_number() && n.minimum && v.get<double>() < *n.minimum) return false;
     if (v.is_object()) {
@@ -337,7 +353,7 @@ bool SchemaValidator::accepts(const Node& n, const json& v) const
                 if (!accepts(*p->second, value)) return false;
             }
             for (const auto& [pattern, sub] : n.pattern_properties) {
-                if (key.size() <= max_pattern_subject && std::regex_search(key, *pattern)) {
+                if (key.size() <= max_pattern_subject && memo_search(key, *pattern)) {
                     known = true;
                     if (!accepts(*sub, value)) return false;
                 }
