@@ -159,6 +159,7 @@ public:
         return fail(what);
     }
     [[nodiscard]] const std::string& error() const { return error_; }
+    [[nodiscard]] bool too_deep() const { return too_deep_; }
 
 private:
     template <class V>
@@ -183,6 +184,13 @@ private:
     }
     bool open(json::value_t t)
     {
+        // nlohmann's parser keeps its own stack (no recursion), so the
+        // depth limit is checked here, as containers open, instead of in a
+        // pass of its own over the text before parsing.
+        if (stack_.size() >= static_cast<size_t>(max_report_depth)) {
+            too_deep_ = true;
+            return fail("JSON nested deeper than " + std::to_string(max_report_depth) + " levels; reports nest far less");
+        }
         json* node = place(t);
         stack_.push_back(node);
         keys_.push_back(nullptr);
@@ -215,6 +223,7 @@ private:
     std::vector<const std::string*> keys_; // per open container: its last key (in its object)
     json* pending_ = nullptr;  // the member a key() made, waiting for its value
     std::string error_;
+    bool too_deep_ = false;
 };
 
 } // namespace
@@ -238,10 +247,6 @@ ParsedReport parse_report_text(std::string_view text)
                     "; a report is one JSON value and nothing after it";
         return out;
     }
-    if (nesting_depth(text, max_report_depth) > max_report_depth) {
-        out.error = "JSON nested deeper than " + std::to_string(max_report_depth) + " levels; reports nest far less";
-        return out;
-    }
     StrictDom dom(out.doc);
     bool parsed = false;
     try {
@@ -257,7 +262,7 @@ ParsedReport parse_report_text(std::string_view text)
         release_json(out.doc);
         std::string what = dom.error();
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) what = "empty file, expected a JSON object";
-        out.error = "not valid JSON: " + what;
+        out.error = dom.too_deep() ? what : "not valid JSON: " + what;
     }
     return out;
 }

@@ -243,28 +243,38 @@ std::string SchemaValidator::describe_condition(const json& condition, const std
 
 namespace {
 
+enum TypeBit : unsigned {
+    null_bit = 1U << 0,
+    boolean_bit = 1U << 1,
+    integer_bit = 1U << 2,
+    number_bit = 1U << 3,
+    string_bit = 1U << 4,
+    array_bit = 1U << 5,
+    object_bit = 1U << 6,
+};
+
 unsigned type_bit(const std::string& type)
 {
-    if (type == "null") return 1U << 0;
-    if (type == "boolean") return 1U << 1;
-    if (type == "integer") return 1U << 2;
-    if (type == "number") return 1U << 3;
-    if (type == "string") return 1U << 4;
-    if (type == "array") return 1U << 5;
-    if (type == "object") return 1U << 6;
+    if (type == "null") return null_bit;
+    if (type == "boolean") return boolean_bit;
+    if (type == "integer") return integer_bit;
+    if (type == "number") return number_bit;
+    if (type == "string") return string_bit;
+    if (type == "array") return array_bit;
+    if (type == "object") return object_bit;
     return 0; // has_type() matches nothing for an unknown name either
 }
 
 // The bits of every type name has_type() accepts for v.
 unsigned instance_types(const json& v)
 {
-    if (v.is_null()) return type_bit("null");
-    if (v.is_boolean()) return type_bit("boolean");
-    if (integral(v)) return type_bit("integer") | type_bit("number");
-    if (v.is_number()) return type_bit("number");
-    if (v.is_string()) return type_bit("string");
-    if (v.is_array()) return type_bit("array");
-    return type_bit("object");
+    if (v.is_null()) return null_bit;
+    if (v.is_boolean()) return boolean_bit;
+    if (integral(v)) return integer_bit | number_bit;
+    if (v.is_number()) return number_bit;
+    if (v.is_string()) return string_bit;
+    if (v.is_array()) return array_bit;
+    return object_bit;
 }
 
 } // namespace
