@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 namespace zc::report {
@@ -188,7 +189,6 @@ public:
         fleet_.hosts_needing_attention += attention ? 1 : 0;
         std::sort(signature.begin(), signature.end());
         auto& g = groups_[{r.release, r.distro}];
-        if (g.order == 0) g.order = ++groups_seen_;
         auto [col, fresh] = g.by_signature.try_emplace(std::move(signature), g.columns.size());
         if (fresh) g.columns.emplace_back();
         g.columns[col->second].signature = &col->first;
@@ -227,7 +227,6 @@ private:
         std::vector<FleetHost> hosts;
     };
     struct Group {
-        size_t order = 0;
         size_t hosts = 0;
         std::map<std::vector<std::uint64_t>, size_t> by_signature;
         std::vector<Column> columns; // first seen first
@@ -298,7 +297,6 @@ private:
     std::map<std::pair<std::string, std::string>, FleetAttention> attention_;
     std::map<std::string, FleetCve> cves_;
     std::map<std::pair<std::string, std::string>, Group> groups_;
-    size_t groups_seen_ = 0;
 };
 
 } // namespace
@@ -356,7 +354,17 @@ Fleet build_fleet(const std::vector<std::string>& paths, const FleetOptions& opt
         pool.clear();
     };
     try {
-        for (unsigned t = 0; t < threads; ++t) pool.emplace_back(reader);
+        for (unsigned t = 0; t < threads; ++t) {
+            try {
+                pool.emplace_back(reader);
+            } catch (const std::system_error&) {
+                break; // no thread to be had (a process or memory limit): fewer readers, or this one alone
+            }
+        }
+        if (pool.empty()) {
+            for (const auto& path : paths) agg.add(reduce(path, options.require), path);
+            return std::move(agg).finish();
+        }
         for (size_t i = 0; i < paths.size(); ++i) {
             Slot s;
             {
