@@ -265,6 +265,7 @@ private:
         std::stable_sort(order.begin(), order.end(),
                          [&](size_t a, size_t b) { return g.columns[a].hosts.size() > g.columns[b].hosts.size(); });
         const auto majority = by_probe(*g.columns[order.front()].signature);
+        for (const auto& [pi, vi] : majority) out.majority_verdicts.emplace_back(fleet_.probes[pi].id, verdicts_[vi]);
         for (const size_t i : order) {
             FleetColumn c;
             c.majority = i == order.front();
@@ -452,10 +453,13 @@ json fleet_json(const Fleet& f)
             if (!c.majority) col["differences"] = differences(c.differences);
             columns.push_back(std::move(col));
         }
+        json majority_verdicts = json::object();
+        for (const auto& [id, v] : g.majority_verdicts) majority_verdicts[id] = verdict(v);
         groups.push_back({{"kernel_release", g.kernel_release},
                           {"distro", g.distro.empty() ? json(nullptr) : json(g.distro)},
                           {"hosts", g.hosts},
                           {"differing_hosts", g.differing_hosts()},
+                          {"majority_verdicts", std::move(majority_verdicts)},
                           {"columns", std::move(columns)}});
     }
     out["groups"] = std::move(groups);

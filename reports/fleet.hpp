@@ -74,6 +74,7 @@ struct FleetGroup {
     std::string distro; // "debian 12"; "" when the report names none
     size_t hosts = 0;
     std::vector<FleetColumn> columns; // the majority first, then by size (largest first)
+    std::vector<std::pair<std::string, FleetVerdict>> majority_verdicts; // probe id -> verdict, report order
     size_t differing_hosts() const;
 };
 

@@ -31,6 +31,8 @@ try:
     t.check(groups["6.12.9-amd64"]["distro"] == "debian 13", "group carries the distro")
     majority = groups["6.1.0-28-amd64"]["columns"][0]
     t.check(majority["majority"] and majority["count"] == 10, "an untouched group is one column of 10")
+    mv = groups["6.1.0-30-amd64"]["majority_verdicts"]
+    t.check(mv["splice.tcp4"]["word"] == "supported" and len(mv) == 65, "the majority's verdict per probe")
     differing = {h["host"]: d for d in v["differing"] for h in d["hosts"]}
     t.check(set(differing) == {"node-007", "node-013", "node-022", "node-025"}, f"differing hosts {set(differing)}")
     d7 = differing["node-007"]["differences"]
