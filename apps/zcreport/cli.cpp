@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 #include <iostream>
 #include <ostream>
 
@@ -71,23 +72,31 @@ public:
         return exit_bad_input;
     }
 
+    // Loads one file, or reports its first problem (and returns false).
+    bool load_one(const std::string& f, LoadedReport& r)
+    {
+        if (f != "-" && std::filesystem::is_directory(f)) {
+            usage(f + ": is a directory; expected a zcprobe report (JSON)");
+            return false;
+        }
+        r = load_report_file(f);
+        if (!r.ok()) {
+            std::string more;
+            if (r.errors.size() > 1) {
+                more = " (and " + std::to_string(r.errors.size() - 1) + " more; see zcreport validate " + f + ")";
+            }
+            usage(f + ": " + r.errors.front() + more);
+            return false;
+        }
+        return true;
+    }
+
     // Loads every file or reports the first problem of the first bad one.
     bool load_all(const std::vector<std::string>& files, std::vector<json>& docs)
     {
         for (const auto& f : files) {
-            if (f != "-" && std::filesystem::is_directory(f)) {
-                usage(f + ": is a directory; expected a zcprobe report (JSON)");
-                return false;
-            }
-            LoadedReport r = load_report_file(f);
-            if (!r.ok()) {
-                std::string more;
-                if (r.errors.size() > 1) {
-                    more = " (and " + std::to_string(r.errors.size() - 1) + " more; see zcreport validate " + f + ")";
-                }
-                usage(f + ": " + r.errors.front() + more);
-                return false;
-            }
+            LoadedReport r;
+            if (!load_one(f, r)) return false;
             docs.push_back(std::move(r.doc));
         }
         return true;
@@ -363,10 +372,17 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
                 }
             }
         }
-        ReleasedDocs docs;
-        if (!cmd.load_all(matrix_files, docs)) return exit_bad_input;
-        cmd.redact(matrix_s, docs);
-        const Matrix m = build_matrix(docs, labels.items);
+        // One report at a time: the matrix keeps its cells, not the reports.
+        MatrixBuilder builder;
+        std::optional<Redactor> redactor;
+        if (matrix_s.redact) redactor.emplace(matrix_s.redact_words);
+        for (size_t i = 0; i < matrix_files.size(); ++i) {
+            LoadedReport r;
+            if (!cmd.load_one(matrix_files[i], r)) return exit_bad_input;
+            if (redactor) redactor->redact(r.doc);
+            builder.add(r.doc, labels.items.empty() ? "" : labels.items[i]);
+        }
+        const Matrix m = std::move(builder).finish();
         std::string text;
         if (matrix_format == "text") {
             text = render_matrix_text(m, matrix_s.output.empty() &&
