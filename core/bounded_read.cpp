@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -32,9 +33,16 @@ BoundedRead read_bounded(const std::string& path, size_t limit, int open_wait_ms
     }
     const auto open_deadline = Clock::now() + std::chrono::milliseconds(open_wait_ms);
     bool writer_seen = false;
-    out.text.resize(limit + 1);
+    // The buffer grows as bytes arrive, up to limit + 1 (one past the limit
+    // tells "at the limit" from "over it"): a 16 MiB buffer zeroed for each
+    // 90 KB report was a third of zcreport validate's time.
+    out.text.resize(std::min<size_t>(limit + 1, 128 * 1024));
     size_t got = 0;
-    while (got < out.text.size()) {
+    while (true) {
+        if (got == out.text.size()) {
+            if (got == limit + 1) break;
+            out.text.resize(std::min<size_t>(limit + 1, got * 2));
+        }
         const ssize_t n = ::read(fd.get(), out.text.data() + got, out.text.size() - got);
         if (n > 0) {
             got += static_cast<size_t>(n);

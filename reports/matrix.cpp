@@ -29,58 +29,60 @@ std::vector<EngineSeries> engine_series(const json& report, const std::string& p
     return out;
 }
 
-Matrix build_matrix(const std::vector<json>& reports, const std::vector<std::string>& labels)
+void MatrixBuilder::add(const json& r, const std::string& label)
 {
-    Matrix m;
-    std::map<std::string, int> label_count;
-    for (const auto& r : reports) {
-        MatrixColumn c;
-        c.hostname = text_or(r.at("environment"), "hostname", "?");
-        c.kernel_release = text_or(r.at("kernel"), "release", "?");
-        c.generated_at = text_or(r, "generated_at", "?");
-        c.label = labels.size() == reports.size() ? labels[m.columns.size()] : report_label(r);
-        if (const int n = ++label_count[c.label]; n > 1) c.label += " #" + std::to_string(n);
-        m.columns.push_back(c);
-    }
+    const size_t col = m_.columns.size();
+    MatrixColumn c;
+    c.hostname = text_or(r.at("environment"), "hostname", "?");
+    c.kernel_release = text_or(r.at("kernel"), "release", "?");
+    c.generated_at = text_or(r, "generated_at", "?");
+    c.label = label.empty() ? report_label(r) : label;
+    if (const int n = ++label_count_[c.label]; n > 1) c.label += " #" + std::to_string(n);
+    m_.columns.push_back(c);
     // Row order: first appearance across the reports (catalog order).
-    std::vector<std::string> order;
-    std::map<std::string, MatrixRow> rows;
-    std::vector<std::optional<KernelVersion>> kernels;
-    for (const auto& r : reports) kernels.push_back(running_version(r));
-    for (size_t col = 0; col < reports.size(); ++col) {
-        for (const auto& p : reports[col].at("probes")) {
-            const std::string id = p.at("id").get<std::string>();
-            auto [it, fresh] = rows.try_emplace(id);
-            if (fresh) {
-                order.push_back(id);
-                it->second.id = id;
-                it->second.section = p.at("section").get<std::string>();
-                it->second.title = p.at("title").get<std::string>();
-                it->second.cells.resize(reports.size());
-            }
-            const Prediction pred = predict(kernels[col], p);
-            const ProbeVerdict v = probe_verdict(reports[col], p);
-            it->second.cells[col] = {v.status, v.word, v.zero_copy_mark(), v.severity,
-                                     pred.matches.has_value() && !*pred.matches};
+    const std::optional<KernelVersion> kernel = running_version(r);
+    for (const auto& p : r.at("probes")) {
+        const std::string id = p.at("id").get<std::string>();
+        auto [it, fresh] = rows_.try_emplace(id);
+        if (fresh) {
+            order_.push_back(id);
+            it->second.id = id;
+            it->second.section = p.at("section").get<std::string>();
+            it->second.title = p.at("title").get<std::string>();
         }
+        it->second.cells.resize(col + 1); // a report before this one lacked the probe: its cell stays empty
+        const Prediction pred = predict(kernel, p);
+        const ProbeVerdict v = probe_verdict(r, p);
+        it->second.cells[col] = {v.status, v.word, v.zero_copy_mark(), v.severity,
+                                 pred.matches.has_value() && !*pred.matches};
     }
+    for (auto& s : engine_series(r, c.label + ": ")) m_.engine.push_back(std::move(s));
+}
+
+Matrix MatrixBuilder::finish() &&
+{
     std::map<std::string, size_t> section_rank;
-    for (const auto& id : order) section_rank.try_emplace(rows[id].section, section_rank.size());
-    for (const auto& id : order) {
-        MatrixRow& row = rows[id];
+    for (const auto& id : order_) section_rank.try_emplace(rows_[id].section, section_rank.size());
+    for (const auto& id : order_) {
+        MatrixRow& row = rows_[id];
+        row.cells.resize(m_.columns.size());
         for (const auto& cell : row.cells) {
             if (cell.word != row.cells.front().word || cell.zero_copy != row.cells.front().zero_copy) row.differs = true;
         }
-        m.rows.push_back(std::move(row));
+        m_.rows.push_back(std::move(row));
     }
-    std::stable_sort(m.rows.begin(), m.rows.end(), [&](const MatrixRow& a, const MatrixRow& b) {
+    std::stable_sort(m_.rows.begin(), m_.rows.end(), [&](const MatrixRow& a, const MatrixRow& b) {
         if (a.differs != b.differs) return a.differs;
         return section_rank[a.section] < section_rank[b.section];
     });
-    for (size_t col = 0; col < reports.size(); ++col) {
-        for (auto& s : engine_series(reports[col], m.columns[col].label + ": ")) m.engine.push_back(std::move(s));
-    }
-    return m;
+    return std::move(m_);
+}
+
+Matrix build_matrix(const std::vector<json>& reports, const std::vector<std::string>& labels)
+{
+    MatrixBuilder b;
+    for (size_t i = 0; i < reports.size(); ++i) b.add(reports[i], labels.size() == reports.size() ? labels[i] : "");
+    return std::move(b).finish();
 }
 
 bool any_differs_from_history(const Matrix& m)

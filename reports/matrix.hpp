@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -56,6 +57,22 @@ struct Matrix {
     std::vector<MatrixColumn> columns;
     std::vector<MatrixRow> rows; // differing rows first, then by section, then catalog order
     std::vector<EngineSeries> engine;
+};
+
+// Builds a matrix one report at a time, so a caller need not hold every
+// report at once (a matrix of 2,000 reports held them all: 1 GB).
+class MatrixBuilder {
+public:
+    // report: validated, the next column. label: zcreport matrix --label's,
+    // or "" for the report's "host release".
+    void add(const nlohmann::json& report, const std::string& label = "");
+    Matrix finish() &&;
+
+private:
+    Matrix m_;
+    std::map<std::string, int> label_count_;
+    std::vector<std::string> order_;      // row ids, first appearance across the reports
+    std::map<std::string, MatrixRow> rows_;
 };
 
 // reports: validated reports, in column order. labels: one per report

@@ -22,6 +22,14 @@ size_t first_invalid_utf8(std::string_view text)
     const size_t n = text.size();
     size_t i = 0;
     while (i < n) {
+        // Reports are mostly ASCII: eight bytes at a time while no high bit is set.
+        while (i + 8 <= n) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, s + i, sizeof word);
+            if ((word & 0x8080808080808080ULL) != 0) break;
+            i += 8;
+        }
+        if (i >= n) break;
         const unsigned char c = s[i];
         if (c < 0x80) {
             ++i;
@@ -139,7 +147,7 @@ public:
                         "; a key appears once per object (RFC 7493 I-JSON)");
         }
         pending_ = &it->second;
-        keys_.back() = k;
+        keys_.back() = &it->first;
         return true;
     }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e)
@@ -151,6 +159,7 @@ public:
         return fail(what);
     }
     [[nodiscard]] const std::string& error() const { return error_; }
+    [[nodiscard]] bool too_deep() const { return too_deep_; }
 
 private:
     template <class V>
@@ -175,9 +184,16 @@ private:
     }
     bool open(json::value_t t)
     {
+        // nlohmann's parser keeps its own stack (no recursion), so the
+        // depth limit is checked here, as containers open, instead of in a
+        // pass of its own over the text before parsing.
+        if (stack_.size() >= static_cast<size_t>(max_report_depth)) {
+            too_deep_ = true;
+            return fail("JSON nested deeper than " + std::to_string(max_report_depth) + " levels; reports nest far less");
+        }
         json* node = place(t);
         stack_.push_back(node);
-        keys_.emplace_back();
+        keys_.push_back(nullptr);
         return true;
     }
     bool close()
@@ -197,16 +213,17 @@ private:
         std::string p;
         for (size_t i = 0; i + 1 < stack_.size(); ++i) {
             const json& c = *stack_[i];
-            p = pointer_append(p, c.is_array() ? std::to_string(c.size() - 1) : keys_[i]);
+            p = pointer_append(p, c.is_array() ? std::to_string(c.size() - 1) : *keys_[i]);
         }
         return p.empty() ? "/" : p;
     }
 
     json& root_;
     std::vector<json*> stack_; // open containers, outermost first
-    std::vector<std::string> keys_; // per open container: its last key
+    std::vector<const std::string*> keys_; // per open container: its last key (in its object)
     json* pending_ = nullptr;  // the member a key() made, waiting for its value
     std::string error_;
+    bool too_deep_ = false;
 };
 
 } // namespace
@@ -230,10 +247,6 @@ ParsedReport parse_report_text(std::string_view text)
                     "; a report is one JSON value and nothing after it";
         return out;
     }
-    if (nesting_depth(text, max_report_depth) > max_report_depth) {
-        out.error = "JSON nested deeper than " + std::to_string(max_report_depth) + " levels; reports nest far less";
-        return out;
-    }
     StrictDom dom(out.doc);
     bool parsed = false;
     try {
@@ -249,7 +262,7 @@ ParsedReport parse_report_text(std::string_view text)
         release_json(out.doc);
         std::string what = dom.error();
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) what = "empty file, expected a JSON object";
-        out.error = "not valid JSON: " + what;
+        out.error = dom.too_deep() ? what : "not valid JSON: " + what;
     }
     return out;
 }
@@ -329,6 +342,35 @@ std::string check_number_range(const json& node, const std::string& pointer)
     return {};
 }
 
+// check_number_range() without building a pointer per node (most reports
+// pass, and the pointer strings cost more than the walk).
+bool numbers_in_range(const json& node)
+{
+    constexpr double limit = 9007199254740992.0; // 2^53
+    switch (node.type()) {
+    case json::value_t::number_float:
+        return std::fabs(node.get<double>()) <= limit;
+    case json::value_t::number_unsigned:
+        return node.get<std::uint64_t>() <= static_cast<std::uint64_t>(limit);
+    case json::value_t::number_integer: {
+        const auto v = node.get<std::int64_t>();
+        return v <= static_cast<std::int64_t>(limit) && v >= -static_cast<std::int64_t>(limit);
+    }
+    case json::value_t::object:
+        for (const auto& [key, value] : node.get_ref<const json::object_t&>()) {
+            if (!numbers_in_range(value)) return false;
+        }
+        return true;
+    case json::value_t::array:
+        for (const auto& value : node) {
+            if (!numbers_in_range(value)) return false;
+        }
+        return true;
+    default:
+        return true;
+    }
+}
+
 LoadedReport check_unescaped(std::string_view text)
 {
     LoadedReport out;
@@ -343,7 +385,7 @@ LoadedReport check_unescaped(std::string_view text)
         out.errors.push_back("/: expected a JSON object (a zcprobe report), got " + json_type_name(parsed.doc));
         return out;
     }
-    if (const std::string bad = check_number_range(parsed.doc, ""); !bad.empty()) {
+    if (const std::string bad = numbers_in_range(parsed.doc) ? "" : check_number_range(parsed.doc, ""); !bad.empty()) {
         out.errors.push_back(bad + ": a number beyond +-2^53 (RFC 7493 I-JSON); no report field holds one");
         return out;
     }

@@ -163,8 +163,9 @@ std::vector<EngineRun> engine_runs(const json& report)
 
 std::optional<KernelVersion> running_version(const json& report)
 {
-    const json kernel = report.value("kernel", json::object());
-    if (!kernel.is_object()) return std::nullopt;
+    const auto found = report.find("kernel"); // read in place: this runs once per probe
+    if (found == report.end() || !found->is_object()) return std::nullopt;
+    const json& kernel = *found;
     auto k = parse_kernel_release(text_or(kernel, "release", ""));
     if (!k) return std::nullopt;
     const std::string version = text_or(kernel, "version", "");

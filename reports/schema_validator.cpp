@@ -2,9 +2,12 @@
 
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <regex>
+#include <optional>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace zc::report {
 
@@ -77,10 +80,30 @@ std::string short_value(const json& v)
 // Our schema's patterns are plain ECMAScript; compile each once.
 const std::regex& compiled(const std::string& pattern)
 {
+    // Filled while the validator is made; zcreport fleet validates on
+    // several threads, and the interpreter looks patterns up again.
+    static std::mutex lock;
     static std::map<std::string, std::regex> cache;
+    const std::lock_guard<std::mutex> hold(lock);
     auto it = cache.find(pattern);
     if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
     return it->second;
+}
+
+// std::regex walks a pattern one character at a time through a recursive
+// executor; the compiled path asks the same questions of the same strings
+// in every report of a fleet (probe ids, commits, versions, errno names), so
+// each thread keeps the answers. Bounded: emptied when it reaches max_memo.
+bool memo_search(const std::string& s, const std::regex& pattern)
+{
+    constexpr size_t max_memo = 1 << 16;
+    thread_local std::unordered_map<const std::regex*, std::unordered_map<std::string, bool>> memo;
+    auto& answers = memo[&pattern];
+    if (const auto it = answers.find(s); it != answers.end()) return it->second;
+    if (answers.size() >= max_memo) answers.clear();
+    const bool found = std::regex_search(s, pattern);
+    answers.emplace(s, found);
+    return found;
 }
 
 } // namespace
@@ -111,6 +134,33 @@ std::string pointer_append(const std::string& pointer, const std::string& token)
     return out;
 }
 
+// One schema object with its keywords looked up. Pointers point into
+// nodes_ (children) or into root_ (const and enum values), both owned by the
+// validator and never moved.
+struct SchemaValidator::Node {
+    bool is_boolean = false;
+    bool boolean = true;
+    const Node* ref = nullptr;
+    bool has_type = false;
+    unsigned types = 0; // type_bit() of each type named
+    const json* constant = nullptr;
+    const json* enumeration = nullptr;
+    std::optional<size_t> min_length;
+    const std::regex* pattern = nullptr;
+    std::optional<double> minimum;
+    std::vector<std::string> required;
+    std::unordered_map<std::string, const Node*> properties;
+    std::vector<std::pair<const std::regex*, const Node*>> pattern_properties;
+    const Node* property_names = nullptr;
+    const Node* additional = nullptr;
+    const Node* items = nullptr;
+    const Node* negated = nullptr;
+    std::vector<const Node*> all_of, one_of;
+    const Node* if_ = nullptr;
+    const Node* then_ = nullptr;
+    const Node* else_ = nullptr;
+};
+
 SchemaValidator::SchemaValidator(json schema) : root_(std::move(schema))
 {
     check_keywords(root_, "#");
@@ -126,6 +176,7 @@ SchemaValidator::SchemaValidator(json schema) : root_(std::move(schema))
             for (const auto& v : *s) todo.push_back(&v);
         }
     }
+    top_ = compile(root_);
 }
 
 const json& SchemaValidator::resolve(const json& schema) const
@@ -190,10 +241,175 @@ std::string SchemaValidator::describe_condition(const json& condition, const std
     return out.empty() ? "a condition" : out;
 }
 
-std::vector<SchemaError> SchemaValidator::validate(const json& instance) const
+namespace {
+
+enum TypeBit : unsigned {
+    null_bit = 1U << 0,
+    boolean_bit = 1U << 1,
+    integer_bit = 1U << 2,
+    number_bit = 1U << 3,
+    string_bit = 1U << 4,
+    array_bit = 1U << 5,
+    object_bit = 1U << 6,
+};
+
+unsigned type_bit(const std::string& type)
+{
+    if (type == "null") return null_bit;
+    if (type == "boolean") return boolean_bit;
+    if (type == "integer") return integer_bit;
+    if (type == "number") return number_bit;
+    if (type == "string") return string_bit;
+    if (type == "array") return array_bit;
+    if (type == "object") return object_bit;
+    return 0; // has_type() matches nothing for an unknown name either
+}
+
+// The bits of every type name has_type() accepts for v.
+unsigned instance_types(const json& v)
+{
+    if (v.is_null()) return null_bit;
+    if (v.is_boolean()) return boolean_bit;
+    if (integral(v)) return integer_bit | number_bit;
+    if (v.is_number()) return number_bit;
+    if (v.is_string()) return string_bit;
+    if (v.is_array()) return array_bit;
+    return object_bit;
+}
+
+} // namespace
+
+SchemaValidator::~SchemaValidator() = default;
+
+SchemaValidator::Node* SchemaValidator::compile(const json& schema)
+{
+    if (const auto it = compiled_.find(&schema); it != compiled_.end()) return it->second;
+    nodes_.push_back(std::make_unique<Node>());
+    Node* n = nodes_.back().get();
+    compiled_.emplace(&schema, n); // before the children: a $ref may lead back here
+    if (schema.is_boolean()) {
+        n->is_boolean = true;
+        n->boolean = schema.get<bool>();
+        return n;
+    }
+    if (schema.contains("$ref")) n->ref = compile(resolve(schema));
+    if (const auto t = schema.find("type"); t != schema.end()) {
+        n->has_type = true;
+        if (t->is_string()) {
+            n->types = type_bit(t->get<std::string>());
+        } else {
+            for (const auto& one : *t) n->types |= type_bit(one.get<std::string>());
+        }
+    }
+    if (const auto c = schema.find("const"); c != schema.end()) n->constant = &*c;
+    if (const auto e = schema.find("enum"); e != schema.end()) n->enumeration = &*e;
+    if (const auto m = schema.find("minLength"); m != schema.end()) n->min_length = m->get<size_t>();
+    if (const auto p = schema.find("pattern"); p != schema.end()) n->pattern = &compiled(p->get<std::string>());
+    if (const auto m = schema.find("minimum"); m != schema.end()) n->minimum = m->get<double>();
+    if (const auto r = schema.find("required"); r != schema.end()) {
+        for (const auto& key : *r) n->required.push_back(key.get<std::string>());
+    }
+    if (const auto props = schema.find("properties"); props != schema.end()) {
+        for (const auto& [key, sub] : props->items()) n->properties.emplace(key, compile(sub));
+    }
+    if (const auto pp = schema.find("patternProperties"); pp != schema.end()) {
+        for (const auto& [pattern, sub] : pp->items()) n->pattern_properties.emplace_back(&compiled(pattern), compile(sub));
+    }
+    if (const auto names = schema.find("propertyNames"); names != schema.end()) n->property_names = compile(*names);
+    if (const auto add = schema.find("additionalProperties"); add != schema.end()) {
+        n->additional = compile(*add);
+    }
+    if (const auto items = schema.find("items"); items != schema.end()) n->items = compile(*items);
+    if (const auto no = schema.find("not"); no != schema.end()) n->negated = compile(*no);
+    if (const auto all = schema.find("allOf"); all != schema.end()) {
+        for (const auto& sub : *all) n->all_of.push_back(compile(sub));
+    }
+    if (const auto one = schema.find("oneOf"); one != schema.end()) {
+        for (const auto& sub : *one) n->one_of.push_back(compile(sub));
+    }
+    if (const auto c = schema.find("if"); c != schema.end()) n->if_ = compile(*c);
+    if (const auto t = schema.find("then"); t != schema.end()) n->then_ = compile(*t);
+    if (const auto e = schema.find("else"); e != schema.end()) n->else_ = compile(*e);
+    return n;
+}
+
+// The same verdict as check(schema, v, ptr, nullptr), keyword for keyword,
+// stopping at the first failure.
+bool SchemaValidator::accepts(const Node& n, const json& v) const
+{
+    if (n.is_boolean) return n.boolean;
+    if (n.ref && !accepts(*n.ref, v)) return false;
+    if (n.has_type && (instance_types(v) & n.types) == 0) return false;
+    if (n.constant && v != *n.constant) return false;
+    if (n.enumeration) {
+        bool any = false;
+        for (const auto& one : *n.enumeration) any = any || v == one;
+        if (!any) return false;
+    }
+    if (v.is_string()) {
+        const auto& s = v.get_ref<const std::string&>();
+        if (n.min_length && code_points(s) < *n.min_length) return false;
+        if (n.pattern && (s.size() > max_pattern_subject || !memo_search(s, *n.pattern))) return false;
+    }
+    if (v.is_number() && n.minimum && v.get<double>() < *n.minimum) return false;
+    if (v.is_object()) {
+        for (const auto& key : n.required) {
+            if (!v.contains(key)) return false;
+        }
+        for (const auto& [key, value] : v.items()) {
+            bool known = false;
+            if (const auto p = n.properties.find(key); p != n.properties.end()) {
+                known = true;
+                if (!accepts(*p->second, value)) return false;
+            }
+            for (const auto& [pattern, sub] : n.pattern_properties) {
+                if (key.size() <= max_pattern_subject && memo_search(key, *pattern)) {
+                    known = true;
+                    if (!accepts(*sub, value)) return false;
+                }
+            }
+            if (n.property_names && !accepts(*n.property_names, json(key))) return false;
+            if (known || !n.additional) continue;
+            if (!accepts(*n.additional, value)) return false; // false compiles to a node that refuses
+        }
+    }
+    if (v.is_array() && n.items) {
+        for (const auto& item : v) {
+            if (!accepts(*n.items, item)) return false;
+        }
+    }
+    if (n.negated && accepts(*n.negated, v)) return false;
+    for (const Node* sub : n.all_of) {
+        if (!accepts(*sub, v)) return false;
+    }
+    if (!n.one_of.empty()) {
+        size_t valid = 0;
+        for (const Node* sub : n.one_of) valid += accepts(*sub, v) ? 1 : 0;
+        if (valid != 1) return false;
+    }
+    if (n.if_) {
+        const Node* branch = accepts(*n.if_, v) ? n.then_ : n.else_;
+        if (branch && !accepts(*branch, v)) return false;
+    }
+    return true;
+}
+
+bool SchemaValidator::accepts(const json& instance) const { return accepts(*top_, instance); }
+
+std::vector<SchemaError> SchemaValidator::interpret(const json& instance) const
 {
     std::vector<SchemaError> errors;
     check(root_, instance, "", &errors);
+    return errors;
+}
+
+std::vector<SchemaError> SchemaValidator::validate(const json& instance) const
+{
+    if (accepts(instance)) return {};
+    std::vector<SchemaError> errors = interpret(instance);
+    // Both refuse or both accept (unit-tested); should they ever part, the
+    // report is refused all the same, with a line that says so.
+    if (errors.empty()) errors.push_back({"", "refused by the compiled schema but not by its interpreter (a zcreport bug)"});
     return errors;
 }
 

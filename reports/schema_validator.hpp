@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,14 +31,36 @@ public:
     // unresolvable $ref.
     explicit SchemaValidator(nlohmann::json schema);
 
+    // The verdict comes from the compiled form (below); only a report it
+    // refuses is walked again by the schema interpreter, which words the
+    // errors. Both implement the same keywords; the unit tests hold them to
+    // the same verdict.
     std::vector<SchemaError> validate(const nlohmann::json& instance) const;
+
+    // The verdict alone, from the compiled form.
+    bool accepts(const nlohmann::json& instance) const;
+    // The interpreter alone (what validate() says about a refused report).
+    std::vector<SchemaError> interpret(const nlohmann::json& instance) const;
 
     // libstdc++'s std::regex recurses once per character; patterns are only
     // tried on strings up to this length (longer ones fail the pattern), so
     // a hostile report cannot overflow the stack.
     static constexpr size_t max_pattern_subject = 1024;
 
+    SchemaValidator(const SchemaValidator&) = delete;
+    SchemaValidator& operator=(const SchemaValidator&) = delete;
+    ~SchemaValidator();
+
 private:
+    struct Node;
+    // The schema compiled once: every keyword looked up, every $ref
+    // resolved and every pattern compiled when the validator is made, so
+    // checking a report costs no map lookups in the schema document. (The
+    // interpreter looked up ~20 keywords per instance node, by string, and
+    // that was most of the 37 ms a 90 KB report took.)
+    bool accepts(const Node& node, const nlohmann::json& instance) const;
+    Node* compile(const nlohmann::json& schema);
+
     // errors == nullptr: only the verdict is wanted.
     bool check(const nlohmann::json& schema, const nlohmann::json& instance, const std::string& pointer,
                std::vector<SchemaError>* errors) const;
@@ -45,6 +69,9 @@ private:
     std::string describe_condition(const nlohmann::json& condition, const std::string& prefix = "") const;
 
     nlohmann::json root_;
+    std::vector<std::unique_ptr<Node>> nodes_; // owned; by the schema object they compile
+    std::map<const nlohmann::json*, Node*> compiled_;
+    Node* top_ = nullptr;
 };
 
 // The report schema compiled into the binary (reports/schema/*.json at build

@@ -9,6 +9,7 @@
 #include "core/visible_text.hpp"
 #include "reports/diff.hpp"
 #include "reports/escape.hpp"
+#include "reports/fleet.hpp"
 #include "reports/matrix.hpp"
 #include "reports/redact.hpp"
 #include "reports/render.hpp"
@@ -22,6 +23,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
+#include <iostream>
 #include <ostream>
 
 namespace zc::report {
@@ -40,9 +43,13 @@ constexpr const char* exit_help =
     "Examples:\n"
     "  $ zcreport validate report.json\n"
     "  $ zcreport render report.json --format html -o report.html\n"
-    "  $ zcreport render report.json --format junit --require splice.raw4_hdrincl\n"
     "  $ zcreport matrix old.json new.json --label before,after --format markdown\n"
-    "  $ zcreport diff old.json new.json\n";
+    "  $ zcreport diff old.json new.json\n"
+    "  $ zcreport fleet old.json new.json --format html -o fleet.html\n"
+    "\n"
+    "zcreport fleet never stops at a bad report: it reads every other one, names the bad and foreign ones in the "
+    "view and on stderr, and exits 2 when one was bad (or none could be read); otherwise 1 with --strict when a "
+    "host needs attention or with --require when a required probe is not supported on some host, else 0.\n";
 
 constexpr size_t max_errors_per_file = 20;
 
@@ -64,23 +71,31 @@ public:
         return exit_bad_input;
     }
 
+    // Loads one file, or reports its first problem (and returns false).
+    bool load_one(const std::string& f, LoadedReport& r)
+    {
+        if (f != "-" && std::filesystem::is_directory(f)) {
+            usage(f + ": is a directory; expected a zcprobe report (JSON)");
+            return false;
+        }
+        r = load_report_file(f);
+        if (!r.ok()) {
+            std::string more;
+            if (r.errors.size() > 1) {
+                more = " (and " + std::to_string(r.errors.size() - 1) + " more; see zcreport validate " + f + ")";
+            }
+            usage(f + ": " + r.errors.front() + more);
+            return false;
+        }
+        return true;
+    }
+
     // Loads every file or reports the first problem of the first bad one.
     bool load_all(const std::vector<std::string>& files, std::vector<json>& docs)
     {
         for (const auto& f : files) {
-            if (f != "-" && std::filesystem::is_directory(f)) {
-                usage(f + ": is a directory; expected a zcprobe report (JSON)");
-                return false;
-            }
-            LoadedReport r = load_report_file(f);
-            if (!r.ok()) {
-                std::string more;
-                if (r.errors.size() > 1) {
-                    more = " (and " + std::to_string(r.errors.size() - 1) + " more; see zcreport validate " + f + ")";
-                }
-                usage(f + ": " + r.errors.front() + more);
-                return false;
-            }
+            LoadedReport r;
+            if (!load_one(f, r)) return false;
             docs.push_back(std::move(r.doc));
         }
         return true;
@@ -219,11 +234,36 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
     diff->add_option("--format", diff_format, "text|markdown|json")->type_name("FORMAT")->capture_default_str();
     add_output_options(diff, diff_s);
 
+    std::vector<std::string> fleet_inputs_args;
+    std::string fleet_output, fleet_colour = "auto", fleet_format = "text";
+    std::vector<std::string> fleet_require;
+    bool fleet_strict = false;
+    unsigned fleet_threads = 0;
+    auto* fleet = app.add_subcommand("fleet", "Many hosts' reports at once: what needs attention and where, hosts that "
+                                              "differ from their kernel group, CVEs, status counts");
+    fleet->add_option("inputs", fleet_inputs_args,
+                      "Report files, directories (their *.json files, recursively) or '-' (paths on stdin, one a line)")
+        ->required()
+        ->option_text("PATH...");
+    fleet->add_option("--format", fleet_format, "text|markdown|json|html")->type_name("FORMAT")->capture_default_str();
+    fleet->add_option("--require", fleet_require,
+                      "Ids or globs (comma-separated) that must be supported: listed under needs attention, and exit 1")
+        ->option_text("ID-GLOBS");
+    fleet->add_flag("--strict", fleet_strict, "Exit 1 when any host needs attention");
+    fleet->add_option("--threads", fleet_threads, "Reports read at once (default: one per processor, at most 4)")
+        ->type_name("N")
+        ->check(CLI::Range(1U, 64U));
+    fleet->add_option("-o,--output", fleet_output, "Write to FILE atomically instead of stdout")->type_name("FILE");
+    fleet->add_option("--color", fleet_colour, "Colour the text format: auto, always, never")
+        ->type_name("WHEN")
+        ->capture_default_str();
+
     // CLI11 would call an unknown word a missing subcommand; name it.
     if (argc > 1 && argv[1][0] != '-') {
         const std::string word = argv[1];
-        if (word != "validate" && word != "render" && word != "matrix" && word != "diff") {
-            err << "zcreport: '" << visible_text(word) << "' is not a command; commands: validate, render, matrix, diff\n";
+        if (word != "validate" && word != "render" && word != "matrix" && word != "diff" && word != "fleet") {
+            err << "zcreport: '" << visible_text(word)
+                << "' is not a command; commands: validate, render, matrix, diff, fleet\n";
             return exit_bad_input;
         }
     }
@@ -238,7 +278,7 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         return cmd.print(version_line("zcreport") + "\n", exit_ok);
     } catch (const CLI::ParseError& e) {
         std::string what = e.what();
-        if (what.empty()) what = "a subcommand is required: validate, render, matrix or diff";
+        if (what.empty()) what = "a subcommand is required: validate, render, matrix, diff or fleet";
         err << "zcreport: " << visible_text(what) << "; see zcreport --help\n";
         return exit_bad_input;
     }
@@ -331,10 +371,17 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
                 }
             }
         }
-        ReleasedDocs docs;
-        if (!cmd.load_all(matrix_files, docs)) return exit_bad_input;
-        cmd.redact(matrix_s, docs);
-        const Matrix m = build_matrix(docs, labels.items);
+        // One report at a time: the matrix keeps its cells, not the reports.
+        MatrixBuilder builder;
+        std::optional<Redactor> redactor;
+        if (matrix_s.redact) redactor.emplace(matrix_s.redact_words);
+        for (size_t i = 0; i < matrix_files.size(); ++i) {
+            LoadedReport r;
+            if (!cmd.load_one(matrix_files[i], r)) return exit_bad_input;
+            if (redactor) redactor->redact(r.doc);
+            builder.add(r.doc, labels.items.empty() ? "" : labels.items[i]);
+        }
+        const Matrix m = std::move(builder).finish();
         std::string text;
         if (matrix_format == "text") {
             text = render_matrix_text(m, matrix_s.output.empty() &&
@@ -371,7 +418,58 @@ int run_zcreport(int argc, const char* const* argv, std::ostream& out, std::ostr
         }
         return cmd.emit(diff_s, text, d.has_regression() ? exit_gate : exit_ok);
     }
-    return cmd.usage("a subcommand is required: validate, render, matrix or diff");
+    if (fleet->parsed()) {
+        if (fleet_format != "text" && fleet_format != "markdown" && fleet_format != "json" && fleet_format != "html") {
+            return cmd.usage("--format '" + fleet_format + "' is not one of text|markdown|json|html");
+        }
+        Shared s;
+        s.output = fleet_output;
+        s.colour = fleet_colour;
+        if (!cmd.check_shared(s, fleet_format)) return exit_bad_input;
+        SplitList required = split_list("--require", fleet_require);
+        if (!required.ok()) return cmd.usage(required.error);
+        const FleetInputs inputs = fleet_inputs(fleet_inputs_args, std::cin);
+        FleetOptions options;
+        options.require = required.items;
+        options.threads = fleet_threads;
+        Fleet f = build_fleet(inputs.paths, options);
+        f.inputs += inputs.problems.size();
+        f.skipped.insert(f.skipped.begin(), inputs.problems.begin(), inputs.problems.end());
+        std::string text;
+        if (fleet_format == "text") {
+            text = render_fleet_text(f, s.output.empty() && (s.colour_when == ColourWhen::always ||
+                                                             (&out == &std::cout && use_colour(s.colour_when, STDOUT_FILENO))));
+        } else if (fleet_format == "markdown") {
+            text = render_fleet_markdown(f);
+        } else if (fleet_format == "json") {
+            text = json_text(fleet_json(f));
+        } else {
+            text = render_fleet_html(f);
+        }
+        // --require'd ids that no report names are a typo, not a pass.
+        std::vector<std::string> unmatched;
+        for (const auto& pattern : options.require) {
+            bool any = false;
+            for (const auto& p : f.probes) any = any || glob_match(pattern, p.id);
+            if (!any && f.read > 0) unmatched.push_back(pattern);
+        }
+        bool gate = fleet_strict && f.hosts_needing_attention > 0;
+        for (const auto& a : f.attention) gate = gate || a.tag == "required";
+        const bool bad = f.bad() > 0 || f.read == 0 || !unmatched.empty();
+        const int code = bad ? exit_bad_input : gate ? exit_gate : exit_ok;
+        const int written = cmd.emit(s, text, code);
+        if (written != code) return written; // the output failed (emit said why)
+        if (f.read == 0) err << "zcreport: fleet: no report could be read\n";
+        if (!f.skipped.empty()) {
+            err << "zcreport: fleet: " << f.skipped.size() << " of " << f.inputs << " reports not read (" << f.bad()
+                << " bad, " << f.foreign() << " foreign); the view names them\n";
+        }
+        for (const auto& pattern : unmatched) {
+            err << "zcreport: --require '" << visible_text(pattern) << "' matches no probe id in any report\n";
+        }
+        return written;
+    }
+    return cmd.usage("a subcommand is required: validate, render, matrix, diff or fleet");
 }
 
 } // namespace zc::report

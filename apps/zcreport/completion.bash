@@ -11,6 +11,7 @@ _zcreport()
         [render]='-h --help --help-all --format --require --strict -o --output --redact --redact-word --color'
         [matrix]='-h --help --help-all --label --format -o --output --redact --redact-word --color'
         [diff]='-h --help --help-all --format -o --output --redact --redact-word'
+        [fleet]='-h --help --help-all --format --require --strict --threads -o --output --color'
     )
     local command=. i
     for ((i = 1; i < cword; i++)); do
@@ -25,6 +26,7 @@ _zcreport()
                 render) COMPREPLY=($(compgen -W 'text markdown junit prometheus html json' -- "$cur")) ;;
                 matrix) COMPREPLY=($(compgen -W 'text markdown json html' -- "$cur")) ;;
                 diff) COMPREPLY=($(compgen -W 'text markdown json' -- "$cur")) ;;
+                fleet) COMPREPLY=($(compgen -W 'text markdown json html' -- "$cur")) ;;
             esac
             return ;;
         --color)
@@ -33,13 +35,15 @@ _zcreport()
         -o | --output)
             _filedir
             return ;;
-        --require | --label | --redact-word)
+        --require | --label | --redact-word | --threads)
             return ;;
     esac
     if [[ $command == . && $cur != -* ]]; then
-        COMPREPLY=($(compgen -W 'validate render matrix diff' -- "$cur"))
+        COMPREPLY=($(compgen -W 'validate render matrix diff fleet' -- "$cur"))
     elif [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "${opts[$command]}" -- "$cur"))
+    elif [[ $command == fleet ]]; then
+        _filedir # reports, or directories of them
     else
         _filedir json
     fi

@@ -57,7 +57,7 @@ text = completion("zcreport")
 table = dict(re.findall(r"\[([\w.]+)\]='([^']*)'", text))
 top = help_text(tools["zcreport"])
 commands = help_commands(top)
-check(commands == {"validate", "render", "matrix", "diff"} and set(table) == commands | {"."},
+check(commands == {"validate", "render", "matrix", "diff", "fleet"} and set(table) == commands | {"."},
       f"zcreport: the completion's commands are --help's ({sorted(commands)})")
 m = re.search(r"compgen -W '([^']*)' -- \"\$cur\"\)\)\n    elif", text)
 check(m is not None and set(m.group(1).split()) == commands, "zcreport: the command words offered are the commands")

@@ -34,6 +34,7 @@ def expected_tree():
     files |= {f"share/man/man1/{t}.1.gz" for t in tools}
     files |= {f"share/bash-completion/completions/{t}" for t in tools}
     files |= {"share/zcprobe/zcprobe-report.schema.json", "share/doc/zcprobe/LICENSE", "share/doc/zcprobe/copyright"}
+    files |= {"share/zcprobe/prometheus/zcprobe.rules.yml"}
     return files
 
 

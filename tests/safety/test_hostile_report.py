@@ -110,6 +110,8 @@ for fmt in ("text", "json", "markdown", "junit", "prometheus", "html"):
 RUNS.append(("render junit --strict", ["render", "{r}", "--format", "junit", "--strict"], "junit", 1))
 for fmt in ("text", "markdown", "json", "html"):
     RUNS.append((f"matrix {fmt}", ["matrix", "{p}", "{r}", "{e}", "--format", fmt], fmt, 0))
+for fmt in ("text", "markdown", "json", "html"):
+    RUNS.append((f"fleet {fmt}", ["fleet", "{p}", "{r}", "{e}", "--format", fmt], fmt, 0))
 for fmt in ("text", "markdown", "json"):
     RUNS.append((f"diff {fmt}", ["diff", "{p}", "{r}", "--format", fmt], fmt, 1))
     RUNS.append((f"diff back {fmt}", ["diff", "{r}", "{p}", "--format", fmt], fmt, 0))

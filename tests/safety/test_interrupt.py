@@ -22,10 +22,11 @@ TOOLS = {
     "zcprobe": lambda d: [t.ZCPROBE, "-o", os.path.join(d, "r.json")],
     "zcengine": lambda d: [t.ZCENGINE, "--modes", "page", "--count", "2000000", "--duration", "3s",
                            "-o", os.path.join(d, "e.json")],
-    # The biggest job zcreport has: a matrix of four reports, written with -o.
-    "zcreport": lambda d: [t.ZCREPORT, "matrix", "--format", "json", "-o", os.path.join(d, "m.json"),
-                           os.path.join(F, "ci-runner-6.1.json"), os.path.join(F, "vm-6.18.json"),
-                           os.path.join(F, "vm-6.19-regressed.json"), os.path.join(F, "vm-6.18-nobody.json")],
+    # The biggest job zcreport has: a matrix of 160 reports (four fixtures,
+    # each 40 times), written with -o; it must outlast the longest delay.
+    "zcreport": lambda d: [t.ZCREPORT, "matrix", "--format", "json", "-o", os.path.join(d, "m.json")] +
+                          [os.path.join(F, n) for n in ("ci-runner-6.1.json", "vm-6.18.json", "vm-6.19-regressed.json",
+                                                        "vm-6.18-nobody.json")] * 40,
 }
 # What a run may leave in its TMPDIR: the finished -o file and nothing else.
 LEFTOVER = re.compile(r"^(zcprobe|zcengine)\.|\.[A-Za-z0-9]{6}$")

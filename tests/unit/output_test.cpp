@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <sstream>
 #include <streambuf>
 #include <string>
@@ -156,5 +157,28 @@ TEST_CASE("read_bounded: a pipe's bytes arrive - a silent writer or none at all 
     BoundedRead lonely = read_bounded(fifo, 100, 200, 300);
     CHECK(lonely.error.find("no writer") != std::string::npos);
     ::unlink(fifo.c_str());
+    ::rmdir(dir);
+}
+
+TEST_CASE("read_bounded: a file larger than the first buffer arrives whole - one past the limit says over it")
+{
+    char dir[] = "/tmp/zcunit.XXXXXX";
+    REQUIRE(::mkdtemp(dir) != nullptr);
+    const std::string path = std::string(dir) + "/big";
+    std::string bytes(300 * 1024 + 7, 'x');
+    for (size_t i = 0; i < bytes.size(); i += 4096) bytes[i] = static_cast<char>('a' + (i / 4096) % 26);
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << bytes;
+    }
+    const BoundedRead whole = read_bounded(path, 1024 * 1024, 200, 200);
+    CHECK(whole.error.empty());
+    CHECK(whole.text == bytes);
+    const BoundedRead exact = read_bounded(path, bytes.size(), 200, 200);
+    CHECK(exact.text == bytes);
+    const BoundedRead over = read_bounded(path, 200 * 1024, 200, 200);
+    CHECK(over.text.size() == 200 * 1024 + 1);
+    CHECK(over.text == bytes.substr(0, 200 * 1024 + 1));
+    ::unlink(path.c_str());
     ::rmdir(dir);
 }

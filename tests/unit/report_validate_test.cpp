@@ -178,3 +178,51 @@ TEST_CASE("what the schema cannot say: unique probe ids - a summary that counts 
     CHECK(mentions(problems(e), "/engine/1: "));
     CHECK(mentions(problems(e), " already at /engine/0; each mode, kind and size appears once"));
 }
+
+// validate() takes its verdict from the compiled schema and its words from
+// the interpreter: the two must agree on every document, or a report could
+// pass one and fail the other. Each mutation below replaces or removes one
+// value of a fixture (every 17th, spread over the whole document) or adds an
+// unknown key beside it.
+TEST_CASE("the compiled schema and the interpreter give the same verdict")
+{
+    const report::SchemaValidator v(report::report_schema());
+    const std::vector<json> replacements = {nullptr, "", -1, 1.5, json::object(), json::array({1})};
+    size_t refused = 0;
+    size_t tried = 0;
+    for (const char* name : {"vm-6.18-nobody.json", "engine/vm-6.18-engine.json"}) {
+        const json good = test::fixture(name);
+        CHECK(v.accepts(good));
+        CHECK(v.interpret(good).empty());
+        const json flat = good.flatten();
+        size_t i = 0;
+        for (const auto& [pointer, value] : flat.items()) {
+            if (i++ % 17 != 0) continue;
+            const json::json_pointer at(pointer);
+            std::vector<json> docs;
+            for (const auto& r : replacements) {
+                docs.push_back(good);
+                docs.back()[at] = r;
+            }
+            docs.push_back(good);
+            json& parent = docs.back()[at.parent_pointer()];
+            if (parent.is_array()) {
+                parent.erase(std::stoul(at.back()));
+            } else {
+                parent.erase(at.back());
+            }
+            docs.push_back(good);
+            if (docs.back()[at.parent_pointer()].is_object()) docs.back()[at.parent_pointer()]["unknown_key"] = 1;
+            for (const auto& d : docs) {
+                const bool accepted = v.accepts(d);
+                CAPTURE(pointer);
+                CHECK(accepted == v.interpret(d).empty());
+                refused += accepted ? 0 : 1;
+                ++tried;
+            }
+        }
+    }
+    // The mutations must reach both verdicts, or the agreement says nothing.
+    CHECK(refused > tried / 4);
+    CHECK(refused < tried);
+}
