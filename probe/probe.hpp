@@ -56,6 +56,9 @@ struct Spec {
     History history;
     bool needs_netns = false; // sends traffic: only in a private namespace unless --host-netns
     std::function<Result(const Context&)> run;
+    // Runs with no other probe beside it (--jobs): it changes or reads
+    // something the whole namespace shares; its entry says what.
+    bool exclusive = false;
 };
 
 // "CAP_NET_RAW, CAP_NET_ADMIN" or "none".
