@@ -914,6 +914,11 @@ void add_cve_2026_probes(std::vector<Spec>& out)
                            expect(Status::supported, "vulnerable", false), {"6.12.87", "6.6.138"})},
         .needs_netns = true,
         .run = run_dirty_frag_esp,
+        // Its reach witness reads Udp InCsumErrors of the run's namespace,
+        // which every probe's dropped UDP datagram counts (udp_reach_witness).
+        // Fragnesia needs no mark: it changes lo's MTU and reads its counters
+        // in a namespace of its own (run_fragnesia's unshare).
+        .exclusive = true,
     });
     // Fix: f84eca581739 "net: skbuff: preserve shared-frag marker during
     // coalescing" (7.1; Debian 5.10.257-1, 6.1.174-1). Fixes cef401de7be8

@@ -177,6 +177,10 @@ void add_splice_probes(std::vector<Spec>& out)
                 kind, change(kc::splice_syscall, "splice(2) into a socket through ->sendpage, one pipe buffer a call")),
             .needs_netns = true,
             .run = [kind](const Context& ctx) { return probe_splice(ctx, kind); },
+            // The UDP checksum witness reads Udp(6) InCsumErrors, a counter of
+            // the whole namespace: another probe's dropped datagram would
+            // read as ours (checksum_witness).
+            .exclusive = kind == traffic::Kind::udp4 || kind == traffic::Kind::udp6,
         });
     }
 }
