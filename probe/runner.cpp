@@ -1,5 +1,6 @@
 #include "probe/runner.hpp"
 
+#include "core/close_later.hpp"
 #include "core/errno_name.hpp"
 #include "core/fd.hpp"
 #include "core/interrupt.hpp"
@@ -44,6 +45,7 @@ int64_t micros_since(clock::time_point start)
         }
         for (;;) ::pause();
     }
+    keep_open_until_exit(); // sockets whose close waits for a grace period: after the result
     ctx.required_capabilities = spec.capabilities;
     ctx.wait_ms = std::max(50, opts.timeout_ms / 4);
     const auto start = clock::now();
@@ -62,6 +64,9 @@ int64_t micros_since(clock::time_point start)
         if (n <= 0) ::_exit(3);
         done += static_cast<size_t>(n);
     }
+    // The result is complete: the runner takes it now, while _exit() closes
+    // what close_later() kept (exit would close the pipe after them).
+    ::close(out_fd);
     ::_exit(0);
 }
 
@@ -171,6 +176,23 @@ bool read_some(Running& r)
     }
 }
 
+// Whether the child has exited (it stays a zombie until wait_child()).
+bool has_exited(pid_t pid)
+{
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == pid;
+}
+
+// A complete result the child sent before closing its pipe; then the
+// child is only closing what close_later() kept, and is reaped later.
+std::optional<Result> sent_result(const Running& r)
+{
+    if (r.timed_out) return std::nullopt;
+    const auto parsed = nlohmann::json::parse(r.wire, nullptr, false);
+    if (parsed.is_discarded()) return std::nullopt;
+    return result_from_wire(parsed);
+}
+
 // Reaps the child and turns what it sent into its Result.
 Result finish_child(Running& r, const RunOptions& opts)
 {
@@ -265,6 +287,16 @@ std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Contex
     for (size_t i = 0; i < specs.size(); ++i) out[i].spec = specs[i];
     const size_t jobs = static_cast<size_t>(std::max(1, opts.jobs));
     std::vector<Running> running;
+    // Children that sent their result and are closing sockets on their way
+    // out: reaped when done, and before anything that must run alone.
+    std::vector<pid_t> exiting;
+    auto reap = [&exiting](bool all) {
+        std::erase_if(exiting, [all](pid_t pid) {
+            if (!all && !has_exited(pid)) return false;
+            interrupt::wait_child(pid);
+            return true;
+        });
+    };
     bool alone = false; // an exclusive probe is running: nothing starts beside it
     size_t finished = 0;
     const std::vector<size_t> order = start_order(specs);
@@ -276,6 +308,7 @@ std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Contex
             const size_t i = order[next];
             const bool exclusive = specs[i]->exclusive && jobs > 1;
             if (exclusive && !running.empty()) break;
+            if (exclusive || jobs == 1) reap(true); // one after another means after the exit too
             ++next;
             if (on_start) on_start(finished, *specs[i]);
             Running r;
@@ -294,12 +327,19 @@ std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Contex
         done.erase(std::unique(done.begin(), done.end()), done.end());
         for (auto it = done.rbegin(); it != done.rend(); ++it) {
             Running& r = running[*it];
-            out[r.index].result = finish_child(r, opts);
+            if (auto sent = sent_result(r)) {
+                out[r.index].result = std::move(*sent);
+                exiting.push_back(r.pid);
+            } else {
+                out[r.index].result = finish_child(r, opts);
+            }
             ++finished;
             running.erase(running.begin() + static_cast<std::ptrdiff_t>(*it));
         }
         if (running.empty()) alone = false;
+        reap(false);
     }
+    reap(true);
     return out;
 }
 

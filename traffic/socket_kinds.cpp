@@ -1,5 +1,7 @@
 #include "traffic/socket_kinds.hpp"
 
+#include "core/close_later.hpp"
+
 #include "core/proc_files.hpp"
 #include "core/run_identity.hpp"
 #include "core/syscalls.hpp"
@@ -455,7 +457,13 @@ CloseTogether::~CloseTogether()
 {
     // Only packet sockets wait on close; the others close as usual.
     const bool packet = ch_.info && (ch_.info->kind == Kind::packet_raw || ch_.info->kind == Kind::packet_dgram);
-    if (!packet || !ch_.rx || !ch_.tx) return;
+    if (!packet) return;
+    if (closing_later()) { // a probe's child: closed at its exit, after its result is sent
+        close_later(std::move(ch_.rx));
+        close_later(std::move(ch_.tx));
+        return;
+    }
+    if (!ch_.rx || !ch_.tx) return;
     try {
         std::thread other([fd = std::move(ch_.rx)]() mutable { fd.reset(); });
         ch_.tx.reset();
