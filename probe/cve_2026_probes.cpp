@@ -687,8 +687,22 @@ std::optional<Result> udp_reach_witness(Run& run, size_t head_len, size_t splice
         return run.inconclusive("send() uncorking the witness datagram", r.err);
     }
     std::vector<uint8_t> got(head_len + spliced_len + 64);
+    // Until the datagram is there or the wait is over; a rise of Udp
+    // InCsumErrors means it was dropped and will not come (the namespace's
+    // count is ours: this probe runs alone or in a namespace of its own).
     pollfd p{rx.get(), POLLIN, 0};
-    const int ready = ::poll(&p, 1, run.context().wait_ms);
+    int ready = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(run.context().wait_ms);
+    for (;;) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        if (left <= 0) break;
+        ready = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 2)));
+        if (ready > 0) break;
+        if (ready < 0 && errno != EINTR) break;
+        const auto now = udp_in_csum_errors();
+        if (csum_before && now && *now > *csum_before) break;
+    }
     long n = -1;
     if (ready > 0) {
         const SysResult r = sys_result(::recv(rx.get(), got.data(), got.size(), MSG_DONTWAIT));

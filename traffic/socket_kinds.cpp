@@ -473,7 +473,7 @@ CloseTogether::~CloseTogether()
     }
 }
 
-Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)
+Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms, const std::function<bool()>& lost)
 {
     using clock = std::chrono::steady_clock;
     Received out;
@@ -491,13 +491,14 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)
                 out.timed_out = true;
                 return out;
             }
-            wait_ms = static_cast<int>(left);
+            wait_ms = static_cast<int>(lost ? std::min<int64_t>(left, 2) : left);
         }
         pollfd p{ch.rx.get(), POLLIN, 0};
         const int n = ::poll(&p, 1, wait_ms);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             if (draining) return out;
+            if (lost && lost()) return out;
             continue; // deadline check at the top
         }
         sockaddr_ll from{};
