@@ -1,5 +1,7 @@
 #include "core/close_later.hpp"
 
+#include <system_error>
+#include <thread>
 #include <vector>
 
 namespace zc {
@@ -35,6 +37,20 @@ void close_later(Fd fd)
     } catch (const std::bad_alloc&) {
         // No room to keep it: it closes now, only slower.
     }
+}
+
+void close_kept() noexcept
+{
+    std::vector<Fd>& fds = kept();
+    try {
+        std::vector<std::thread> closers;
+        closers.reserve(fds.size());
+        for (Fd& fd : fds) closers.emplace_back([&fd] { fd.reset(); });
+        for (auto& t : closers) t.join();
+    } catch (const std::exception&) {
+        // No thread or no memory: the rest close one after another below.
+    }
+    fds.clear();
 }
 
 } // namespace zc

@@ -23,6 +23,12 @@ bool closing_later() noexcept;
 // Closes fd now, or at exit after keep_open_until_exit().
 void close_later(Fd fd);
 
+// Closes every descriptor close_later() kept, all at the same time (a
+// thread each), so their grace periods overlap rather than follow one
+// another as they would in exit's close of the file table. The runner's
+// child calls it after sending its result, before _exit().
+void close_kept() noexcept;
+
 // Hands fd to close_later() when it goes out of scope; declare it after fd.
 class CloseLaterGuard {
 public:

@@ -64,9 +64,10 @@ int64_t micros_since(clock::time_point start)
         if (n <= 0) ::_exit(3);
         done += static_cast<size_t>(n);
     }
-    // The result is complete: the runner takes it now, while _exit() closes
-    // what close_later() kept (exit would close the pipe after them).
+    // The result is complete: the runner takes it now, while the child
+    // closes what close_later() kept (exit would close the pipe after them).
     ::close(out_fd);
+    close_kept();
     ::_exit(0);
 }
 
@@ -288,7 +289,7 @@ std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Contex
     const size_t jobs = static_cast<size_t>(std::max(1, opts.jobs));
     std::vector<Running> running;
     // Children that sent their result and are closing sockets on their way
-    // out: reaped when done, and before anything that must run alone.
+    // out: reaped when done (with --jobs 1 before the next starts).
     std::vector<pid_t> exiting;
     auto reap = [&exiting](bool all) {
         std::erase_if(exiting, [all](pid_t pid) {
@@ -308,7 +309,11 @@ std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Contex
             const size_t i = order[next];
             const bool exclusive = specs[i]->exclusive && jobs > 1;
             if (exclusive && !running.empty()) break;
-            if (exclusive || jobs == 1) reap(true); // one after another means after the exit too
+            // One after another (--jobs 1) means after the last one's exit too.
+            // An exclusive probe need not wait for it: a child that has sent
+            // its result only closes sockets, which sends, receives and
+            // counts nothing another probe could see.
+            if (jobs == 1) reap(true);
             ++next;
             if (on_start) on_start(finished, *specs[i]);
             Running r;
