@@ -932,7 +932,7 @@ void add_cve_2026_probes(std::vector<Spec>& out)
         // which every probe's dropped UDP datagram counts (udp_reach_witness).
         // Fragnesia needs no mark: it changes lo's MTU and reads its counters
         // in a namespace of its own (run_fragnesia's unshare).
-        .exclusive = true,
+        .sharing = Sharing::alone,
     });
     // Fix: f84eca581739 "net: skbuff: preserve shared-frag marker during
     // coalescing" (7.1; Debian 5.10.257-1, 6.1.174-1). Fixes cef401de7be8

@@ -345,7 +345,7 @@ void add_packet_probes(std::vector<Spec>& out)
             // after depends on when lo's backlog is processed. With other
             // probes beside it on a 1-vCPU TCG guest (Debian 6.1.192) the
             // V3 frame read "overwritten" where alone it reads "original".
-            .exclusive = true,
+            .sharing = Sharing::quiet,
         });
     }
 

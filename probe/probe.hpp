@@ -45,6 +45,8 @@ struct Result {
     int64_t duration_us = 0; // set by the runner
 };
 
+enum class Sharing { shared, alone, quiet };
+
 struct Spec {
     std::string id;      // stable dotted id: "splice.udp4"
     std::string section; // "splice", "pipe", ...
@@ -56,9 +58,11 @@ struct Spec {
     History history;
     bool needs_netns = false; // sends traffic: only in a private namespace unless --host-netns
     std::function<Result(const Context&)> run;
-    // Runs with no other probe beside it (--jobs): it changes or reads
-    // something the whole namespace shares; its entry says what.
-    bool exclusive = false;
+    // Under --jobs: beside other probes, or alone because it changes or
+    // reads something the whole namespace shares, or alone and after every
+    // earlier probe's process has exited because its evidence is a race
+    // that their closing sockets could tip; its entry says why.
+    Sharing sharing = Sharing::shared;
 };
 
 // "CAP_NET_RAW, CAP_NET_ADMIN" or "none".

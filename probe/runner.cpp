@@ -272,11 +272,10 @@ std::vector<size_t> start_order(const std::vector<const Spec*>& specs)
 {
     std::vector<size_t> order;
     order.reserve(specs.size());
-    for (size_t i = 0; i < specs.size(); ++i) {
-        if (specs[i]->exclusive) order.push_back(i);
-    }
-    for (size_t i = 0; i < specs.size(); ++i) {
-        if (!specs[i]->exclusive) order.push_back(i);
+    for (const Sharing s : {Sharing::quiet, Sharing::alone, Sharing::shared}) {
+        for (size_t i = 0; i < specs.size(); ++i) {
+            if (specs[i]->sharing == s) order.push_back(i);
+        }
     }
     return order;
 }
@@ -290,7 +289,7 @@ std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Contex
     std::vector<Running> running;
     // Children that sent their result and are closing sockets on their way
     // out: reaped when done, and before the next starts with --jobs 1 or
-    // when it is exclusive.
+    // when it is quiet.
     std::vector<pid_t> exiting;
     auto reap = [&exiting](bool all) {
         std::erase_if(exiting, [all](pid_t pid) {
@@ -308,15 +307,15 @@ std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Contex
         // and then nothing else until it is done.
         while (next < order.size() && !alone && running.size() < jobs) {
             const size_t i = order[next];
-            const bool exclusive = specs[i]->exclusive && jobs > 1;
+            const bool exclusive = specs[i]->sharing != Sharing::shared && jobs > 1;
             if (exclusive && !running.empty()) break;
             // One after another (--jobs 1) means after the last one's exit
-            // too, and so does alone: a child that has sent its result only
-            // closes sockets, but that work shifts the timing an exclusive
-            // probe's race witness reads (packet.tx_ring_v2 on Debian 7.2
-            // under TCG read "original" beside exiting children, where
-            // alone it reads "overwritten").
-            if (exclusive || jobs == 1) reap(true);
+            // too, and so does quiet: a child that has sent its result only
+            // closes sockets, but that work shifts the timing a race witness
+            // reads (packet.tx_ring_v2 on Debian 7.2 under TCG read
+            // "original" beside exiting children, where alone it reads
+            // "overwritten"). Alone needs no more than no probe running.
+            if (jobs == 1 || (exclusive && specs[i]->sharing == Sharing::quiet)) reap(true);
             ++next;
             if (on_start) on_start(finished, *specs[i]);
             Running r;

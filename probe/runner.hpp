@@ -2,8 +2,9 @@
 // crashes or hangs yields an `error` result and the rest of the report stays
 // intact. Up to RunOptions::jobs children run side by side (most of a
 // probe's life is spent waiting: RCU grace periods, deliveries); a probe the
-// catalog marks exclusive runs with no other probe beside it. Results come
-// back in the order of the specs, whatever order the children end in.
+// catalog marks alone or quiet (probe.hpp Sharing) runs with no other probe
+// beside it. Results come back in the order of the specs, whatever order the
+// children end in.
 #pragma once
 
 #include "probe/probe.hpp"
@@ -38,8 +39,9 @@ inline constexpr int max_jobs = 256;
 inline constexpr int jobs_per_cpu = 4;
 int default_jobs();
 
-// The order probes are started in: the exclusive ones first (one at a time,
-// so the pool drains once), then the rest in catalog order (pure).
+// The order probes are started in: the quiet ones first (while no earlier
+// child is exiting), then the alone ones (one at a time, so the pool drains
+// once), then the rest, each group in catalog order (pure).
 std::vector<size_t> start_order(const std::vector<const Spec*>& specs);
 
 Result run_one(const Spec& spec, Context ctx, const RunOptions& opts);

@@ -168,7 +168,7 @@ void add_sendfile_probes(std::vector<Spec>& out)
                        [kind](const Context& c) { return probe_sendfile(c, kind); },
                        // Its checksum witness (before 6.5) reads Udp(6)
                        // InCsumErrors, a counter of the whole namespace.
-                       kind == traffic::Kind::udp4 || kind == traffic::Kind::udp6});
+                       kind == traffic::Kind::udp4 || kind == traffic::Kind::udp6 ? Sharing::alone : Sharing::shared});
     }
 }
 

@@ -186,7 +186,7 @@ void add_splice_probes(std::vector<Spec>& out)
             // The UDP checksum witness reads Udp(6) InCsumErrors, a counter of
             // the whole namespace: another probe's dropped datagram would
             // read as ours (checksum_witness).
-            .exclusive = kind == traffic::Kind::udp4 || kind == traffic::Kind::udp6,
+            .sharing = kind == traffic::Kind::udp4 || kind == traffic::Kind::udp6 ? Sharing::alone : Sharing::shared,
         });
     }
 }

@@ -156,7 +156,7 @@ void add_straddle_probes(std::vector<Spec>& out)
             // packet receiver in the namespace keeps it (payload.hpp
             // is_foreign), so another probe's receiver would count it, and
             // another straddle probe's continuation would count here.
-            .exclusive = traffic::shares_traffic(kind),
+            .sharing = traffic::shares_traffic(kind) ? Sharing::alone : Sharing::shared,
         });
     }
 }

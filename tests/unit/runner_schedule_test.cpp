@@ -78,12 +78,13 @@ TEST_CASE("--jobs takes 1 to 256 and anything else is one usage line")
     }
 }
 
-TEST_CASE("exclusive probes start first and the rest keep catalog order")
+TEST_CASE("quiet then alone probes start first and each group keeps catalog order")
 {
-    Spec a, b, c, d;
-    b.exclusive = true;
-    d.exclusive = true;
-    CHECK(start_order({&a, &b, &c, &d}) == std::vector<size_t>{1, 3, 0, 2});
+    Spec a, b, c, d, e;
+    b.sharing = Sharing::alone;
+    d.sharing = Sharing::alone;
+    e.sharing = Sharing::quiet;
+    CHECK(start_order({&a, &b, &c, &d, &e}) == std::vector<size_t>{4, 1, 3, 0, 2});
 }
 
 TEST_CASE("with --jobs 2 two probes run at the same time and with --jobs 1 they do not")
@@ -107,20 +108,24 @@ TEST_CASE("with --jobs 2 two probes run at the same time and with --jobs 1 they 
     CHECK(out[0].result.status == zc::Status::unsupported); // "right" came only after it ended
 }
 
-TEST_CASE("an exclusive probe runs with nothing beside it")
+TEST_CASE("an alone or quiet probe runs with nothing beside it")
 {
     TempDir dir;
     std::vector<Spec> specs = {meeting("p.left", dir.path, "left", "right"),
                                meeting("p.right", dir.path, "right", "left")};
-    specs[1].exclusive = true;
-    RunOptions opts;
-    opts.timeout_ms = 5000;
-    opts.jobs = 8;
-    const auto out = run_all(pointers(specs), Context{}, opts);
-    CHECK(out[0].spec->id == "p.left");
-    CHECK(out[1].spec->id == "p.right");
-    CHECK(out[1].result.status == zc::Status::unsupported); // started first, alone
-    CHECK(out[0].result.status == zc::Status::supported);   // found what p.right left behind
+    for (const Sharing s : {Sharing::alone, Sharing::quiet}) {
+        fs::remove(dir.path / "left");
+        fs::remove(dir.path / "right");
+        specs[1].sharing = s;
+        RunOptions opts;
+        opts.timeout_ms = 5000;
+        opts.jobs = 8;
+        const auto out = run_all(pointers(specs), Context{}, opts);
+        CHECK(out[0].spec->id == "p.left");
+        CHECK(out[1].spec->id == "p.right");
+        CHECK(out[1].result.status == zc::Status::unsupported); // started first, alone
+        CHECK(out[0].result.status == zc::Status::supported);   // found what p.right left behind
+    }
 }
 
 TEST_CASE("side by side each probe keeps its own time limit and crash and place in the results")
