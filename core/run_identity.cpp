@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 
 namespace zc {
@@ -32,12 +33,22 @@ uint64_t draw() noexcept
     return id == 0 ? 1 : id;
 }
 
+// 0 until drawn; the first draw wins if threads race for it.
+std::atomic<uint64_t> current{0};
+
 } // namespace
 
 uint64_t run_identity() noexcept
 {
-    static const uint64_t id = draw();
-    return id;
+    uint64_t id = current.load();
+    if (id != 0) return id;
+    const uint64_t fresh = draw();
+    return current.compare_exchange_strong(id, fresh) ? fresh : id;
+}
+
+void renew_run_identity() noexcept
+{
+    current.store(draw());
 }
 
 } // namespace zc

@@ -11,4 +11,9 @@ namespace zc {
 // 64 random bits from getrandom(), drawn once per process and never 0.
 uint64_t run_identity() noexcept;
 
+// Draws a new identity for this process: the probe runner calls it in each
+// forked child, so probes running side by side in one namespace tell their
+// packets apart as two runs do (whether or not the parent drew one).
+void renew_run_identity() noexcept;
+
 } // namespace zc

@@ -687,8 +687,22 @@ std::optional<Result> udp_reach_witness(Run& run, size_t head_len, size_t splice
         return run.inconclusive("send() uncorking the witness datagram", r.err);
     }
     std::vector<uint8_t> got(head_len + spliced_len + 64);
+    // Until the datagram is there or the wait is over; a rise of Udp
+    // InCsumErrors means it was dropped and will not come (the namespace's
+    // count is ours: this probe runs alone or in a namespace of its own).
     pollfd p{rx.get(), POLLIN, 0};
-    const int ready = ::poll(&p, 1, run.context().wait_ms);
+    int ready = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(run.context().wait_ms);
+    for (;;) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        if (left <= 0) break;
+        ready = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 2)));
+        if (ready > 0) break;
+        if (ready < 0 && errno != EINTR) break;
+        const auto now = udp_in_csum_errors();
+        if (csum_before && now && *now > *csum_before) break;
+    }
     long n = -1;
     if (ready > 0) {
         const SysResult r = sys_result(::recv(rx.get(), got.data(), got.size(), MSG_DONTWAIT));
@@ -914,6 +928,11 @@ void add_cve_2026_probes(std::vector<Spec>& out)
                            expect(Status::supported, "vulnerable", false), {"6.12.87", "6.6.138"})},
         .needs_netns = true,
         .run = run_dirty_frag_esp,
+        // Its reach witness reads Udp InCsumErrors of the run's namespace,
+        // which every probe's dropped UDP datagram counts (udp_reach_witness).
+        // Fragnesia needs no mark: it changes lo's MTU and reads its counters
+        // in a namespace of its own (run_fragnesia's unshare).
+        .sharing = Sharing::alone,
     });
     // Fix: f84eca581739 "net: skbuff: preserve shared-frag marker during
     // coalescing" (7.1; Debian 5.10.257-1, 6.1.174-1). Fixes cef401de7be8

@@ -340,6 +340,15 @@ void add_packet_probes(std::vector<Spec>& out)
             .history = tx_ring_history(r.introduced),
             .needs_netns = true,
             .run = [version = r.version](const Context& ctx) { return run_tx_ring(ctx, version); },
+            // Its witness is a race: the ring slot is rewritten after send()
+            // returns, and whether the receiver reads the bytes before or
+            // after depends on when lo's backlog is processed. With other
+            // probes beside it on a 1-vCPU TCG guest (Debian 6.1.192) the
+            // V3 frame read "overwritten" where alone it reads "original";
+            // beside earlier probes' exiting processes the V2 frame on Debian
+            // 7.2 read "original" where alone it reads "overwritten". Quiet:
+            // alone, and after those processes are gone.
+            .sharing = Sharing::quiet,
         });
     }
 

@@ -53,6 +53,8 @@ struct Result {
     std::optional<Refusal> refusal;
 };
 
+enum class Sharing { shared, alone, quiet };
+
 struct Spec {
     std::string id;      // stable dotted id: "splice.udp4"
     std::string section; // "splice", "pipe", ...
@@ -64,6 +66,11 @@ struct Spec {
     History history;
     bool needs_netns = false; // sends traffic: only in a private namespace unless --host-netns
     std::function<Result(const Context&)> run;
+    // Under --jobs: beside other probes, or alone because it changes or
+    // reads something the whole namespace shares, or alone and after every
+    // earlier probe's process has exited because its evidence is a race
+    // that their closing sockets could tip; its entry says why.
+    Sharing sharing = Sharing::shared;
 };
 
 // "CAP_NET_RAW, CAP_NET_ADMIN" or "none".

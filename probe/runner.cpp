@@ -1,9 +1,12 @@
 #include "probe/runner.hpp"
 
+#include "core/close_later.hpp"
 #include "core/errno_name.hpp"
 #include "core/fd.hpp"
 #include "core/interrupt.hpp"
+#include "core/run_identity.hpp"
 #include "core/syscalls.hpp"
+#include "traffic/netns_visit.hpp"
 
 #include <poll.h>
 #include <signal.h>
@@ -35,6 +38,7 @@ int64_t micros_since(clock::time_point start)
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != runner) ::_exit(3);
     ::setpgid(0, 0);
+    renew_run_identity(); // its own tag: probes running side by side keep apart
     if (const auto f = opts.faults.find(spec.id); f != opts.faults.end()) {
         if (f->second == Fault::crash) {
             ::signal(SIGSEGV, SIG_DFL);
@@ -42,6 +46,7 @@ int64_t micros_since(clock::time_point start)
         }
         for (;;) ::pause();
     }
+    keep_open_until_exit(); // sockets whose close waits for a grace period: after the result
     ctx.required_capabilities = spec.capabilities;
     ctx.wait_ms = std::max(50, opts.timeout_ms / 4);
     const auto start = clock::now();
@@ -60,6 +65,10 @@ int64_t micros_since(clock::time_point start)
         if (n <= 0) ::_exit(3);
         done += static_cast<size_t>(n);
     }
+    // The result is complete: the runner takes it now, while the child
+    // closes what close_later() kept (exit would close the pipe after them).
+    ::close(out_fd);
+    close_kept();
     ::_exit(0);
 }
 
@@ -69,6 +78,12 @@ std::string describe_exit(int status)
         const int sig = WTERMSIG(status);
         const char* abbrev = ::sigabbrev_np(sig);
         return std::string("probe crashed with SIG") + (abbrev ? abbrev : std::to_string(sig).c_str());
+    }
+    if (WEXITSTATUS(status) == stranded_exit_status) {
+        // NetnsVisit's policy: the child could not setns() back to the
+        // namespace it left and ended rather than go on in the wrong one.
+        return "probe ended without a result: it could not return from a nested network namespace "
+               "(setns refused; its stderr line names the errno)";
     }
     return "probe exited with status " + std::to_string(WEXITSTATUS(status)) + " without a result";
 }
@@ -114,7 +129,22 @@ bool parse_fault(const std::string& text, std::map<std::string, Fault>& faults)
     return true;
 }
 
-Result run_one(const Spec& spec, Context ctx, const RunOptions& opts)
+namespace {
+
+// One probe's child while it runs: its result pipe, its deadline, what it
+// has sent so far.
+struct Running {
+    size_t index = 0; // into specs and the outcomes
+    pid_t pid = -1;
+    Fd read;
+    clock::time_point start;
+    clock::time_point deadline;
+    std::string wire;
+    bool timed_out = false;
+};
+
+// Forks the probe's child; a Result when it cannot (or need not) run.
+std::optional<Result> start_child(const Spec& spec, const Context& ctx, const RunOptions& opts, Running& out)
 {
     if (spec.needs_netns && !ctx.isolated && !opts.host_netns) {
         return skipped("needs a private network namespace, which could not be made (" + ctx.netns +
@@ -124,7 +154,8 @@ Result run_one(const Spec& spec, Context ctx, const RunOptions& opts)
     if (auto r = sys::pipe(channel); !r.ok()) {
         return failed("pipe() for the probe's result failed: " + errno_text(r.err));
     }
-    const auto start = clock::now();
+    out.start = clock::now();
+    out.deadline = out.start + std::chrono::milliseconds(opts.timeout_ms);
     const pid_t runner = ::getpid();
     const pid_t pid = interrupt::fork_child(); // killed if the run is interrupted
     if (pid < 0) {
@@ -132,62 +163,199 @@ Result run_one(const Spec& spec, Context ctx, const RunOptions& opts)
     }
     if (pid == 0) {
         channel.read.reset();
-        child_main(spec, std::move(ctx), opts, channel.write.get(), runner);
+        child_main(spec, ctx, opts, channel.write.get(), runner);
     }
     channel.write.reset();
     ::setpgid(pid, pid); // also from here, so the group exists before any kill
-
-    std::string wire;
-    bool timed_out = false;
-    const auto deadline = start + std::chrono::milliseconds(opts.timeout_ms);
-    char buf[4096];
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
-        if (left <= 0) {
-            timed_out = true;
-            break;
-        }
-        pollfd p{channel.read.get(), POLLIN, 0};
-        const int n = ::poll(&p, 1, static_cast<int>(left));
-        if (n < 0 && errno == EINTR) continue;
-        if (n == 0) continue;
-        const ssize_t got = ::read(channel.read.get(), buf, sizeof buf);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break; // EOF: the child is done (or died)
-        wire.append(buf, static_cast<size_t>(got));
-    }
-    if (timed_out) {
-        ::kill(-pid, SIGKILL);
-        ::kill(pid, SIGKILL);
-    }
-    const int status = interrupt::wait_child(pid);
-    if (timed_out) {
-        Result r = failed("probe timed out after " + std::to_string(opts.timeout_ms) +
-                          " ms and was killed; raise --timeout if the host is slow");
-        r.duration_us = micros_since(start);
-        return r;
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        const auto parsed = nlohmann::json::parse(wire, nullptr, false);
-        if (!parsed.is_discarded()) {
-            if (auto r = result_from_wire(parsed)) return *r;
-        }
-        Result r = failed("probe returned an unreadable result");
-        r.duration_us = micros_since(start);
-        return r;
-    }
-    Result r = failed(describe_exit(status));
-    r.duration_us = micros_since(start);
-    return r;
+    out.pid = pid;
+    out.read = std::move(channel.read);
+    return std::nullopt;
 }
 
-std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Context& ctx, const RunOptions& opts)
+// Reads what is there; true at EOF (the child is done or died).
+bool read_some(Running& r)
 {
-    std::vector<Outcome> out;
-    out.reserve(specs.size());
-    for (const Spec* spec : specs) {
-        out.push_back({spec, run_one(*spec, ctx, opts)});
+    char buf[4096];
+    for (;;) {
+        const ssize_t got = ::read(r.read.get(), buf, sizeof buf);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0 && errno == EAGAIN) return false;
+        if (got <= 0) return true;
+        r.wire.append(buf, static_cast<size_t>(got));
+        return false;
     }
+}
+
+// Whether the child has exited (it stays a zombie until wait_child()).
+bool has_exited(pid_t pid)
+{
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == pid;
+}
+
+// A complete result the child sent before closing its pipe; then the
+// child is only closing what close_later() kept, and is reaped later.
+std::optional<Result> sent_result(const Running& r)
+{
+    if (r.timed_out) return std::nullopt;
+    const auto parsed = nlohmann::json::parse(r.wire, nullptr, false);
+    if (parsed.is_discarded()) return std::nullopt;
+    return result_from_wire(parsed);
+}
+
+// Reaps the child and turns what it sent into its Result.
+Result finish_child(Running& r, const RunOptions& opts)
+{
+    if (r.timed_out) {
+        ::kill(-r.pid, SIGKILL);
+        ::kill(r.pid, SIGKILL);
+    }
+    const int status = interrupt::wait_child(r.pid);
+    if (r.timed_out) {
+        Result res = failed("probe timed out after " + std::to_string(opts.timeout_ms) +
+                            " ms and was killed; raise --timeout if the host is slow");
+        res.duration_us = micros_since(r.start);
+        return res;
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        const auto parsed = nlohmann::json::parse(r.wire, nullptr, false);
+        if (!parsed.is_discarded()) {
+            if (auto res = result_from_wire(parsed)) return *res;
+        }
+        Result res = failed("probe returned an unreadable result");
+        res.duration_us = micros_since(r.start);
+        return res;
+    }
+    Result res = failed(describe_exit(status));
+    res.duration_us = micros_since(r.start);
+    return res;
+}
+
+// Waits until at least one running child has finished (EOF on its pipe) or
+// passed its deadline, reading whatever arrives; returns their positions.
+std::vector<size_t> wait_for_done(std::vector<Running>& running)
+{
+    std::vector<size_t> done;
+    for (;;) {
+        const auto now = clock::now();
+        auto first_deadline = running.front().deadline;
+        for (size_t i = 0; i < running.size(); ++i) {
+            if (running[i].deadline <= now) {
+                running[i].timed_out = true;
+                done.push_back(i);
+            }
+            first_deadline = std::min(first_deadline, running[i].deadline);
+        }
+        if (!done.empty()) return done;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(first_deadline - now).count();
+        std::vector<pollfd> fds;
+        fds.reserve(running.size());
+        for (const auto& r : running) fds.push_back({r.read.get(), POLLIN, 0});
+        const int n = ::poll(fds.data(), fds.size(), static_cast<int>(std::max<int64_t>(left, 1)));
+        if (n <= 0) continue; // EINTR or a deadline: checked at the top
+        for (size_t i = 0; i < fds.size(); ++i) {
+            if (fds[i].revents == 0) continue;
+            if (read_some(running[i])) done.push_back(i);
+        }
+        if (!done.empty()) return done;
+    }
+}
+
+} // namespace
+
+Result run_one(const Spec& spec, Context ctx, const RunOptions& opts)
+{
+    RunOptions serial = opts;
+    serial.jobs = 1;
+    std::vector<Outcome> out = run_all({&spec}, ctx, serial);
+    return std::move(out.front().result);
+}
+
+int default_jobs()
+{
+    const long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
+    return static_cast<int>(std::clamp<long>(cpus, 1, max_jobs / jobs_per_cpu) * jobs_per_cpu);
+}
+
+std::vector<size_t> start_order(const std::vector<const Spec*>& specs)
+{
+    std::vector<size_t> order;
+    order.reserve(specs.size());
+    for (const Sharing s : {Sharing::quiet, Sharing::alone, Sharing::shared}) {
+        for (size_t i = 0; i < specs.size(); ++i) {
+            if (specs[i]->sharing == s) order.push_back(i);
+        }
+    }
+    return order;
+}
+
+std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Context& ctx, const RunOptions& opts,
+                             const std::function<void(size_t done, const Spec& started)>& on_start)
+{
+    std::vector<Outcome> out(specs.size());
+    for (size_t i = 0; i < specs.size(); ++i) out[i].spec = specs[i];
+    const size_t jobs = static_cast<size_t>(std::max(1, opts.jobs));
+    std::vector<Running> running;
+    // Children that sent their result and are closing sockets on their way
+    // out: reaped when done, and before the next starts with --jobs 1 or
+    // when it is quiet.
+    std::vector<pid_t> exiting;
+    auto reap = [&exiting](bool all) {
+        std::erase_if(exiting, [all](pid_t pid) {
+            if (!all && !has_exited(pid)) return false;
+            interrupt::wait_child(pid);
+            return true;
+        });
+    };
+    bool alone = false; // an exclusive probe is running: nothing starts beside it
+    size_t finished = 0;
+    const std::vector<size_t> order = start_order(specs);
+    size_t next = 0;
+    while (finished < specs.size()) {
+        // Start what may start: an exclusive probe only when nothing runs,
+        // and then nothing else until it is done.
+        while (next < order.size() && !alone && running.size() < jobs) {
+            const size_t i = order[next];
+            const bool exclusive = specs[i]->sharing != Sharing::shared && jobs > 1;
+            if (exclusive && !running.empty()) break;
+            // One after another (--jobs 1) means after the last one's exit
+            // too, and so does quiet: a child that has sent its result only
+            // closes sockets, but that work shifts the timing a race witness
+            // reads (packet.tx_ring_v2 on Debian 7.2 under TCG read
+            // "original" beside exiting children, where alone it reads
+            // "overwritten"). Alone needs no more than no probe running.
+            if (jobs == 1 || (exclusive && specs[i]->sharing == Sharing::quiet)) reap(true);
+            ++next;
+            if (on_start) on_start(finished, *specs[i]);
+            Running r;
+            r.index = i;
+            if (auto res = start_child(*specs[i], ctx, opts, r)) {
+                out[i].result = std::move(*res);
+                ++finished;
+                continue;
+            }
+            running.push_back(std::move(r));
+            alone = exclusive;
+        }
+        if (running.empty()) continue;
+        std::vector<size_t> done = wait_for_done(running);
+        std::sort(done.begin(), done.end());
+        done.erase(std::unique(done.begin(), done.end()), done.end());
+        for (auto it = done.rbegin(); it != done.rend(); ++it) {
+            Running& r = running[*it];
+            if (auto sent = sent_result(r)) {
+                out[r.index].result = std::move(*sent);
+                exiting.push_back(r.pid);
+            } else {
+                out[r.index].result = finish_child(r, opts);
+            }
+            ++finished;
+            running.erase(running.begin() + static_cast<std::ptrdiff_t>(*it));
+        }
+        if (running.empty()) alone = false;
+        reap(false);
+    }
+    reap(true);
     return out;
 }
 

@@ -12,6 +12,7 @@
 #include "traffic/payload.hpp"
 #include "traffic/socket_kinds.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -37,7 +38,12 @@ Attempt attempt(const traffic::Channel& ch, bool rewrite, int wait_ms)
     const auto before = udp_csum_errors(ch.info->kind);
     a.run = splice_frame(ch, {.offset = 0, .payload_len = payload_len, .seed = payload_seed, .rewrite = rewrite});
     if (!a.run.ok()) return a;
-    a.rx = traffic::receive(ch, payload_len, wait_ms);
+    // A datagram dropped for its checksum will not come: InCsumErrors
+    // rising ends the wait (the probe runs alone, so the count is ours).
+    const traffic::Kind kind = ch.info->kind;
+    std::function<bool()> lost;
+    if (before) lost = [kind, &before] { const auto now = udp_csum_errors(kind); return now && *now > *before; };
+    a.rx = traffic::receive(ch, payload_len, wait_ms, lost);
     const auto after = udp_csum_errors(ch.info->kind);
     if (before && after) {
         a.csum_delta = *after - *before;
@@ -192,6 +198,10 @@ void add_splice_probes(std::vector<Spec>& out)
                 kind, change(kc::splice_syscall, "splice(2) into a socket through ->sendpage, one pipe buffer a call")),
             .needs_netns = true,
             .run = [kind](const Context& ctx) { return probe_splice(ctx, kind); },
+            // The UDP checksum witness reads Udp(6) InCsumErrors, a counter of
+            // the whole namespace: another probe's dropped datagram would
+            // read as ours (checksum_witness).
+            .sharing = kind == traffic::Kind::udp4 || kind == traffic::Kind::udp6 ? Sharing::alone : Sharing::shared,
         });
     }
 }

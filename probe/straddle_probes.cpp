@@ -158,6 +158,12 @@ void add_straddle_probes(std::vector<Spec>& out)
             .history = straddle_history(kind, k.stream),
             .needs_netns = true,
             .run = [kind](const Context& ctx) { return probe_straddle(ctx, kind); },
+            // Before 6.5 raw and packet sockets send the straddling frame as
+            // two datagrams, and the second carries no run tag: every raw or
+            // packet receiver in the namespace keeps it (payload.hpp
+            // is_foreign), so another probe's receiver would count it, and
+            // another straddle probe's continuation would count here.
+            .sharing = traffic::shares_traffic(kind) ? Sharing::alone : Sharing::shared,
         });
     }
 }

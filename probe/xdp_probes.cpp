@@ -6,6 +6,7 @@
 #include "probe/families.hpp"
 #include "probe/module_gate.hpp"
 
+#include "core/close_later.hpp"
 #include "core/errno_name.hpp"
 #include "traffic/netlink.hpp"
 #include "traffic/netns_visit.hpp"
@@ -264,6 +265,7 @@ Result run_tx(const Context& ctx, uint16_t flags, bool check_wakeup)
     ev["veth_module"] = veth_module_evidence(modules);
 
     Fd rx;
+    const CloseLaterGuard rx_later(rx); // a packet socket: its close waits for a grace period
     if (auto r = open_receiver(veth.rx_ifindex(), rx); !r.ok()) {
         return from_errno(ctx, "socket()/bind() of the packet receiver on the veth peer", r.err, {}, ev);
     }

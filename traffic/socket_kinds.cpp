@@ -1,5 +1,7 @@
 #include "traffic/socket_kinds.hpp"
 
+#include "core/close_later.hpp"
+
 #include "core/proc_files.hpp"
 #include "core/run_identity.hpp"
 #include "core/syscalls.hpp"
@@ -455,7 +457,13 @@ CloseTogether::~CloseTogether()
 {
     // Only packet sockets wait on close; the others close as usual.
     const bool packet = ch_.info && (ch_.info->kind == Kind::packet_raw || ch_.info->kind == Kind::packet_dgram);
-    if (!packet || !ch_.rx || !ch_.tx) return;
+    if (!packet) return;
+    if (closing_later()) { // a probe's child: closed at its exit, after its result is sent
+        close_later(std::move(ch_.rx));
+        close_later(std::move(ch_.tx));
+        return;
+    }
+    if (!ch_.rx || !ch_.tx) return;
     try {
         std::thread other([fd = std::move(ch_.rx)]() mutable { fd.reset(); });
         ch_.tx.reset();
@@ -465,7 +473,7 @@ CloseTogether::~CloseTogether()
     }
 }
 
-Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)
+Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms, const std::function<bool()>& lost)
 {
     using clock = std::chrono::steady_clock;
     Received out;
@@ -483,13 +491,14 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms)
                 out.timed_out = true;
                 return out;
             }
-            wait_ms = static_cast<int>(left);
+            wait_ms = static_cast<int>(lost ? std::min<int64_t>(left, 2) : left);
         }
         pollfd p{ch.rx.get(), POLLIN, 0};
         const int n = ::poll(&p, 1, wait_ms);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             if (draining) return out;
+            if (lost && lost()) return out;
             continue; // deadline check at the top
         }
         sockaddr_ll from{};

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -121,7 +122,11 @@ struct Received {
 // On kinds that share traffic, a datagram whose payload does not begin with
 // this run's tag (payload.hpp) is another run's: counted in foreign and
 // skipped, and the wait goes on within the same deadline.
-Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms);
+// lost, when given, is asked every few ms while nothing arrives; true means
+// the kernel has said the datagram will not come (a counter the caller owns
+// rose), and the wait ends without the timeout.
+Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms,
+                 const std::function<bool()>& lost = {});
 
 // Protocol header + payload, ready to send with write().
 std::vector<uint8_t> frame(const Channel& ch, std::span<const uint8_t> payload);

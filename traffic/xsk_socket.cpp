@@ -1,5 +1,7 @@
 #include "traffic/xsk_socket.hpp"
 
+#include "core/close_later.hpp"
+
 #include <sys/mman.h>
 #include <sys/socket.h>
 
@@ -189,6 +191,11 @@ bool TxSocket::queue(uint32_t frame_index, uint32_t len)
 void TxSocket::submit() { store_release(tx_.producer, tx_prod_); }
 
 uint32_t TxSocket::tx_pending() const noexcept { return ring_used(tx_prod_, load_acquire(tx_.consumer)); }
+
+TxSocket::~TxSocket()
+{
+    close_later(std::move(fd_));
+}
 
 SysResult TxSocket::kick() const { return sys_result(::sendto(fd_.get(), nullptr, 0, MSG_DONTWAIT, nullptr, 0)); }
 

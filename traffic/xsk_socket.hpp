@@ -102,6 +102,9 @@ public:
 
     TxSocket(TxSocket&&) noexcept = default;
     TxSocket& operator=(TxSocket&&) noexcept = default;
+    // Its close waits for a grace period (xsk_unbind_dev()'s
+    // synchronize_net()): in a probe's child, after the result (close_later).
+    ~TxSocket();
 
     [[nodiscard]] int fd() const noexcept { return fd_.get(); }
     [[nodiscard]] const UmemLayout& layout() const noexcept { return layout_; }

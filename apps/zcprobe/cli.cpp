@@ -48,7 +48,7 @@ constexpr const char* exit_code_help =
     "  $ zcprobe --list --only 'security.*'\n"
     "  $ zcprobe --only 'splice.*,pipe.*' --json\n"
     "  $ zcprobe -q --require splice.raw4_hdrincl,security.cve_2022_0847 -o report.json\n"
-    "  $ zcprobe --skip 'xdp.*' --timeout 5s --format markdown\n";
+    "  $ zcprobe --skip 'xdp.*' --timeout 5s --jobs 1 --format markdown\n";
 
 bool matches_any(const std::vector<std::string>& patterns, const std::string& id)
 {
@@ -98,6 +98,18 @@ std::string check_requirements(const std::vector<std::string>& require)
     return {};
 }
 
+std::optional<int> parse_jobs(const std::string& text)
+{
+    if (text.empty() || text.size() > 3) return std::nullopt;
+    int n = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    if (n < 1 || n > max_jobs) return std::nullopt;
+    return n;
+}
+
 std::string interface_name_error(const std::string& name)
 {
     // dev_valid_name() in net/core/dev.c: what the kernel accepts.
@@ -123,6 +135,7 @@ ParsedCli parse_cli(int argc, const char* const* argv)
     CliOptions o;
     std::vector<std::string> only, skip, require, faults;
     std::string timeout = "2s";
+    std::string jobs = std::to_string(default_jobs());
     app.add_flag("--list", o.list, "Print the probe catalog (the probes --only/--skip select) and exit; JSON with "
                                    "--json");
     app.add_flag("--json", o.json, "Write the JSON report to stdout instead of the table (= --format json)");
@@ -149,6 +162,11 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         ->option_text("ID-GLOBS");
     app.add_option("--timeout", timeout, "Time limit per probe, e.g. 2s or 500ms (10ms..600s)")
         ->type_name("DURATION")
+        ->capture_default_str();
+    app.add_option("--jobs", jobs, "Probes run side by side, from 1 (one after another) to " +
+                                       std::to_string(max_jobs) + "; default " + std::to_string(jobs_per_cpu) +
+                                       " per online CPU. Probes the catalog marks exclusive always run alone")
+        ->type_name("N")
         ->capture_default_str();
     app.add_flag("--host-netns", o.run.host_netns,
                  "Run in the current network namespace instead of a private one");
@@ -212,6 +230,13 @@ ParsedCli parse_cli(int argc, const char* const* argv)
         return out;
     }
     o.run.timeout_ms = *ms;
+    const auto n = parse_jobs(jobs);
+    if (!n) {
+        out.exit_code = exit_usage;
+        out.message = "--jobs '" + jobs + "' is not a whole number from 1 to " + std::to_string(max_jobs);
+        return out;
+    }
+    o.run.jobs = *n;
     if (!o.xdp_device.empty() || app.count("--xdp-device") > 0) {
         if (auto err = interface_name_error(o.xdp_device); !err.empty()) {
             out.exit_code = exit_usage;
@@ -345,16 +370,13 @@ int run_cli(int argc, const char* const* argv)
         return exit_internal;
     }
     ctx.tmpdir = tmpdir->path();
-    // run_all's loop, with a progress line on a terminal (the catalog takes
-    // tens of seconds under TCG).
+    // With a progress line on a terminal (the catalog takes tens of seconds
+    // under TCG).
     std::vector<Outcome> outcomes;
-    outcomes.reserve(sel.specs.size());
     {
         Progress progress("zcprobe", sel.specs.size(), STDERR_FILENO);
-        for (const Spec* spec : sel.specs) {
-            progress.step(outcomes.size(), spec->id);
-            outcomes.push_back({spec, run_one(*spec, ctx, run_options)});
-        }
+        outcomes = run_all(sel.specs, ctx, run_options,
+                           [&progress](size_t done, const Spec& started) { progress.step(done, started.id); });
     }
     tmpdir.reset(); // removed before the report is written
 

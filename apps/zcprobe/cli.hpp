@@ -50,6 +50,9 @@ Selection select_probes(const std::vector<std::string>& only, const std::vector<
 // Checks --require names: every pattern must match a catalog id.
 std::string check_requirements(const std::vector<std::string>& require);
 
+// --jobs N: a whole number from 1 to max_jobs, or nothing (pure).
+std::optional<int> parse_jobs(const std::string& text);
+
 // Why IFNAME cannot name a network device (empty, IFNAMSIZ or longer, '/',
 // ':' or whitespace in it, "." or ".."), or "" when it can (pure).
 std::string interface_name_error(const std::string& name);

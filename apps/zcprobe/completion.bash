@@ -4,7 +4,7 @@ _zcprobe()
 {
     local cur prev words cword
     _init_completion || return
-    local opts='-h --help --version --list --json --format -o --output -q --quiet --color --only --skip --require --timeout --host-netns --load-modules --xdp-device'
+    local opts='-h --help --version --list --json --format -o --output -q --quiet --color --only --skip --require --timeout --jobs --host-netns --load-modules --xdp-device'
     case $prev in
         --format)
             COMPREPLY=($(compgen -W 'text json markdown junit prometheus html' -- "$cur"))
@@ -25,6 +25,9 @@ _zcprobe()
             return ;;
         --timeout)
             COMPREPLY=($(compgen -W '500ms 2s 5s 10s' -- "$cur"))
+            return ;;
+        --jobs)
+            COMPREPLY=($(compgen -W "1 $(( $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) * 4 ))" -- "$cur"))
             return ;;
         --xdp-device)
             COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur"))

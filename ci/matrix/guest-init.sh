@@ -12,6 +12,7 @@
 #   zcm.name=LABEL          the hostname, so the report names the kernel
 #   zcm.timeout=10s         zcprobe's per-probe time limit
 #   zcm.engine=0|1          run zcengine's short verification too
+#   zcm.jobs=N              zcprobe --jobs N (default: zcprobe's own)
 
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp /run
 /bin/busybox --install -s
@@ -25,12 +26,14 @@ chan=/dev/ttyS1
 name=guest
 timeout=10s
 engine=1
+jobs=
 for word in $(cat /proc/cmdline); do
   case "$word" in
     zcm.chan=*) chan=${word#zcm.chan=} ;;
     zcm.name=*) name=${word#zcm.name=} ;;
     zcm.timeout=*) timeout=${word#zcm.timeout=} ;;
     zcm.engine=*) engine=${word#zcm.engine=} ;;
+    zcm.jobs=*) jobs=${word#zcm.jobs=} ;;
   esac
 done
 hostname "$name"
@@ -94,7 +97,7 @@ echo >/proc/sys/kernel/modprobe 2>>$log
 echo "kernel.modprobe: '$(cat /proc/sys/kernel/modprobe)'" >>$log
 
 start=$(cat /proc/uptime)
-/zcprobe --timeout "$timeout" "$@" -o $out/probe.json >$out/probe.txt 2>$out/probe.err
+/zcprobe --timeout "$timeout" ${jobs:+--jobs "$jobs"} "$@" -o $out/probe.json >$out/probe.txt 2>$out/probe.err
 echo "zcprobe exit: $? (uptime ${start%% *} -> $(cut -d' ' -f1 /proc/uptime))" >>$log
 
 if [ "$engine" = 1 ] && [ -x /zcengine ]; then

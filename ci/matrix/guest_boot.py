@@ -79,8 +79,11 @@ def uml_cannot_run(console_text):
 
 
 def guest_cmdline(label, probe_timeout, engine, chan):
+    # ZC_MATRIX_PROBE_JOBS=N: zcprobe --jobs N in the guests (default: its
+    # own, 4 per vCPU), to compare a line's verdicts and times serial.
+    jobs = os.environ.get("ZC_MATRIX_PROBE_JOBS", "")
     return (f"zcm.name={label} zcm.timeout={probe_timeout} zcm.engine={1 if engine else 0} "
-            f"zcm.chan={chan}")
+            f"zcm.chan={chan}" + (f" zcm.jobs={int(jobs)}" if jobs else ""))
 
 
 def qemu_command(qemu, image, initrd, workdir, cmdline, kvm, memory=512):

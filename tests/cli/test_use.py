@@ -152,7 +152,9 @@ with tempfile.TemporaryDirectory(prefix="zc-use.") as tmp:
     # Progress: on a terminal, after about a second; never in a pipe.
     # A probe made to hang (test-only fault) stretches the run past a second
     # at a known point; the probes after it draw the line.
-    long_probe = [ZCPROBE, "--only", "pipe.*,splice.*", "--test-fault", "pipe.vmsplice=hang", "--timeout", "1500ms"]
+    # One at a time (--jobs 1), so the probes after it start after the second.
+    long_probe = [ZCPROBE, "--only", "pipe.*,splice.*", "--test-fault", "pipe.vmsplice=hang", "--timeout", "1500ms",
+                  "--jobs", "1"]
     start = time.time()
     r = run(long_probe)
     took = time.time() - start
