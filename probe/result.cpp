@@ -63,7 +63,16 @@ std::string refusal_text(const Refusal& r)
 {
     std::string out;
     switch (r.layer) {
-    case Layer::capability: out = "missing " + r.detail; break;
+    case Layer::capability:
+        // A guess explains itself (e.g. held only in zcprobe's own user
+        // namespace, which does not own what the call touches): "missing"
+        // would be wrong where the process holds it there.
+        if (!r.cause_checked && r.why.starts_with("probably: ")) {
+            out = r.why.substr(std::string_view("probably: ").size());
+        } else {
+            out = "missing " + r.detail;
+        }
+        break;
     case Layer::seccomp: out = "the seccomp filter in force refuses " + r.detail; break;
     case Layer::sysctl: out = r.detail + " refuses it"; break;
     case Layer::lsm: out = "the LSM policy (" + r.detail + ") refuses it"; break;

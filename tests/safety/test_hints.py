@@ -41,7 +41,7 @@ except (ValueError, KeyError, IndexError):
 print(f"xdp.zerocopy_bind_device as nobody: {probe['status']}: {probe['reason']}")
 if probe["status"] == "skipped":
     st.skip(f"nobody cannot make a user namespace here: {probe['reason']}")
-if probe["status"] == "blocked" and "setns()" in probe["reason"]:
+if probe["status"] == "blocked" and "setns(" in probe["reason"]:
     st.check("LSM" not in probe["reason"] and "user namespace" in probe["reason"],
              f"a setns() EPERM in our own user namespace is blamed on something else: {probe['reason']!r}")
 else:
