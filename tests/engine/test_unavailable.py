@@ -5,6 +5,7 @@ refused with one line and exit 2 and no report; under --modes all the row
 is `unavailable` with the probe named and the rest still runs. With unshare
 denied (a Docker-like container), zcengine runs in a namespace holding only
 lo (mode "current") and refuses one with another link up."""
+import json
 import os
 import shutil
 import tempfile
@@ -20,6 +21,19 @@ if not deny or not os.access(deny, os.X_OK):
 
 d = tempfile.mkdtemp(prefix="zcengine-unavail.")
 out = os.path.join(d, "r.json")
+
+
+def take_report():
+    """The report at out, validated, then removed (None if none was written)."""
+    if not os.path.exists(out):
+        return None
+    with open(out) as f:
+        report = json.load(f)
+    os.unlink(out)
+    validate(report)
+    return report
+
+
 r = subprocess.run([deny, "vmsplice", "--", ze.ZCENGINE, "--mode", "page", "--count", "2000", "-o", out],
                    capture_output=True, text=True, timeout=120)
 lines = [l for l in r.stderr.splitlines() if l.strip()]
@@ -30,12 +44,8 @@ check(not os.path.exists(out), "a report was written for refused input")
 r = subprocess.run([deny, "io_uring_setup", "--", ze.ZCENGINE, "--modes", "all", "--sizes", "64", "--count", "2000",
                     "-o", out], capture_output=True, text=True, timeout=170)
 check(r.returncode == 0, f"--modes all under an io_uring ban: exit {r.returncode}: {r.stderr.strip()}")
-if os.path.exists(out):
-    import json
-    with open(out) as f:
-        report = json.load(f)
-    os.unlink(out)
-    validate(report)
+report = take_report()
+if report is not None:
     rows = {e["mode"]: e for e in report["engine"] if e["kind"] in ("udp4", "packet_raw", "raw4_hdrincl")}
     for m in ("io-uring-send", "io-uring-send-zc"):
         e = rows.get(m)
@@ -54,12 +64,9 @@ if os.geteuid() == 0 and shutil.which("unshare") and shutil.which("ip"):
                 "--sizes", "64", "--count", "2000", "-o", out]
     r = subprocess.run(in_namespace([]), capture_output=True, text=True, timeout=120)
     check(r.returncode == 0, f"only-lo namespace, unshare denied: exit {r.returncode}: {r.stderr.strip()}")
-    if os.path.exists(out):
-        import json
-        with open(out) as f:
-            report = json.load(f)
-        os.unlink(out)
-        validate(report)
+    report = take_report()
+    check(report is not None, "no report for the only-lo namespace")
+    if report is not None:
         check(report["environment"]["netns"]["mode"] == "current", f"mode: {report['environment']['netns']}")
     r = subprocess.run(in_namespace(["ip link add zct0 type veth peer name zct1", "ip link set zct0 up"]),
                        capture_output=True, text=True, timeout=120)
