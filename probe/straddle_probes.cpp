@@ -4,6 +4,7 @@
 // pipe buffers to one sendmsg() or sends each buffer on its own.
 #include "probe/families.hpp"
 
+#include "core/cpu_pin.hpp"
 #include "core/errno_name.hpp"
 #include "core/page_buffer.hpp"
 #include "probe/splice_send.hpp"
@@ -38,7 +39,11 @@ Result probe_straddle(const Context& ctx, traffic::Kind kind)
     const traffic::Channel& ch = *opened.channel;
 
     const size_t offset = page_size() - bytes_before_boundary;
+    // The splice and the end marker leave from one CPU (see marked below).
+    CpuPin pin;
     const SpliceRun run = splice_frame(ch, {.offset = offset, .payload_len = payload_len, .seed = payload_seed});
+    const bool marked = !ch.info->stream && pin.held() && run.ok() && traffic::send_end_marker(ch) == 0;
+    pin.release();
     nlohmann::json e = {
         {"frame_offset_in_page", offset},
         {"frame_len", run.frame_len},
@@ -50,7 +55,29 @@ Result probe_straddle(const Context& ctx, traffic::Kind kind)
     note_pipe_fill(e, run);
     if (!run.ok()) return splice_run_failure(ctx, run, std::move(e));
 
-    const traffic::Received rx = receive(ch, payload_len, ctx.wait_ms);
+    // Before 6.5 the raw4_hdrincl and packet_raw frames arrive cut at the
+    // first pipe buffer and the rest never comes in a form the receiver
+    // keeps, so waiting for payload_len bytes ran into the whole wait_ms.
+    // The end marker, sent after splice() returned, ends the wait instead:
+    // every datagram the splice makes is handed to the device inside the
+    // splice() call (pipe_to_sendpage() -> kernel_sendmsg() before 6.5, one
+    // sendmsg(MSG_SPLICE_PAGES) since), and lo has no qdisc (IFF_NO_QUEUE)
+    // so __dev_queue_xmit() calls loopback_xmit() at once, which queues the
+    // skb on a per-CPU backlog (__netif_rx() -> netif_rx_internal() ->
+    // enqueue_to_backlog(), the sending CPU, or with RPS the CPU of the
+    // flow's hash, the same for our frames and the marker, and RFS moves a
+    // flow only once its old queue is drained past its last packet). Each
+    // backlog is a FIFO that process_backlog() delivers in order to raw_rcv()
+    // / packet_rcv(), which append to the socket's queue. The thread is
+    // pinned (CpuPin) so the splice's datagrams and the marker enter the
+    // same backlog; what arrives before the marker is all that ever comes.
+    // A datagram dropped on the way is dropped in either wait, and a lost
+    // marker leaves wait_ms as the bound. Verified in torvalds/linux at
+    // 00d066a4d4ed (drivers/net/loopback.c, net/core/dev.c); 5.10 and 6.1
+    // call netif_rx() there, which reaches the same enqueue_to_backlog().
+    // Streams keep waiting for the bytes: a marker would join the data.
+    const traffic::Received rx =
+        marked ? traffic::receive_to_marker(ch, ctx.wait_ms) : receive(ch, payload_len, ctx.wait_ms);
     const auto mismatch = traffic::first_mismatch(run.original, rx.bytes);
     const std::string outcome = outcome_of(ch, run, rx);
     e["outcome"] = outcome;
@@ -58,6 +85,7 @@ Result probe_straddle(const Context& ctx, traffic::Kind kind)
     e["datagrams"] = rx.sizes.size();
     e["sizes"] = rx.sizes;
     traffic::note_foreign(e, rx.foreign);
+    if (!ch.info->stream) e["ended_by"] = rx.ended_by_marker ? "marker" : (rx.timed_out ? "timeout" : "bytes");
     e["bytes_verified"] = !mismatch.has_value();
     if (mismatch) e["mismatch_at"] = *mismatch;
     if (rx.err != 0) {

@@ -52,6 +52,25 @@ void fill_payload(std::span<uint8_t> dst, uint32_t seed)
     stamp_run_tag(dst, run_identity());
 }
 
+namespace {
+constexpr char end_marker_text[] = "ZCPROBE END MARK"; // 16 bytes without the NUL
+static_assert(sizeof end_marker_text - 1 == end_marker_len - run_tag_len);
+} // namespace
+
+std::vector<uint8_t> end_marker(uint64_t run)
+{
+    std::vector<uint8_t> out(end_marker_len);
+    stamp_run_tag(out, run);
+    std::memcpy(out.data() + run_tag_len, end_marker_text, end_marker_len - run_tag_len);
+    return out;
+}
+
+bool is_end_marker(std::span<const uint8_t> got, uint64_t run) noexcept
+{
+    return got.size() == end_marker_len && carries_run_tag(got, run) &&
+           std::memcmp(got.data() + run_tag_len, end_marker_text, end_marker_len - run_tag_len) == 0;
+}
+
 void note_foreign(nlohmann::json& evidence, size_t foreign)
 {
     if (foreign > 0) evidence["foreign"] = foreign;

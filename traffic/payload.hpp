@@ -50,6 +50,16 @@ bool is_foreign(std::span<const uint8_t> got, uint64_t run) noexcept;
 // sends through a socket.
 void fill_payload(std::span<uint8_t> dst, uint32_t seed);
 
+// The end marker: a small datagram a probe sends through the same sender
+// right after its own traffic, so the receiver knows that nothing of that
+// traffic is still on its way once the marker is there (socket_kinds.hpp
+// receive_to_marker). It is this run's tag and then a fixed text, so it
+// passes the receive filter and no probe payload (a fill_pattern) or other
+// run's marker reads as it.
+inline constexpr size_t end_marker_len = run_tag_len + 16;
+std::vector<uint8_t> end_marker(uint64_t run);
+bool is_end_marker(std::span<const uint8_t> got, uint64_t run) noexcept;
+
 // Evidence "foreign": how many of another run's datagrams the receiver
 // skipped; set only when there were some, so a lone run's evidence is as
 // before.

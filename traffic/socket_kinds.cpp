@@ -473,7 +473,12 @@ CloseTogether::~CloseTogether()
     }
 }
 
-Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms, const std::function<bool()>& lost)
+namespace {
+
+// receive() and receive_to_marker(): to_marker ends the wait at this run's
+// end marker instead of at expected_bytes.
+Received receive_until(const Channel& ch, size_t expected_bytes, int timeout_ms, const std::function<bool()>& lost,
+                       bool to_marker)
 {
     using clock = std::chrono::steady_clock;
     Received out;
@@ -483,7 +488,7 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms, const
     const bool shared = shares_traffic(ch.info->kind);
     const uint64_t run = run_identity();
     for (;;) {
-        if (!draining && out.bytes.size() >= expected_bytes) draining = true;
+        if (!to_marker && !draining && out.bytes.size() >= expected_bytes) draining = true;
         int wait_ms = 0;
         if (!draining) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
@@ -516,6 +521,10 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms, const
         std::span<const uint8_t> data(buf.data(), static_cast<size_t>(got));
         const size_t prefix = std::min(rx_prefix(ch, data), data.size());
         data = data.subspan(prefix);
+        if (to_marker && is_end_marker(data, run)) {
+            out.ended_by_marker = true;
+            return out;
+        }
         if (shared && is_foreign(data, run)) {
             ++out.foreign;
             continue;
@@ -523,6 +532,26 @@ Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms, const
         out.sizes.push_back(data.size());
         out.bytes.insert(out.bytes.end(), data.begin(), data.end());
     }
+}
+
+} // namespace
+
+Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms, const std::function<bool()>& lost)
+{
+    return receive_until(ch, expected_bytes, timeout_ms, lost, false);
+}
+
+Received receive_to_marker(const Channel& ch, int timeout_ms)
+{
+    return receive_until(ch, 0, timeout_ms, {}, true);
+}
+
+int send_end_marker(const Channel& ch)
+{
+    const std::vector<uint8_t> f = frame(ch, end_marker(run_identity()));
+    const ssize_t n = ::write(ch.tx.get(), f.data(), f.size());
+    if (n < 0) return errno;
+    return static_cast<size_t>(n) == f.size() ? 0 : EMSGSIZE;
 }
 
 } // namespace zc::traffic

@@ -115,6 +115,7 @@ struct Received {
     int err = 0;                 // errno of a failed receive, 0 if none
     bool timed_out = false;      // deadline passed before expected_bytes arrived
     size_t foreign = 0;          // datagrams of another run (no run tag of ours), skipped
+    bool ended_by_marker = false; // receive_to_marker: this run's end marker arrived
 };
 
 // Receives until expected_bytes of payload have arrived or timeout_ms passes,
@@ -127,6 +128,19 @@ struct Received {
 // rose), and the wait ends without the timeout.
 Received receive(const Channel& ch, size_t expected_bytes, int timeout_ms,
                  const std::function<bool()>& lost = {});
+
+// Sends this run's end marker (payload.hpp end_marker) through ch's sender
+// as one datagram, framed like any payload (frame()). Returns the errno of a
+// failed or short write, 0 when it was sent. Datagram kinds only: on a byte
+// stream the marker would join the data.
+int send_end_marker(const Channel& ch);
+
+// Receives every datagram until this run's end marker arrives (not counted
+// in bytes or sizes; ended_by_marker set) or timeout_ms passes (timed_out).
+// Sound only when every datagram the caller waits for was queued ahead of
+// the marker on one path: see the caller's comment for why it holds there.
+// Foreign datagrams are skipped as in receive(). Datagram kinds only.
+Received receive_to_marker(const Channel& ch, int timeout_ms);
 
 // Protocol header + payload, ready to send with write().
 std::vector<uint8_t> frame(const Channel& ch, std::span<const uint8_t> payload);

@@ -44,6 +44,12 @@ try:
     for kind in ["tcp4", "tcp6", "unix_stream"]:
         straddle = probes.get(f"splice_straddle.{kind}", {})
         t.check(straddle.get("evidence", {}).get("outcome") == "stream", f"splice_straddle.{kind} reports a stream")
+    # Datagram kinds end their wait at the end marker sent after splice(),
+    # not at the timeout (the pre-6.5 truncated frames used to wait it out).
+    for p in report["probes"]:
+        ev = p["evidence"]
+        if p["id"].startswith("splice_straddle.") and ev.get("outcome") in ("whole", "split", "truncated"):
+            t.check(ev.get("ended_by") == "marker", f"{p['id']}: the wait ended at the marker (got {ev.get('ended_by')})")
     t.check(probes["pipe.vmsplice"]["evidence"]["references_user_pages"] in (True, False),
             "vmsplice evidence says whether the pipe references user pages")
     # This runner lacks CAP_SYS_RESOURCE; where it has it, the beyond-max probe is supported.

@@ -127,3 +127,22 @@ TEST_CASE("foreign: another run's tag or an engine packet - our tag and an untag
     CHECK_FALSE(is_foreign(tail, run));
     CHECK_FALSE(is_foreign(std::span<const uint8_t>(tail.data(), 2), run)); // too short to carry anything
 }
+
+TEST_CASE("the end marker is this run's only: not another run's marker - a payload or a cut marker")
+{
+    const uint64_t run = zc::run_identity();
+    const std::vector<uint8_t> marker = end_marker(run);
+    CHECK(marker.size() == end_marker_len);
+    CHECK(is_end_marker(marker, run));
+    CHECK_FALSE(is_end_marker(marker, run + 1));
+    CHECK_FALSE(is_end_marker(end_marker(run + 1), run));
+    // The marker is ours to the receive filter's test, so it is never skipped as foreign.
+    CHECK_FALSE(is_foreign(marker, run));
+    std::vector<uint8_t> payload(end_marker_len);
+    fill_payload(payload, 0x57AD);
+    CHECK_FALSE(is_end_marker(payload, run));
+    CHECK_FALSE(is_end_marker(std::span(marker).first(end_marker_len - 1), run));
+    std::vector<uint8_t> longer = marker;
+    longer.push_back(0);
+    CHECK_FALSE(is_end_marker(longer, run));
+}
