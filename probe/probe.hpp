@@ -40,7 +40,24 @@ struct Context {
     // probe can make a socket there while running in the private one.
     std::string xdp_device;
     int home_netns_fd = -1;
+    // Quiet probes (Sharing::quiet): pidfds of earlier probes' processes
+    // that had sent their result and were still exiting (closing sockets,
+    // each close an RCU grace period) when this one started. The probe sets
+    // up while they finish and calls await_settled() right before its racy
+    // part, so that part still runs with nothing else in the namespace
+    // (borrowed; empty when nothing was exiting or pidfds are unavailable,
+    // in which case the runner waited for those exits before the start).
+    std::vector<int> settle_fds;
 };
+
+// Waits until every process behind ctx.settle_fds has exited (a pidfd
+// turns readable once the task has exited, after its files, sockets
+// included, are released: do_exit() -> exit_files()/exit_task_work() before
+// exit_notify(), kernel/exit.c, the same order from 5.10 to 6.18; pidfd_poll()
+// reports EPOLLIN once thread_group_exited(), kernel/pid.c / pidfd.c), at
+// most wait_ms; it is the point where waitpid() would have returned, which
+// is where the runner used to wait. False if one had not exited by then.
+bool await_settled(const Context& ctx);
 
 struct Result {
     Status status = Status::error;

@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -144,6 +145,19 @@ struct Running {
 };
 
 // Forks the probe's child; a Result when it cannot (or need not) run.
+// A pidfd for each of pids (processes not yet reaped, so none is reused);
+// fewer than pids when the kernel or a seccomp filter refuses pidfd_open.
+std::vector<Fd> exit_pidfds(const std::vector<pid_t>& pids)
+{
+    std::vector<Fd> out;
+    for (const pid_t pid : pids) {
+        Fd fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+        if (!fd) break;
+        out.push_back(std::move(fd));
+    }
+    return out;
+}
+
 std::optional<Result> start_child(const Spec& spec, const Context& ctx, const RunOptions& opts, Running& out)
 {
     if (spec.needs_netns && !ctx.isolated && !opts.host_netns) {
@@ -324,12 +338,29 @@ std::vector<Outcome> run_all(const std::vector<const Spec*>& specs, const Contex
             // reads (packet.tx_ring_v2 on Debian 7.2 under TCG read
             // "original" beside exiting children, where alone it reads
             // "overwritten"). Alone needs no more than no probe running.
-            if (jobs == 1 || (exclusive && specs[i]->sharing == Sharing::quiet)) reap(true);
+            // Quiet with --jobs > 1: the probe sets up (its PACKET_TX_RING
+            // costs a grace period) while those exits finish, and waits for
+            // them (pidfds, await_settled) right before its racy part; where
+            // no pidfd can be had (pidfd_open: 5.3, or a seccomp profile
+            // refusing it), the runner waits for them here.
+            std::vector<Fd> settle;
+            if (jobs == 1) {
+                reap(true);
+            } else if (exclusive && specs[i]->sharing == Sharing::quiet) {
+                reap(false);
+                settle = exit_pidfds(exiting);
+                if (settle.size() != exiting.size()) {
+                    settle.clear();
+                    reap(true);
+                }
+            }
+            Context child_ctx = ctx;
+            for (const Fd& fd : settle) child_ctx.settle_fds.push_back(fd.get());
             ++next;
             if (on_start) on_start(finished, *specs[i]);
             Running r;
             r.index = i;
-            if (auto res = start_child(*specs[i], ctx, opts, r)) {
+            if (auto res = start_child(*specs[i], child_ctx, opts, r)) {
                 out[i].result = std::move(*res);
                 ++finished;
                 continue;

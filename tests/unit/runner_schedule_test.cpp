@@ -3,11 +3,19 @@
 // probe's time limit and crash stay its own. The probes here are small
 // functions in forked children that meet through files in a temp directory.
 #include "apps/zcprobe/cli.hpp"
+#include "core/close_later.hpp"
+#include "core/fd.hpp"
 #include "probe/runner.hpp"
 #include "traffic/netns_visit.hpp"
 
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -175,4 +183,100 @@ TEST_CASE("a probe stranded in a nested network namespace is an error that says 
     CHECK(out[0].result.status == zc::Status::error);
     CHECK(out[0].result.reason.find("could not return from a nested network namespace") != std::string::npos);
     CHECK(out[1].result.reason == "ran");
+}
+
+namespace {
+
+// A probe whose process goes on for about linger_s after sending its result:
+// a loopback TCP connection the peer never reads, closed with SO_LINGER
+// after the result (close_later), so close() waits for the unsent bytes.
+Spec slow_to_exit(const std::string& id, int linger_s)
+{
+    Spec s;
+    s.id = id;
+    s.sharing = Sharing::quiet;
+    s.run = [linger_s](const Context&) {
+        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        int small = 4096;
+        ::setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        if (::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener, 1) != 0 ||
+            ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+            return failed("listener");
+        }
+        zc::Fd client(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0));
+        ::setsockopt(client.get(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+        ::connect(client.get(), reinterpret_cast<sockaddr*>(&a), sizeof a);
+        pollfd p{client.get(), POLLOUT, 0};
+        ::poll(&p, 1, 1000);
+        std::vector<char> junk(65536, 'x');
+        for (int i = 0; i < 1000 && ::send(client.get(), junk.data(), junk.size(), MSG_NOSIGNAL) > 0; ++i) {
+        }
+        const linger l{1, linger_s};
+        ::setsockopt(client.get(), SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        zc::close_later(std::move(client)); // the listener stays open until _exit
+        return supported("sent");
+    };
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("a quiet probe sets up while an earlier probe exits and waits for that exit before its racy part")
+{
+    Spec waiter;
+    waiter.id = "p.waiter";
+    waiter.sharing = Sharing::quiet;
+    waiter.run = [](const Context& ctx) {
+        const size_t fds = ctx.settle_fds.size();
+        const auto start = std::chrono::steady_clock::now();
+        const bool settled = await_settled(ctx);
+        const auto waited =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+        return supported("fds " + std::to_string(fds) + " settled " + std::to_string(settled) + " waited " +
+                         std::to_string(waited));
+    };
+    std::vector<Spec> specs = {slow_to_exit("p.slow", 1), waiter};
+    RunOptions opts;
+    opts.timeout_ms = 8000; // wait_ms 2000
+    opts.jobs = 4;
+    const auto out = run_all(pointers(specs), Context{}, opts);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].result.reason == "sent");
+    const std::string& r = out[1].result.reason;
+    INFO(r);
+    // Started while p.slow was still closing its lingering socket, handed
+    // its pidfd, and waited for its exit.
+    CHECK(r.starts_with("fds 1 settled 1 waited "));
+    if (r.starts_with("fds 1 settled 1 waited ")) {
+        CHECK(std::stoi(r.substr(std::string("fds 1 settled 1 waited ").size())) >= 300);
+    }
+    // --jobs 1: the runner itself waits for the exit; nothing is handed on.
+    opts.jobs = 1;
+    const auto serial = run_all(pointers(specs), Context{}, opts);
+    CHECK(serial[1].result.reason.starts_with("fds 0 settled 1 waited "));
+}
+
+TEST_CASE("await_settled waits for the processes behind the pidfds, at most wait_ms")
+{
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::usleep(200 * 1000);
+        ::_exit(0);
+    }
+    zc::Fd fd(static_cast<int>(::syscall(SYS_pidfd_open, child, 0)));
+    REQUIRE(fd);
+    Context ctx;
+    ctx.settle_fds = {fd.get()};
+    ctx.wait_ms = 20;
+    CHECK_FALSE(await_settled(ctx)); // still sleeping
+    ctx.wait_ms = 5000;
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(await_settled(ctx));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+    int status = 0;
+    ::waitpid(child, &status, 0);
 }
