@@ -58,6 +58,10 @@ struct Context {
 // most wait_ms; it is the point where waitpid() would have returned, which
 // is where the runner used to wait. False if one had not exited by then.
 bool await_settled(const Context& ctx);
+// Time this process spent in await_settled(): the runner's child leaves it
+// out of duration_us (it is the wait the runner did before the start when
+// the probe ran serially) and reports it as evidence settle_wait_us.
+int64_t settle_wait_us() noexcept;
 
 struct Result {
     Status status = Status::error;

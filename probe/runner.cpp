@@ -57,7 +57,8 @@ int64_t micros_since(clock::time_point start)
     } catch (const std::exception& e) {
         r = failed(std::string("probe threw: ") + e.what());
     }
-    r.duration_us = micros_since(start);
+    r.duration_us = micros_since(start) - settle_wait_us();
+    if (settle_wait_us() > 0 && r.evidence.is_object()) r.evidence["settle_wait_us"] = settle_wait_us();
     const std::string wire = result_to_wire(r).dump();
     size_t done = 0;
     while (done < wire.size()) {

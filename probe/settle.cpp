@@ -9,9 +9,27 @@
 
 namespace zc::probe {
 
+namespace {
+int64_t waited_us = 0; // this process's (a probe child's) time in await_settled
+}
+
+int64_t settle_wait_us() noexcept
+{
+    return waited_us;
+}
+
 bool await_settled(const Context& ctx)
 {
     if (ctx.settle_fds.empty()) return true;
+    const auto began = std::chrono::steady_clock::now();
+    struct Count {
+        std::chrono::steady_clock::time_point began;
+        ~Count()
+        {
+            waited_us += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - began)
+                             .count();
+        }
+    } count{began};
     std::vector<pollfd> fds;
     fds.reserve(ctx.settle_fds.size());
     for (const int fd : ctx.settle_fds) fds.push_back({fd, POLLIN, 0});

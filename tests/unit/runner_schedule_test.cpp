@@ -260,7 +260,7 @@ TEST_CASE("a quiet probe sets up while an earlier probe exits and waits for that
     CHECK(serial[1].result.reason.starts_with("fds 0 settled 1 waited "));
 }
 
-TEST_CASE("await_settled waits for the processes behind the pidfds, at most wait_ms")
+TEST_CASE("await_settled waits for the processes behind the pidfds and at most wait_ms")
 {
     const pid_t child = ::fork();
     if (child == 0) {
