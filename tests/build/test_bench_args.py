@@ -3,10 +3,9 @@ number with one line and exit 2, before they install, build or run
 anything (a mistyped argument must not start a build or apt-get)."""
 import os
 import subprocess
-import sys
+from buildtest import check, finish
 
 root = os.environ["ZC_SOURCE_DIR"]
-failures = []
 
 
 def run(script, *args):
@@ -16,15 +15,11 @@ def run(script, *args):
 for script, bad in (("bench-probe", ["x"]), ("bench-engine", ["2", "lots"]), ("bench-egress", ["0"]),
                     ("bench-fleet", ["--count", "ten"])):
     h = run(script, "--help")
-    if h.returncode != 0 or len(h.stdout.splitlines()) < 3 or h.stderr:
-        failures.append(f"{script} --help: exit {h.returncode}, {len(h.stdout.splitlines())} lines, stderr {h.stderr!r}")
+    check(h.returncode == 0 and len(h.stdout.splitlines()) >= 3 and not h.stderr,
+          f"{script} --help: exit {h.returncode}, {len(h.stdout.splitlines())} lines, stderr {h.stderr!r}")
     r = run(script, *bad)
     lines = r.stderr.splitlines()
-    if r.returncode != 2 or len(lines) != 1 or not lines[0].startswith(script + ":") or "Traceback" in r.stderr \
-            or r.stdout:
-        failures.append(f"{script} {' '.join(bad)}: exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}")
+    check(r.returncode == 2 and len(lines) == 1 and lines[0].startswith(script + ":") and "Traceback" not in r.stderr
+          and not r.stdout, f"{script} {' '.join(bad)}: exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}")
 
-for f in failures:
-    print("FAIL:", f)
-print(f"bench scripts: {8 - len(failures)} of 8 checks hold")
-sys.exit(1 if failures else 0)
+finish()

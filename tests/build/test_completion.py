@@ -9,31 +9,14 @@ Env: ZCPROBE, ZCENGINE, ZCREPORT, ZC_SOURCE_DIR. Exit 0 pass, 1 fail."""
 import os
 import re
 import subprocess
-import sys
+from buildtest import check, finish, help_options
 
 src = os.environ["ZC_SOURCE_DIR"]
 tools = {name: os.environ[name.upper()] for name in ("zcprobe", "zcengine", "zcreport")}
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what)
-    if not ok:
-        failures.append(what)
 
 
 def help_text(*argv):
     return subprocess.run(list(argv) + ["--help"], check=True, capture_output=True, text=True).stdout
-
-
-def help_options(text):
-    """Option names of CLI11's help: '  -o,--output FILE   ...' -> {-o, --output}."""
-    names = set()
-    for line in text.splitlines():
-        m = re.match(r"^\s+(-[\w-]+(?:,--?[\w-]+)*)(?:\s|$)", line)
-        if m:
-            names.update(m.group(1).split(","))
-    return names
 
 
 def help_commands(text):
@@ -98,4 +81,4 @@ for tool, words, want in cases:
     got = set(r.stdout.split())
     check(r.returncode == 0 and got == want, f"{' '.join(words)!r} completes to {sorted(want)} (got {sorted(got)})")
 
-sys.exit(1 if failures else 0)
+finish()

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from buildtest import check, finish
 
 build = os.environ["ZC_BUILD_DIR"]
 maintainer = os.environ.get("ZC_PACKAGE_MAINTAINER", "")
@@ -28,13 +29,6 @@ for tool in ("lintian", "dpkg-deb", "cpack"):
     if not shutil.which(tool):
         print(f"skip: no {tool}; ci/setup --test installs it")
         sys.exit(77)
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what)
-    if not ok:
-        failures.append(what)
 
 
 with tempfile.TemporaryDirectory(prefix="zcprobe-deb.") as tmp:
@@ -107,4 +101,4 @@ with tempfile.TemporaryDirectory(prefix="zcprobe-deb.") as tmp:
     check(not errors, f"lintian: 0 errors ({len(errors)})")
     check(not warnings, f"lintian: 0 warnings ({len(warnings)})")
 
-sys.exit(1 if failures else 0)
+finish()

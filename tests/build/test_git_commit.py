@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from buildtest import check, finish
 
 src = os.environ.get("ZC_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 script = os.path.join(src, "cmake", "git_commit.cmake")
@@ -19,14 +20,6 @@ git = shutil.which("git")
 if git is None:
     print("skip: git is not installed")
     sys.exit(77)
-
-failures = []
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def generate(tree, out, git_exe=git):
@@ -83,6 +76,4 @@ with tempfile.TemporaryDirectory() as tmp:
     os.mkdir(inner)
     check(generate(inner, out) == "", "a tree unpacked inside another repository does not take its commit")
 
-if failures:
-    sys.exit(1)
-print("ok: git_commit.cmake")
+finish()

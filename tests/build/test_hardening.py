@@ -13,16 +13,10 @@ import os
 import re
 import subprocess
 import sys
+from buildtest import check, finish
 
 build = os.environ["ZC_BUILD_DIR"]
 tools = {name: os.environ[name.upper()] for name in ("zcprobe", "zcengine", "zcreport")}
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what)
-    if not ok:
-        failures.append(what)
 
 
 cache = open(os.path.join(build, "CMakeCache.txt")).read()
@@ -54,4 +48,4 @@ for tool, exe in tools.items():
         check(re.search(r"\(FLAGS\).*\bBIND_NOW\b|\(FLAGS_1\).*\bNOW\b", dynamic) is not None,
               f"{tool} is bound at start-up (BIND_NOW)")
 
-sys.exit(1 if failures else 0)
+finish()

@@ -13,20 +13,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
+from buildtest import check, finish
 
 build = os.environ["ZC_BUILD_DIR"]
 src = os.environ["ZC_SOURCE_DIR"]
 tools = ("zcprobe", "zcengine", "zcreport")
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what)
-    if not ok:
-        failures.append(what)
 
 
 def expected_tree():
@@ -105,4 +98,4 @@ with tempfile.TemporaryDirectory() as tmp:
         check(names == expected_tree(), f"{balls[0]} holds the installed tree (extra: {sorted(names - expected_tree())}; "
                                         f"missing: {sorted(expected_tree() - names)})")
 
-sys.exit(1 if failures else 0)
+finish()

@@ -16,19 +16,13 @@ import re
 import shutil
 import subprocess
 import sys
+from buildtest import check, finish, help_options
 
 build = os.environ["ZC_BUILD_DIR"]
 tools = {name: os.environ[name.upper()] for name in ("zcprobe", "zcengine", "zcreport")}
 if not shutil.which("man"):
     print("skip: no man(1); ci/setup --test installs man-db")
     sys.exit(77)
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what)
-    if not ok:
-        failures.append(what)
 
 
 def render(page, width):
@@ -52,14 +46,8 @@ def sections(text):
     return out
 
 
-def help_options(*argv):
-    text = subprocess.run(list(argv), check=True, capture_output=True, text=True).stdout
-    names = set()
-    for line in text.splitlines():
-        m = re.match(r"^\s+(-[\w-]+(?:,--?[\w-]+)*)(?:\s|$)", line)
-        if m:
-            names.update(m.group(1).split(","))
-    return names
+def help_options_of(*argv):
+    return help_options(subprocess.run(list(argv), check=True, capture_output=True, text=True).stdout)
 
 
 verdicts = {
@@ -113,11 +101,11 @@ for tool, exe in tools.items():
     for c in commands:
         check(c in lines, f"{tool}.1 example renders as written: {c}")
     options_text = "\n".join(s.get("OPTIONS", []))
-    want = help_options(exe, "--help-all" if tool == "zcreport" else "--help")
+    want = help_options_of(exe, "--help-all" if tool == "zcreport" else "--help")
     if tool == "zcreport":
         for command in ("render", "matrix", "diff", "validate"):
-            want |= help_options(exe, command, "--help")
+            want |= help_options_of(exe, command, "--help")
     missing = sorted(o for o in want if not re.search(rf"(^|[\s,]){re.escape(o)}(?![\w-])", options_text, re.M))
     check(not missing, f"{tool}.1 OPTIONS names every --help option (missing: {missing})")
 
-sys.exit(1 if failures else 0)
+finish()
